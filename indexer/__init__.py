@@ -1,0 +1,1 @@
+"""Indexer: load inspection letters, chunk them, embed them, write a hybrid index."""

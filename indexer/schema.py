@@ -1,0 +1,51 @@
+"""The records the indexer writes and the search side reads (the only shared module)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents.jsonl"
+CHUNKS = "chunks.jsonl"
+VECTORS = "vectors.faiss"
+BM25_VOCAB = "bm25_vocab.json"
+BM25_ARRAYS = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tf.npy", "bm25_doclen.npy")
+INDEX_FILES = (DOCUMENTS, CHUNKS, VECTORS, BM25_VOCAB, *BM25_ARRAYS)
+
+KINDS = (
+    "monitoring visit",
+    "focused visit",
+    "ILACS inspection",
+    "SIF inspection",
+    "JTAI",
+    "news article",
+    "other",
+)
+JUDGEMENTS = ("outstanding", "good", "requires improvement", "inadequate")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One letter or report. `id` is the file name without extension."""
+
+    id: str
+    title: str
+    authority: str
+    date: str  # YYYY-MM-DD, YYYY-MM or ""
+    kind: str
+    judgement: str  # one of JUDGEMENTS or ""
+    source: str
+    text: str  # the body; chunk offsets index into it
+    path: str = ""
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document: document.text[start:end] == text."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    heading: str = ""

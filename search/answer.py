@@ -1,0 +1,112 @@
+"""Extractive answers: pick 1-4 verbatim sentences from the top passages and cite each one.
+
+Pure functions of the hits, the BM25 statistics (for term weights) and the query context.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.bm25 import BM25Index
+from indexer.chunk import split_units
+from indexer.keywords import keyword_tokens
+from search.glossary import expand_keyword_query
+from search.query import QueryContext
+from search.types import Answer, AnswerSentence, Hit
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """Calibrated on the dev questions (eval/tune.py): see the notes in eval/BENCHMARKS.md."""
+
+    passages: int = 5  # how many top hits sentences are drawn from
+    max_sentences: int = 4
+    relative_cut: float = 0.75  # later sentences must score at least this share of the best
+    redundancy: float = 0.5  # token Jaccard above which a sentence repeats one already chosen
+    abstain_below: float = 0.45  # confidence under which the letters "do not answer"
+    min_words: int = 5
+
+
+NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
+_GENERIC = frozenset(keyword_tokens("ofsted inspector inspectors council local authority children children's services "
+                                    "social care say said what which how did does were was find found"))
+
+
+def _weights(query: str, bm25: BM25Index, ctx: QueryContext) -> dict[str, float]:
+    """idf weight of each distinct query term, generic and place words down-weighted."""
+    place = set(keyword_tokens(" ".join(ctx.authorities)))
+    weights = {}
+    for term in dict.fromkeys(expand_keyword_query(query)):
+        i = bm25.term_id.get(term)
+        if i is None:
+            continue
+        weight = float(max(bm25.idf[i], 0.0))
+        if term in _GENERIC or term in place or term.isdigit():
+            weight *= 0.2
+        weights[term] = weight
+    return weights
+
+
+def _candidates(hits: list[Hit], settings: AnswerSettings):
+    for hit in hits[: settings.passages]:
+        for unit in split_units(hit.text, count=lambda _: 0):
+            text = hit.text[unit.start: unit.end]
+            if unit.heading or len(text.split()) < settings.min_words:
+                continue
+            yield hit, unit.start, unit.end, text
+
+
+def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
+                   settings: AnswerSettings = AnswerSettings()) -> Answer:
+    """Choose the answer sentences; abstain when the evidence is weak."""
+    if not hits:
+        return Answer(query, False, (), (), 0.0, NO_ANSWER)
+    weights = _weights(query, bm25, ctx)
+    total = sum(weights.values()) or 1.0
+    top_score = hits[0].score or 1.0
+    scored = []
+    for hit, start, end, text in _candidates(hits, settings):
+        tokens = set(keyword_tokens(text))
+        coverage = sum(w for t, w in weights.items() if t in tokens) / total
+        prior = max(hit.score, 0.0) / top_score
+        scored.append((0.65 * coverage + 0.35 * prior, coverage, hit, start, end, text, tokens))
+    scored.sort(key=lambda row: -row[0])
+    chosen: list[tuple] = []
+    for row in scored:
+        if len(chosen) == settings.max_sentences:
+            break
+        if chosen and row[0] < settings.relative_cut * chosen[0][0]:
+            break
+        if any(_jaccard(row[6], other[6]) > settings.redundancy for other in chosen):
+            continue
+        chosen.append(row)
+    confidence = _confidence(hits[0], chosen[0][1] if chosen else 0.0)
+    if not chosen or confidence < settings.abstain_below:
+        return Answer(query, False, (), tuple(hits), round(confidence, 4), NO_ANSWER)
+    sentences = tuple(
+        AnswerSentence(text=text, citation=hit.rank, doc_id=hit.doc_id, start=hit.start + start,
+                       end=hit.start + end, score=round(score, 4))
+        for score, _, hit, start, end, text, _ in chosen
+    )
+    return Answer(query, True, sentences, tuple(hits), round(confidence, 4))
+
+
+def _confidence(top: Hit, coverage: float) -> float:
+    """How well the best passage and best sentence match: semantic similarity and term coverage."""
+    dense = top.dense_score if top.dense_score is not None else 0.5
+    return 0.5 * dense + 0.5 * coverage
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Character spans of the words in `text` that match the query's keyword terms."""
+    terms = set(expand_keyword_query(query))
+    spans = []
+    for match in re.finditer(r"[A-Za-z0-9’']+", text):
+        tokens = keyword_tokens(match.group(0))
+        if tokens and all(t in terms for t in tokens):
+            spans.append((match.start(), match.end()))
+    return spans

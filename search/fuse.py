@@ -1,0 +1,56 @@
+"""Score fusion for hybrid retrieval: pure functions over per-retriever scores.
+
+Both take {chunk_id: score} maps for the dense and keyword sides (higher is better)
+and return {chunk_id: fused score}.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class FusionSettings:
+    """Chosen by measuring on eval/questions/dev.jsonl (see eval/tune.py)."""
+
+    method: Literal["weighted", "rrf"] = "weighted"
+    dense_weight: float = 0.5  # weighted: share of the dense side, keyword gets 1 - this
+    rrf_k: int = 60
+    authority_boost: float = 0.3  # added when the passage's authority is named in the query
+    date_boost: float = 0.1  # added when its year (and month) match the query's
+    kind_boost: float = 0.05  # added when its kind is named in the query
+    candidates: int = 100  # per retriever
+
+
+def ranks(scores: dict[int, float]) -> dict[int, int]:
+    """1-based ranks by descending score (ties broken by id, for determinism)."""
+    order = sorted(scores, key=lambda i: (-scores[i], i))
+    return {item: position for position, item in enumerate(order, start=1)}
+
+
+def rrf(dense: dict[int, float], keyword: dict[int, float], k: int = 60) -> dict[int, float]:
+    """Reciprocal rank fusion: sum of 1 / (k + rank) over the retrievers that ranked the item."""
+    fused: dict[int, float] = {}
+    for side in (dense, keyword):
+        for item, rank in ranks(side).items():
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def min_max(scores: dict[int, float]) -> dict[int, float]:
+    """Scale to [0, 1]; all-equal scores map to 1 (or 0 if all are zero)."""
+    if not scores:
+        return {}
+    low, high = min(scores.values()), max(scores.values())
+    if high - low <= 1e-12:
+        return {i: (1.0 if high > 0 else 0.0) for i in scores}
+    return {i: (s - low) / (high - low) for i, s in scores.items()}
+
+
+def weighted(dense: dict[int, float], keyword: dict[int, float], dense_weight: float = 0.5) -> dict[int, float]:
+    """Convex combination of min-max normalised scores; an item missing from a side scores 0 there."""
+    dense_n, keyword_n = min_max(dense), min_max(keyword)
+    return {
+        item: dense_weight * dense_n.get(item, 0.0) + (1 - dense_weight) * keyword_n.get(item, 0.0)
+        for item in set(dense_n) | set(keyword_n)
+    }

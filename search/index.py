@@ -1,0 +1,279 @@
+"""An opened index: documents, passages, the FAISS and BM25 sides, and hybrid search over them.
+
+`open_index(path)` checks the manifest (format, model, checksums) and loads everything
+once; an `Index` is then read-only and safe to share between threads.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+
+from indexer import store
+from indexer.authorities import authority_key, split_authorities
+from indexer.bm25 import BM25Index
+from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
+from indexer.schema import CHUNKS, DOCUMENTS, VECTORS, Document
+from search.filters import Filters
+from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
+from search.glossary import expand_keyword_query
+from search.query import QueryContext, analyse, clean_query
+from search.types import MODES, Answer, Hit
+
+
+class IndexOpenError(Exception):
+    """The index cannot be opened: missing, corrupt, or built with another model/format."""
+
+
+def open_index(path: str | os.PathLike | None = None, verify: bool = True) -> "Index":
+    """Open the index at `path` (default $ISEARCH_INDEX or .isearch/index).
+
+    Resolves the index symlink once, so a rebuild that swaps it meanwhile is not seen
+    half-way. `verify` checks every file's sha256 against the manifest.
+    """
+    from indexer.config import default_index_dir
+
+    link = Path(path) if path else default_index_dir()
+    for attempt in range(3):
+        folder = Path(os.path.realpath(link))
+        if not link.exists():
+            raise IndexOpenError(f"no index at {link}; run `isearch index`")
+        try:
+            return Index(folder, verify=verify)
+        except FileNotFoundError:
+            if attempt == 2:  # the build it pointed to was pruned while we read it
+                raise IndexOpenError(f"index at {link} changed while opening; try again") from None
+            time.sleep(0.05)
+    raise IndexOpenError(f"cannot open index at {link}")
+
+
+class Index:
+    """Read-only hybrid index. Use `open_index` to create one."""
+
+    def __init__(self, folder: Path, verify: bool = True) -> None:
+        self.folder = folder
+        try:
+            self.manifest = store.read_manifest(folder)
+            store.verify_files(folder, self.manifest, checksums=verify)
+        except store.IndexStoreError as exc:
+            raise IndexOpenError(str(exc)) from None
+        model = self.manifest.get("model", {})
+        if model.get("id") != MODEL_ID or model.get("dim") != MODEL_DIM:
+            raise IndexOpenError(f"index at {folder} was built with model {model.get('id')!r}, not {MODEL_ID!r}; "
+                                 "rebuild with `isearch index --force`")
+        try:
+            self._load()
+        except (ValueError, KeyError, TypeError, RuntimeError) as exc:
+            raise IndexOpenError(f"index at {folder} is corrupt ({type(exc).__name__}); rebuild with `isearch index --force`") from None
+        self.fusion = FusionSettings()
+        self._model_lock = threading.Lock()
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    # ---- loading -------------------------------------------------------
+    def _load(self) -> None:
+        from indexer.vectors import load_faiss
+
+        self.documents: list[Document] = []
+        with open(self.folder / DOCUMENTS, encoding="utf-8") as handle:
+            for line in handle:
+                self.documents.append(Document(**json.loads(line)))
+        self.doc_row = {doc.id: row for row, doc in enumerate(self.documents)}
+        doc_of, starts, ends, headings = [], [], [], []
+        with open(self.folder / CHUNKS, encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                doc_of.append(self.doc_row[record["doc_id"]])
+                starts.append(record["start"])
+                ends.append(record["end"])
+                headings.append(record.get("heading", ""))
+        self.chunk_doc = np.asarray(doc_of, dtype=np.int32)
+        self.chunk_start = np.asarray(starts, dtype=np.int64)
+        self.chunk_end = np.asarray(ends, dtype=np.int64)
+        self.chunk_heading = headings
+        self.faiss = load_faiss(self.folder / VECTORS)
+        settings = BM25Settings(**self.manifest["settings"]["bm25"])
+        self.bm25 = BM25Index.load(self.folder, settings)
+        counts = self.manifest["counts"]
+        if (self.faiss.ntotal != len(starts) or self.bm25.n_docs != len(starts)
+                or counts["chunks"] != len(starts) or counts["documents"] != len(self.documents)):
+            raise ValueError("table sizes disagree")
+        self.doc_authority_keys = [{authority_key(a) for a in split_authorities(d.authority)} for d in self.documents]
+        self.doc_year = np.asarray([int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in self.documents])
+        self.doc_month = np.asarray([int(d.date[5:7]) if d.date[5:7].isdigit() else 0 for d in self.documents])
+
+    # ---- small accessors ----------------------------------------------
+    def __len__(self) -> int:
+        return len(self.chunk_doc)
+
+    def document(self, doc_id: str) -> Document:
+        """The whole document (KeyError if unknown)."""
+        return self.documents[self.doc_row[doc_id]]
+
+    def chunk_text(self, chunk_id: int) -> str:
+        doc = self.documents[self.chunk_doc[chunk_id]]
+        return doc.text[self.chunk_start[chunk_id]: self.chunk_end[chunk_id]]
+
+    def authorities(self) -> list[str]:
+        """Every authority with at least one document, sorted."""
+        return sorted({a for d in self.documents for a in split_authorities(d.authority)})
+
+    # ---- the two retrievers -------------------------------------------
+    def embed_query(self, query: str) -> np.ndarray:
+        """The query's normalised embedding (cached; the model is shared under a lock)."""
+        with self._model_lock:
+            cached = self._query_cache.get(query)
+            if cached is not None:
+                self._query_cache.move_to_end(query)
+                return cached
+            from indexer.embed import encode
+
+            vector = encode([query])[0]
+            self._query_cache[query] = vector
+            if len(self._query_cache) > 512:
+                self._query_cache.popitem(last=False)
+            return vector
+
+    def _dense(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> dict[int, float]:
+        import faiss
+
+        params = None
+        if allowed is not None:
+            ids = np.flatnonzero(allowed).astype(np.int64)
+            if len(ids) == 0:
+                return {}
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
+            n = min(n, len(ids))
+        n = min(n, len(self))
+        scores, ids = self.faiss.search(vector.reshape(1, -1), n, params=params)
+        return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+
+    def _dense_exact(self, vector: np.ndarray, ids: list[int]) -> dict[int, float]:
+        if not ids:
+            return {}
+        stored = self.faiss.reconstruct_batch(np.asarray(ids, dtype=np.int64))
+        return dict(zip(ids, (stored @ vector).astype(float).tolist()))
+
+    def _keyword(self, scores: np.ndarray, n: int, allowed: np.ndarray | None) -> dict[int, float]:
+        masked = np.where(allowed, scores, 0.0) if allowed is not None else scores
+        candidates = np.flatnonzero(masked > 0)
+        if len(candidates) > n:
+            candidates = candidates[np.argpartition(-masked[candidates], n - 1)[:n]]
+        return {int(i): float(scores[i]) for i in candidates}
+
+    # ---- filters and query context --------------------------------------
+    def _doc_mask(self, filters: Filters) -> np.ndarray:
+        return np.fromiter((filters.matches(d.authority, d.kind, d.date, d.judgement) for d in self.documents),
+                           dtype=bool, count=len(self.documents))
+
+    def _authority_docs(self, names: tuple[str, ...]) -> np.ndarray:
+        keys = {authority_key(n) for n in names}
+        return np.fromiter((bool(k & keys) for k in self.doc_authority_keys), dtype=bool, count=len(self.documents))
+
+    def _doc_boost(self, ctx: QueryContext, filters: Filters) -> np.ndarray:
+        settings = self.fusion
+        boost = np.zeros(len(self.documents))
+        if ctx.authorities and not filters.authority:
+            boost += settings.authority_boost * self._authority_docs(ctx.authorities)
+        if ctx.years:
+            year_match = np.isin(self.doc_year, ctx.years)
+            boost += settings.date_boost * year_match
+            if ctx.months:
+                near = np.zeros(len(self.documents), dtype=bool)
+                for month in ctx.months:  # letters are dated up to a couple of months after the visit
+                    near |= np.isin(self.doc_month, [month, month % 12 + 1, (month + 1) % 12 + 1])
+                boost += settings.date_boost * 0.5 * (year_match & near)
+        if ctx.kinds and not filters.kind:
+            boost += settings.kind_boost * np.isin([d.kind for d in self.documents], ctx.kinds)
+        return boost
+
+    # ---- search ----------------------------------------------------------
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> list[Hit]:
+        """The k best passages for `query`, best first.
+
+        mode: "hybrid" (dense + keyword, fused), "dense" (embeddings) or "keyword" (BM25).
+        filters restrict results; an authority named in the query is favoured, not required.
+        """
+        hits, _ = self._search(query, k, mode, filters)
+        return hits
+
+    def _search(self, query: str, k: int, mode: str, filters: Filters | None) -> tuple[list[Hit], QueryContext]:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+        if not isinstance(k, int) or k < 1:
+            raise ValueError("k must be a positive whole number")
+        query = clean_query(query)
+        filters = filters or Filters()
+        ctx = analyse(query)
+        settings = self.fusion
+        n = max(settings.candidates, k)
+        allowed_docs = None if filters.is_empty() else self._doc_mask(filters)
+        allowed = None if allowed_docs is None else allowed_docs[self.chunk_doc]
+        focus = None
+        if ctx.authorities and not filters.authority:
+            focus = self._authority_docs(ctx.authorities)[self.chunk_doc]
+            if allowed is not None:
+                focus &= allowed
+            if not focus.any():
+                focus = None
+
+        dense: dict[int, float] = {}
+        keyword: dict[int, float] = {}
+        vector = None
+        if mode in ("dense", "hybrid"):
+            vector = self.embed_query(query)
+            dense = self._dense(vector, n, allowed)
+            if focus is not None:
+                dense.update(self._dense(vector, n // 2, focus))
+        if mode in ("keyword", "hybrid"):
+            bm25 = self.bm25.scores(expand_keyword_query(query))
+            keyword = self._keyword(bm25, n, allowed)
+            if focus is not None:
+                keyword.update(self._keyword(bm25, n // 2, focus))
+        dense_rank, keyword_rank = ranks(dense), ranks(keyword)
+
+        candidates = sorted(set(dense) | set(keyword))
+        if not candidates:
+            return [], ctx
+        if mode == "hybrid":  # exact scores on both sides for every candidate
+            dense = self._dense_exact(vector, candidates)
+            keyword = {i: float(bm25[i]) for i in candidates}
+            if settings.method == "rrf":
+                fused = min_max(rrf(dense, keyword, settings.rrf_k))
+            else:
+                fused = weighted(dense, keyword, settings.dense_weight)
+        else:
+            fused = min_max(dense if mode == "dense" else keyword)
+        boost = self._doc_boost(ctx, filters)
+        final = {i: fused[i] + float(boost[self.chunk_doc[i]]) for i in candidates}
+        order = sorted(candidates, key=lambda i: (-final[i], i))[:k]
+        hits = [self._hit(rank, i, final[i], dense, keyword, dense_rank, keyword_rank)
+                for rank, i in enumerate(order, start=1)]
+        return hits, ctx
+
+    def _hit(self, rank: int, i: int, score: float, dense: dict, keyword: dict, dense_rank: dict, keyword_rank: dict) -> Hit:
+        doc = self.documents[self.chunk_doc[i]]
+        start, end = int(self.chunk_start[i]), int(self.chunk_end[i])
+        return Hit(
+            rank=rank, chunk_id=int(i), doc_id=doc.id, title=doc.title, authority=doc.authority, date=doc.date,
+            kind=doc.kind, judgement=doc.judgement, text=doc.text[start:end], start=start, end=end,
+            heading=self.chunk_heading[i], score=round(score, 6),
+            dense_rank=dense_rank.get(i), dense_score=round(dense[i], 6) if i in dense else None,
+            keyword_rank=keyword_rank.get(i), keyword_score=round(keyword[i], 6) if i in keyword else None,
+        )
+
+    def ask(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid") -> Answer:
+        """An extractive answer: 1 to 4 sentences quoted from the top passages, each cited [n]
+        to one of the returned hits; or a plain statement that the letters do not answer it."""
+        from search.answer import compose_answer
+
+        started = time.perf_counter()
+        hits, ctx = self._search(query, k, mode, filters)
+        answer = compose_answer(clean_query(query), hits, self.bm25, ctx)
+        elapsed = (time.perf_counter() - started) * 1000
+        return Answer(answer.query, answer.answered, answer.sentences, answer.hits, answer.confidence,
+                      answer.message, round(elapsed, 2))

@@ -1,0 +1,62 @@
+"""Read a question for what it says about which letters it means: authority, year, month, kind."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from indexer.authorities import find_authorities
+
+MAX_QUERY_CHARS = 2000
+_MONTHS = ("january february march april may june july august september october november december").split()
+_SEASONS = {"spring": (3, 4, 5), "summer": (6, 7, 8), "autumn": (9, 10, 11), "fall": (9, 10, 11), "winter": (12, 1, 2)}
+_KINDS = (
+    ("focused visit", r"focused visit"),
+    ("monitoring visit", r"monitoring visit"),
+    ("JTAI", r"\bJTAI\b|joint targeted area inspection|joint (?:area )?inspection"),
+    ("ILACS inspection", r"\bILACS\b|full inspection|standard inspection|short inspection"),
+    ("SIF inspection", r"\bSIF\b|single inspection framework"),
+    ("news article", r"\bnews\b|\bnewspaper\b|\breported\b|\bpress\b"),
+)
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched (empty, or nothing but control characters)."""
+
+
+def clean_query(query: object) -> str:
+    """Normalise a user query: strings only, control characters removed, white space collapsed,
+    cut at MAX_QUERY_CHARS. Raises QueryError when nothing searchable is left."""
+    if not isinstance(query, str):
+        raise QueryError("the query must be text")
+    text = unicodedata.normalize("NFC", query)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = " ".join(text.split())[:MAX_QUERY_CHARS]
+    if not text:
+        raise QueryError("empty query: type a question or some keywords")
+    return text
+
+
+@dataclass(frozen=True)
+class QueryContext:
+    """What the question names; used to favour (not require) matching letters."""
+
+    authorities: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    months: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+
+def analyse(query: str) -> QueryContext:
+    """Authorities, years, months (or seasons) and kinds named in the query."""
+    years = tuple(dict.fromkeys(int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", query)))
+    months: list[int] = []
+    lowered = query.lower()
+    for number, name in enumerate(_MONTHS, start=1):
+        if re.search(rf"\b{name}\b|\b{name[:3]}\b(?=\s*\d)", lowered) and not (name == "may" and not re.search(r"\bmay\s+\d{4}", lowered)):
+            months.append(number)
+    for season, season_months in _SEASONS.items():
+        if re.search(rf"\b{season}\b", lowered):
+            months.extend(season_months)
+    kinds = tuple(kind for kind, pattern in _KINDS if re.search(pattern, query, re.IGNORECASE))
+    return QueryContext(tuple(find_authorities(query)), years, tuple(dict.fromkeys(months)), kinds)

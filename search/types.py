@@ -1,0 +1,71 @@
+"""What a search returns: hits (passages) and answers (sentences with citations)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Mode = Literal["hybrid", "dense", "keyword"]
+MODES: tuple[str, ...] = ("hybrid", "dense", "keyword")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage. `text == document text[start:end]`."""
+
+    rank: int  # 1-based position in the result list
+    chunk_id: int
+    doc_id: str
+    title: str
+    authority: str
+    date: str
+    kind: str
+    judgement: str
+    text: str
+    start: int
+    end: int
+    heading: str
+    score: float  # the fused score (or the single retriever's score)
+    dense_rank: int | None = None
+    dense_score: float | None = None
+    keyword_rank: int | None = None
+    keyword_score: float | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """A sentence quoted verbatim from hit number `citation` (1-based), at `start:end` of its document."""
+
+    text: str
+    citation: int
+    doc_id: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An extractive answer. `answered` is False when the letters do not answer the question."""
+
+    query: str
+    answered: bool
+    sentences: tuple[AnswerSentence, ...]
+    hits: tuple[Hit, ...]
+    confidence: float
+    message: str = ""
+    elapsed_ms: float = field(default=0.0, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The answer as prose, each sentence followed by its [n] citation."""
+        if not self.answered:
+            return self.message
+        return " ".join(f"{s.text} [{s.citation}]" for s in self.sentences)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["text"] = self.text
+        return data
