@@ -49,6 +49,117 @@ def cmd_index(args) -> int:
     return 0
 
 
+def _open(args):
+    from search.index import IndexOpenError, open_index
+
+    try:
+        return open_index(_index_dir(args))
+    except IndexOpenError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _filters(args):
+    from search.filters import FilterError, Filters
+
+    try:
+        return Filters.parse(authority=args.authority, kind=args.kind, since=args.since, until=args.until,
+                             judgement=args.judgement)
+    except FilterError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _read_query(args) -> str:
+    from search.query import QueryError, clean_query
+
+    text = " ".join(args.query)
+    if text.strip() == "-":
+        text = sys.stdin.read()
+    try:
+        return clean_query(text)
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_query(args) -> int:
+    import json
+
+    from search.render import render_hits
+
+    query = _read_query(args)
+    filters = _filters(args)
+    index = _open(args)
+    hits = index.search(query, k=args.k, mode=args.mode, filters=filters)
+    if args.json:
+        print(json.dumps({"query": query, "mode": args.mode, "hits": [h.to_dict() for h in hits]},
+                         ensure_ascii=False, indent=1))
+    elif hits:
+        print(render_hits(hits, query, color=sys.stdout.isatty()))
+    else:
+        print("no passages match", file=sys.stderr)
+    return 0 if hits else 1
+
+
+def cmd_ask(args) -> int:
+    import json
+
+    from search.render import render_answer
+
+    query = _read_query(args)
+    filters = _filters(args)
+    index = _open(args)
+    answer = index.ask(query, k=args.k, filters=filters, mode=args.mode)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(render_answer(answer, color=sys.stdout.isatty()))
+    return 0 if answer.hits else 1
+
+
+def cmd_app(args) -> int:
+    import os
+    import subprocess
+
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    env = dict(os.environ, ISEARCH_INDEX=str(_index_dir(args)))
+    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+                            "--server.port", str(args.port), "--browser.gatherUsageStats", "false"], env=env)
+
+
+def cmd_eval(args) -> int:
+    from eval.harness import run_cli
+
+    return run_cli(args)
+
+
+def cmd_bench(args) -> int:
+    from eval.bench import run_cli
+
+    return run_cli(args)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= number <= 1000:
+        raise argparse.ArgumentTypeError("must be between 1 and 1000")
+    return number
+
+
+def _search_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="+", help="the question or keywords ('-' reads stdin)")
+    parser.add_argument("-k", type=_positive, default=10, help="number of passages (default 10)")
+    parser.add_argument("--mode", choices=("hybrid", "dense", "keyword"), default="hybrid")
+    parser.add_argument("--authority", action="append", help="only this authority (repeatable)")
+    parser.add_argument("--kind", action="append", help="only this kind, e.g. 'focused visit' (repeatable)")
+    parser.add_argument("--judgement", action="append", help="only this overall judgement (repeatable)")
+    parser.add_argument("--since", help="from this date: YYYY, YYYY-MM or YYYY-MM-DD")
+    parser.add_argument("--until", help="up to this date: YYYY, YYYY-MM or YYYY-MM-DD")
+    parser.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="isearch", description="Search Ofsted inspection letters, with cited passages.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +170,36 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     index.set_defaults(handler=cmd_index)
+
+    query = sub.add_parser("query", help="ranked passages for a question")
+    _search_options(query)
+    query.set_defaults(handler=cmd_query)
+
+    ask = sub.add_parser("ask", help="a short answer quoted from the letters, with citations")
+    _search_options(ask)
+    ask.set_defaults(handler=cmd_ask)
+
+    app = sub.add_parser("app", help="start the web app (Streamlit)")
+    app.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
+    app.add_argument("--port", type=int, default=8501)
+    app.set_defaults(handler=cmd_app)
+
+    evaluate = sub.add_parser("eval", help="retrieval and answer quality on a question set")
+    evaluate.add_argument("--questions", default="eval/questions/dev.jsonl", help="JSON lines question file")
+    evaluate.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
+    evaluate.add_argument("--modes", default="keyword,dense,hybrid", help="comma-separated modes")
+    evaluate.add_argument("--k", type=_positive, default=10, help="cut-off for the metrics (default 10)")
+    evaluate.add_argument("--out", help="folder for report.json, report.md and the chart")
+    evaluate.add_argument("--compare", help="an earlier report.json to compare with")
+    evaluate.add_argument("--json", action="store_true", help="print report.json to stdout")
+    evaluate.set_defaults(handler=cmd_eval)
+
+    bench = sub.add_parser("bench", help="indexing and query speed, memory, scaling")
+    bench.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
+    bench.add_argument("--sizes", default="100000,1000000", help="synthetic index sizes in chunks")
+    bench.add_argument("--quick", action="store_true", help="small sizes and few repeats (smoke run)")
+    bench.add_argument("--out", default="eval/BENCHMARKS.md", help="where to write the results")
+    bench.set_defaults(handler=cmd_bench)
     return parser
 
 
@@ -68,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except UsageError as exc:
+        return _fail(str(exc))
+    except ValueError as exc:  # bad mode or k from the Python API surfaced through the CLI
         return _fail(str(exc))
     except KeyboardInterrupt:
         print("interrupted; the previous index is unchanged", file=sys.stderr)
