@@ -181,7 +181,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
 
         folder = store.new_build_dir(index_dir)
         _write(folder, documents, doc_chunks, vectors)
-        build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+        build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%f") + f"-{os.getpid()}"
         manifest = {
             "format_version": FORMAT_VERSION,
             "build_id": build_id,

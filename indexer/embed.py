@@ -107,7 +107,7 @@ class EmbeddingCache:
 
 
 def embed_cached(texts: Sequence[str], cache: EmbeddingCache, batch_size: int = 32,
-                 commit_every: int = 256, progress: bool = True) -> tuple[np.ndarray, int]:
+                 commit_every: int = 64, progress: bool = True) -> tuple[np.ndarray, int]:
     """Embeddings for `texts`, taking what the cache has and embedding the rest.
 
     Returns (vectors in input order, number newly embedded). Missing texts are embedded

@@ -47,9 +47,9 @@ def parse_meta_lines(raw: str) -> dict[str, str]:
 
 
 def normalise_date(value: str) -> str:
-    """Check a header date (YYYY-MM-DD, YYYY-MM, YYYY or empty); raise HeaderError if impossible."""
+    """Check a header date (YYYY-MM-DD, YYYY-MM, YYYY; empty or "unknown" for none); raise HeaderError if impossible."""
     value = value.strip()
-    if not value:
+    if value.lower() in {"", "unknown", "undated", "n/a", "none", "-"}:
         return ""
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):

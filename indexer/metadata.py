@@ -94,7 +94,10 @@ def detect_judgement(text: str) -> str:
 def detect_title(text: str) -> str:
     """A title line: the first line naming a visit or inspection, else the first non-empty line."""
     lines = [line.strip() for line in text[:3000].splitlines() if line.strip()]
-    for line in lines:
+    for i, line in enumerate(lines):
         if re.search(r"\b(visit to|inspection of|inspection)\b", line, re.IGNORECASE) and len(line) < 200:
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if not re.search(r"services\W*$", line, re.IGNORECASE) and re.search(r"services\W*$", following, re.IGNORECASE):
+                return f"{line} {following}"  # a title wrapped over two lines
             return line
     return lines[0][:200] if lines else ""

@@ -1,0 +1,144 @@
+"""`isearch index`: incremental builds, what it reports, bad files, interrupted builds."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.build import BuildError, build_index
+from search.index import open_index
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+SMALL = ["news-localgov-2016-04-06-dudley-inadequate", "news-cypnow-wakefield-first-inadequate-under-ilacs",
+         "news-lgcplus-2018-12-19-leeds-outstanding-calderdale-good"]
+EXTRA = "news-familylaw-2013-10-21-one-in-seven-inadequate"
+
+
+def isearch(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "search.cli", *args], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, **(env or {})}, **kw)
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for doc_id in SMALL:
+        shutil.copy(CORPUS / f"{doc_id}.txt", folder)
+    return folder
+
+
+def test_incremental_add_change_remove(tmp_path, corpus):
+    index_dir, cache = tmp_path / "index", tmp_path / "cache.sqlite"
+    first = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert first.added == sorted(SMALL) and first.embedded == first.chunks > 0
+
+    again = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert again.up_to_date and again.embedded == 0 and again.chunks == first.chunks
+
+    shutil.copy(CORPUS / f"{EXTRA}.txt", corpus)
+    added = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert added.added == [EXTRA] and added.changed == [] and added.removed == []
+    assert 0 < added.embedded < added.chunks
+
+    path = corpus / f"{SMALL[0]}.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nInspectors later found that agency staff had all left.\n",
+                    encoding="utf-8")
+    changed = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert changed.changed == [SMALL[0]] and changed.embedded <= 2
+
+    (corpus / f"{SMALL[1]}.txt").unlink()
+    removed = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert removed.removed == [SMALL[1]] and removed.embedded == 0
+
+    index = open_index(index_dir)
+    assert {d.id for d in index.documents} == {SMALL[0], SMALL[2], EXTRA}
+    hits = index.search("agency staff had all left", k=3, mode="keyword")
+    assert hits[0].doc_id == SMALL[0] and "agency staff had all left" in hits[0].text
+
+
+def test_cli_reports_changes_and_bad_files(tmp_path, corpus):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x00\xff" * 100)
+    (corpus / "latin1.txt").write_bytes("title: x\n---\ncaf\xe9".encode("latin-1"))
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    env = {"ISEARCH_CACHE": str(tmp_path / "cache.sqlite")}
+    result = isearch("index", str(corpus), "--index-dir", str(tmp_path / "index"), "-q", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "added 3" in result.stdout and "indexed 3 documents" in result.stdout
+    for name in ("empty.txt", "binary.txt", "latin1.txt", "broken.pdf"):
+        assert any(name in line and line.startswith("warning:") for line in result.stderr.splitlines()), name
+    assert "4 warning(s)" in result.stderr
+    assert "Traceback" not in result.stderr
+    again = isearch("index", str(corpus), "--index-dir", str(tmp_path / "index"), "-q", env=env)
+    assert again.returncode == 0 and "up to date" in again.stdout
+
+
+@pytest.mark.parametrize("make_path, message", [
+    (lambda tmp: tmp / "does-not-exist", "no such file or folder"),
+    (lambda tmp: (tmp / "empty-folder").mkdir() or tmp / "empty-folder", "no documents to index"),
+])
+def test_missing_path_or_empty_corpus_is_a_one_line_error(tmp_path, make_path, message):
+    result = isearch("index", str(make_path(tmp_path)), "--index-dir", str(tmp_path / "index"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and message in result.stderr
+    assert not (tmp_path / "index").exists()
+
+
+def test_interrupted_build_keeps_old_index_and_resumes_from_cache(tmp_path, corpus):
+    index_dir, cache = tmp_path / "index", tmp_path / "cache.sqlite"
+    build_index([corpus], index_dir, cache_path=cache, progress=False)
+    before = json.loads((index_dir / "manifest.json").read_text())
+    shutil.copy(CORPUS / "sif-brent-2015-11-30.txt", corpus)  # ~130 passages: several seconds of embedding
+    process = subprocess.Popen([sys.executable, "-m", "search.cli", "index", str(corpus), "--index-dir",
+                                str(index_dir), "-q"], cwd=ROOT, env={**os.environ, "ISEARCH_CACHE": str(cache)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    import sqlite3
+
+    deadline = time.time() + 120
+    rows = 0
+    while time.time() < deadline and process.poll() is None:  # wait until embedding has begun
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(cache) as db:
+                rows = db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+        except sqlite3.OperationalError:
+            continue
+        if rows > before["counts"]["chunks"]:
+            break
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.fail("build finished before it could be interrupted")
+    assert "Traceback" not in err and "previous index is unchanged" in err
+    assert json.loads((index_dir / "manifest.json").read_text())["build_id"] == before["build_id"]
+    assert open_index(index_dir).search("Dudley inadequate", k=1)[0].doc_id.startswith("news-")
+    resumed = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert resumed.added == ["sif-brent-2015-11-30"]
+    assert resumed.embedded < resumed.chunks - before["counts"]["chunks"]
+
+
+def test_build_refuses_to_replace_a_folder_that_is_not_an_index(tmp_path, corpus):
+    target = tmp_path / "index"
+    target.mkdir()
+    (target / "precious.txt").write_text("keep me")
+    with pytest.raises(Exception) as info:
+        build_index([corpus], target, cache_path=tmp_path / "c.sqlite", progress=False)
+    assert "not an index" in str(info.value)
+    assert (target / "precious.txt").read_text() == "keep me"
+
+
+def test_no_documents_raises_build_error(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    with pytest.raises(BuildError):
+        build_index([folder], tmp_path / "index", cache_path=tmp_path / "c.sqlite", progress=False)
