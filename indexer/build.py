@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import os
 import platform
+import sqlite3
 import time
 from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
@@ -64,7 +65,7 @@ def _old_state(index_dir: Path) -> tuple[dict, dict[str, Document]]:
     """The current index's manifest and documents, or ({}, {}) when there is none usable."""
     try:
         manifest = store.read_manifest(index_dir)
-        store.verify_files(index_dir, manifest, checksums=False)
+        store.verify_files(index_dir, manifest)  # a corrupt index is rebuilt, not reported up to date
         docs = {}
         with open(index_dir / DOCUMENTS, encoding="utf-8") as handle:
             for line in handle:
@@ -165,19 +166,23 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
             raise BuildError("no documents to index" + (f" ({len(report.warnings)} files skipped)" if report.warnings else ""))
 
         settings = ChunkSettings()
-        cache = EmbeddingCache(cache_path or default_cache_path(index_dir))
+        cache_file = cache_path or default_cache_path(index_dir)
         try:
-            doc_chunks: list[tuple[Document, Chunk]] = []
-            for doc in documents:
-                chunks = chunk_text(doc.id, doc.text, settings)
-                texts = [passage_text(doc, c) for c in chunks]
-                if len(cache.get_many([text_key(t) for t in texts])) < len(set(texts)):
-                    chunks = _fit_chunks(doc, chunks, settings)
-                doc_chunks.extend((doc, c) for c in chunks)
-            texts = [passage_text(doc, c) for doc, c in doc_chunks]
-            vectors, report.embedded = embed_cached(texts, cache, progress=progress)
-        finally:
-            cache.close()
+            cache = EmbeddingCache(cache_file)
+            try:
+                doc_chunks: list[tuple[Document, Chunk]] = []
+                for doc in documents:
+                    chunks = chunk_text(doc.id, doc.text, settings)
+                    texts = [passage_text(doc, c) for c in chunks]
+                    if len(cache.get_many([text_key(t) for t in texts])) < len(set(texts)):
+                        chunks = _fit_chunks(doc, chunks, settings)
+                    doc_chunks.extend((doc, c) for c in chunks)
+                texts = [passage_text(doc, c) for doc, c in doc_chunks]
+                vectors, report.embedded = embed_cached(texts, cache, progress=progress)
+            finally:
+                cache.close()
+        except sqlite3.DatabaseError as exc:  # not a database, malformed, locked too long
+            raise BuildError(f"embedding cache {cache_file} is unusable ({exc}); move it away and run again") from None
 
         folder = store.new_build_dir(index_dir)
         _write(folder, documents, doc_chunks, vectors)

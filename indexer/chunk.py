@@ -63,9 +63,14 @@ def _split_long(text: str, unit: Unit, limit: int, count: Callable[[str], int]) 
         span = text[start_char:end_char]
         if count(span) > limit:  # one "word" longer than the limit (a URL, a table row)
             step = max(1, len(span) * limit // max(count(span), 1) // 2)
-            for offset in range(0, len(span), step):
-                piece = span[offset: offset + step]
+            offset = 0
+            while offset < len(span):
+                size = step  # token density varies along the word: shrink until the piece fits
+                while size > 1 and count(span[offset: offset + size]) > limit:
+                    size //= 2
+                piece = span[offset: offset + size]
                 pieces.append(Unit(start_char + offset, start_char + offset + len(piece), count(piece), False))
+                offset += len(piece)
         else:
             pieces.append(Unit(start_char, end_char, count(span), False))
         begin = end
@@ -87,6 +92,8 @@ def chunk_text(doc_id: str, text: str, settings: ChunkSettings = ChunkSettings()
         while j < len(units) and (j == i or total + units[j].tokens + 1 <= settings.max_tokens):
             total += units[j].tokens + (1 if j > i else 0)
             j += 1
+        while j - 1 > i and count(text[units[i].start:units[j - 1].end]) > settings.max_tokens:
+            j -= 1  # the white space between sentences cost more than the 1 token estimated
         start, end = units[i].start, units[j - 1].end
         section = next((text[u.start:u.end] for u in units[i:j] if u.heading), "") if units[i].heading else heading
         chunks.append(Chunk(doc_id, start, end, text[start:end], section))
@@ -95,9 +102,12 @@ def chunk_text(doc_id: str, text: str, settings: ChunkSettings = ChunkSettings()
                 heading = text[unit.start:unit.end]
         if j >= len(units):
             break
-        # step back over trailing sentences that fit in the overlap, but always move forward
+        # step back over trailing sentences that fit in the overlap, but always move forward:
+        # the next chunk must still have room for unit j, or it would repeat this one's tail
         back, overlap = j, 0
-        while back - 1 > i and overlap + units[back - 1].tokens <= settings.overlap_tokens:
+        while (back - 1 > i and overlap + units[back - 1].tokens <= settings.overlap_tokens
+               and overlap + units[back - 1].tokens + units[j].tokens + (j - back + 1) <= settings.max_tokens
+               and count(text[units[back - 1].start:units[j].end]) <= settings.max_tokens):
             back -= 1
             overlap += units[back].tokens
         i = back

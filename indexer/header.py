@@ -52,12 +52,13 @@ def normalise_date(value: str) -> str:
     if value.lower() in {"", "unknown", "undated", "n/a", "none", "-"}:
         return ""
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):  # ASCII digits: \d takes '２０２１'
             return dt.date.fromisoformat(value).isoformat()
-        if re.fullmatch(r"\d{4}-\d{2}", value):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
             dt.date.fromisoformat(value + "-01")
             return value
-        if re.fullmatch(r"\d{4}", value):
+        if re.fullmatch(r"[0-9]{4}", value):
+            dt.date(int(value), 1, 1)  # year 0000 does not exist
             return value
     except ValueError:
         pass

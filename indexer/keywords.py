@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
@@ -19,12 +20,22 @@ STOP_WORDS = frozenset(
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """Fold simple English plurals: 'chronologies' -> 'chronology', 'visits' -> 'visit'."""
-    if len(word) > 4 and word.endswith("ies"):
+    """Fold common inflections so 'waiting'/'waited'/'waits' match 'wait', 'chronologies' matches
+    'chronology'. Deliberately light (no dictionary): a few suffix rules, applied once."""
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        word = word[:-2]
+    elif len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
+    elif len(word) > 4 and word.endswith("sses"):
+        return word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
         return word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # 'stopp(ing)' -> 'stop'
     return word
 
 

@@ -50,6 +50,18 @@ def scan_paths(paths: list[Path]) -> CorpusScan:
     seen_files: set[str] = set()
 
     def add_file(path: Path) -> None:
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:  # it could not be written to the index tables
+            shown = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            scan.warnings.append(f"{shown}: file name is not valid UTF-8, skipped")
+            return
+        if not path.exists():
+            scan.warnings.append(f"{path}: broken symlink, skipped")
+            return
+        if not path.is_file():  # a FIFO would block the build, /dev/zero would never end
+            scan.warnings.append(f"{path}: not a regular file, skipped")
+            return
         real = os.path.realpath(path)
         if real not in seen_files:
             seen_files.add(real)
@@ -77,10 +89,7 @@ def scan_paths(paths: list[Path]) -> CorpusScan:
             if is_dir:
                 walk(path)
             elif path.suffix.lower() in SUFFIXES:
-                if not path.exists():
-                    scan.warnings.append(f"{path}: broken symlink, skipped")
-                else:
-                    add_file(path)
+                add_file(path)
 
     for path in paths:
         if not path.exists() and not path.is_symlink():
@@ -101,7 +110,7 @@ def file_hash(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     meta = path.with_suffix(".meta")
-    if meta.exists():
+    if meta.is_file():  # not a FIFO or a device: reading those blocks or never ends
         digest.update(b"\0meta\0" + meta.read_bytes())
     return digest.hexdigest()
 
@@ -243,11 +252,13 @@ def load_document(path: Path, content_hash: str = "") -> tuple[Document, list[st
     else:
         fields, body = split_header(_decode_text(path, data))
     meta = path.with_suffix(".meta")
-    if meta.exists():
+    if meta.is_file():
         try:
             fields.update(parse_meta_lines(meta.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError):
             warnings.append(f"{meta}: unreadable sidecar, ignored")
+    elif meta.exists():
+        warnings.append(f"{meta}: not a regular file, ignored")
     body = _clean_body(body)
     if not body.strip():
         raise LoadError(f"{path}: no text after the header, skipped")

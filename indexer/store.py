@@ -45,12 +45,19 @@ def write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
+def manifest_digest(manifest: dict) -> str:
+    """sha256 of the manifest's content, its own `manifest_sha256` entry left out."""
+    content = {key: value for key, value in manifest.items() if key != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
 def finish_manifest(folder: Path, manifest: dict) -> None:
-    """Record size and sha256 of every index file, then write manifest.json last."""
+    """Record size and sha256 of every index file and of the manifest itself, then write manifest.json last."""
     manifest["files"] = {
         name: {"bytes": (folder / name).stat().st_size, "sha256": sha256_file(folder / name)}
         for name in INDEX_FILES
     }
+    manifest["manifest_sha256"] = manifest_digest(manifest)
     write_json(folder / MANIFEST, manifest)
     for name in (*INDEX_FILES, MANIFEST):
         with open(folder / name, "rb") as handle:
@@ -136,6 +143,10 @@ def read_manifest(index_dir: Path) -> dict:
         raise IndexStoreError(f"no index at {index_dir} (manifest.json missing); run `isearch index`") from None
     except (OSError, ValueError, UnicodeDecodeError):
         raise IndexStoreError(f"{path} is corrupt; rebuild with `isearch index`") from None
+    # indexes written before the manifest carried its own checksum have no entry: accepted
+    if (isinstance(manifest, dict) and "manifest_sha256" in manifest
+            and manifest["manifest_sha256"] != manifest_digest(manifest)):
+        raise IndexStoreError(f"{path} is corrupt (checksum mismatch); rebuild with `isearch index`")
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexStoreError(
             f"{path}: index format {manifest.get('format_version') if isinstance(manifest, dict) else '?'} "

@@ -1,6 +1,7 @@
 """Metadata filters: authority, kind, date range, judgement. Parsing is strict; errors are one line."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -43,15 +44,14 @@ def parse_date_bound(value: str, end: bool) -> str:
     """'2021', '2021-06' or '2021-06-30' -> an ISO date; the end of the period when `end`."""
     text = value.strip()
     try:
-        if re.fullmatch(r"\d{4}", text):
+        if re.fullmatch(r"[0-9]{4}", text):
             return dt.date(int(text), 12 if end else 1, 31 if end else 1).isoformat()
-        if re.fullmatch(r"\d{4}-\d{1,2}", text):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{1,2}", text):
             year, month = map(int, text.split("-"))
             first = dt.date(year, month, 1)
             if not end:
                 return first.isoformat()
-            following = dt.date(year + month // 12, month % 12 + 1, 1)
-            return (following - dt.timedelta(days=1)).isoformat()
+            return first.replace(day=calendar.monthrange(year, month)[1]).isoformat()  # 9999-12 too
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise FilterError(f"bad date {value!r}; use YYYY, YYYY-MM or YYYY-MM-DD") from None

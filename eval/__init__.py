@@ -1,0 +1,1 @@
+"""Evaluation: question sets, relevance, retrieval and answer metrics, reports (`isearch eval`)."""

@@ -1,0 +1,219 @@
+"""HTML for the web app, built from escaped text only.
+
+Every piece of document text, metadata or query goes through `esc` (html.escape) before it
+is placed in markup, and the markup is shown with `st.html` (which is not read as markdown
+and is sanitised again by the browser side), so a letter or a query cannot inject tags,
+links or script. Pure functions: the tests call them without Streamlit.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from urllib.parse import urlencode
+
+from indexer.schema import JUDGEMENTS, Document
+from search.answer import highlight_spans
+from search.types import Answer, Hit
+
+# The one script the app runs: a constant (no document text, no query) that scrolls the
+# letter view to the highlighted passage once it is on the page.
+SCROLL_TO_PASSAGE = """<script>
+(function () {
+  var tries = 0;
+  var timer = setInterval(function () {
+    var mark = document.querySelector("mark.is-hl");
+    if (mark) { mark.scrollIntoView({block: "center"}); }
+    if (mark || ++tries > 100) { clearInterval(timer); }
+  }, 100);
+})();
+</script>"""
+_MONTHS = ("January February March April May June July August September October November December").split()
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+CSS = """<style>
+.is-answer{border-left:4px solid #2e7d32;background:rgba(46,125,50,.07);border-radius:.4rem;
+  padding:.7rem 1rem;margin:.2rem 0 .8rem}
+.is-answer .is-label{font-size:.85rem;font-weight:600;opacity:.75}
+.is-answer p{margin:.3rem 0 .6rem;line-height:1.6;font-size:1.05rem}
+.is-noanswer{border-left-color:#9e9e9e;background:rgba(128,128,128,.08)}
+a.is-cite{font-weight:700;text-decoration:none;padding:0 .1rem;white-space:nowrap}
+.is-sources summary{cursor:pointer;font-size:.9rem;margin:.2rem 0}
+.is-sources blockquote{margin:.3rem 0 .5rem 1rem;padding-left:.7rem;border-left:2px solid rgba(128,128,128,.4);
+  white-space:pre-line;font-size:.92rem}
+.is-card{border:1px solid rgba(128,128,128,.3);border-radius:.5rem;padding:.7rem 1rem;margin:0 0 .4rem;
+  scroll-margin-top:4.5rem}
+.is-card:target{outline:3px solid #f0b400}
+.is-card .is-title{font-weight:600;font-size:1.02rem}
+.is-rank{display:inline-block;min-width:1.6rem;text-align:center;border-radius:.8rem;background:rgba(128,128,128,.18);
+  font-size:.85rem;margin-right:.4rem}
+.is-meta{font-size:.85rem;opacity:.8;margin:.15rem 0 .35rem}
+.is-heading{font-size:.85rem;font-style:italic;opacity:.8}
+.is-passage{white-space:pre-line;line-height:1.55;margin:.2rem 0 .4rem}
+.is-open{font-size:.88rem}
+mark{background:#ffe58a;color:#1a1a1a;padding:0 .1rem;border-radius:.15rem}
+mark.is-hl{background:#ffd54f;box-shadow:0 0 0 2px #ffd54f}
+.is-badge{display:inline-block;border-radius:.7rem;padding:0 .5rem;font-size:.8rem;font-weight:600;
+  background:rgba(128,128,128,.2)}
+.is-j-outstanding{background:#1b5e20;color:#fff}.is-j-good{background:#43a047;color:#fff}
+.is-j-requires-improvement{background:#f9a825;color:#1a1a1a}.is-j-inadequate{background:#c62828;color:#fff}
+.is-letter{white-space:pre-wrap;line-height:1.6;max-width:60rem}
+.is-timeline{list-style:none;padding-left:0}
+.is-timeline li{margin:.35rem 0;padding:.35rem .6rem;border-left:3px solid rgba(128,128,128,.4)}
+.is-timeline .is-date{display:inline-block;min-width:9.5rem;font-variant-numeric:tabular-nums}
+.is-stats td{padding:.1rem .8rem .1rem 0}
+</style>"""
+
+
+def esc(text: object) -> str:
+    """Text made safe for HTML content and attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def md_escape(text: object) -> str:
+    """Text made literal for Streamlit markdown (messages, labels): every markup character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def human_date(date: str) -> str:
+    """'2020-01-21' -> '21 January 2020'; '2020-01' -> 'January 2020'; '' -> 'undated'."""
+    parts = date.split("-")
+    try:
+        if len(parts) >= 2 and 1 <= int(parts[1]) <= 12:
+            month = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+            return f"{int(parts[2])} {month}" if len(parts) == 3 and parts[2].isdigit() else month
+    except ValueError:
+        pass
+    return date or "undated"
+
+
+def mark_spans(text: str, spans: Iterable[tuple[int, int]], css_class: str = "") -> str:
+    """`text` escaped, with each (start, end) span wrapped in <mark>. Overlapping spans are merged."""
+    attr = f' class="{esc(css_class)}"' if css_class else ""
+    out, last = [], 0
+    for start, end in sorted(spans):
+        start, end = max(start, last), min(end, len(text))
+        if start >= end:
+            continue
+        out.append(esc(text[last:start]))
+        out.append(f"<mark{attr}>{esc(text[start:end])}</mark>")
+        last = end
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+def emphasise(text: str, query: str) -> str:
+    """`text` escaped, with the words that match the query's keywords in <mark>."""
+    return mark_spans(text, highlight_spans(text, query) if query else [])
+
+
+def judgement_badge(judgement: str) -> str:
+    if not judgement:
+        return ""
+    css = "is-j-" + judgement.replace(" ", "-") if judgement in JUDGEMENTS else ""
+    return f'<span class="is-badge {css}" title="overall effectiveness">{esc(judgement)}</span>'
+
+
+def meta_line(authority: str, kind: str, date: str, judgement: str) -> str:
+    parts = [esc(authority or "unknown authority"), esc(kind), esc(human_date(date))]
+    return " · ".join(p for p in parts if p) + (f" · {judgement_badge(judgement)}" if judgement else "")
+
+
+def link(params: Mapping[str, str | Sequence[str]]) -> str:
+    """A relative link to this app with these query parameters (escaped for an href)."""
+    query = urlencode({k: v for k, v in params.items() if v not in ("", None, [], ())}, doseq=True)
+    return esc(f"?{query}")
+
+
+def letter_link(params: Mapping[str, str | Sequence[str]], doc_id: str, span: tuple[int, int] | None = None) -> str:
+    """Link to the letter view: the whole document, the passage `span` highlighted and scrolled to."""
+    extra = {"doc": doc_id, "hl": f"{span[0]}-{span[1]}" if span else ""}
+    return link({**params, **extra})
+
+
+def source_url(source: str) -> str:
+    """The first http(s) address in a document's `source` field, or ''."""
+    match = _URL.search(source or "")
+    return match.group(0) if match else ""
+
+
+def answer_html(answer: Answer, href: Callable[[Hit], str]) -> str:
+    """The cited answer: sentences with [n] links to passage card n, then each source expandable."""
+    asked = f"“{esc(answer.query)}”"
+    if not answer.answered:
+        return (f'<div class="is-answer is-noanswer"><div class="is-label">No answer to {asked}</div>'
+                f'<p>{esc(answer.message)}</p></div>')
+    by_rank = {hit.rank: hit for hit in answer.hits}
+    body = []
+    for sentence in answer.sentences:
+        hit = by_rank.get(sentence.citation)
+        tip = f"{hit.title} | {hit.authority} | {human_date(hit.date)}" if hit else ""
+        body.append(f'{esc(sentence.text)} <a class="is-cite" href="#hit-{sentence.citation}" '
+                    f'title="{esc(tip)}">[{sentence.citation}]</a>')
+    sources = []
+    for rank in dict.fromkeys(s.citation for s in answer.sentences):
+        hit = by_rank.get(rank)
+        if hit is None:
+            continue
+        spans = [(s.start - hit.start, s.end - hit.start) for s in answer.sentences if s.citation == rank]
+        sources.append(
+            f'<details class="is-sources" id="source-{rank}"><summary>[{rank}] {esc(hit.title)} · '
+            f'{esc(hit.authority)} · {esc(human_date(hit.date))}</summary>'
+            f'<blockquote>{mark_spans(hit.text, spans)}</blockquote>'
+            f'<a class="is-open" href="{href(hit)}" target="_blank">Open the whole letter at this passage ↗</a>'
+            f'</details>')
+    return (f'<div class="is-answer"><div class="is-label">Answer to {asked}, quoted from the letters</div>'
+            f'<p>{" ".join(body)}</p>{"".join(sources)}</div>')
+
+
+def hit_card(hit: Hit, query: str, href: str) -> str:
+    """One ranked passage: rank, title, metadata, section, the passage with matches emphasised."""
+    heading = f'<div class="is-heading">{esc(hit.heading)}</div>' if hit.heading else ""
+    return (f'<div class="is-card" id="hit-{hit.rank}">'
+            f'<div><span class="is-rank">{hit.rank}</span><span class="is-title">{esc(hit.title)}</span></div>'
+            f'<div class="is-meta">{meta_line(hit.authority, hit.kind, hit.date, hit.judgement)}</div>{heading}'
+            f'<div class="is-passage">{emphasise(hit.text, query)}</div>'
+            f'<a class="is-open" href="{href}" target="_blank">Open the whole letter at this passage ↗</a></div>')
+
+
+def letter_header(doc: Document) -> str:
+    url = source_url(doc.source)
+    source = f' · <a href="{esc(url)}" target="_blank">source ↗</a>' if url else ""
+    return (f'<h2 class="is-doc-title">{esc(doc.title)}</h2>'
+            f'<div class="is-meta">{meta_line(doc.authority, doc.kind, doc.date, doc.judgement)}{source}'
+            f' · <code>{esc(doc.id)}</code></div>')
+
+
+def letter_html(doc: Document, span: tuple[int, int] | None, query: str = "") -> str:
+    """The whole letter; the passage `span` (see parse_span) in <mark class="is-hl">, else the query's
+    words emphasised."""
+    text = doc.text
+    if span is None:
+        return f'<div class="is-letter">{emphasise(text, query)}</div>'
+    return f'<div class="is-letter">{mark_spans(text, [span], "is-hl")}</div>'
+
+
+def parse_span(value: str | None, length: int) -> tuple[int, int] | None:
+    """'120-480' -> (120, 480) when that is a non-empty span of a text of `length`; else None."""
+    match = re.fullmatch(r"(\d{1,9})-(\d{1,9})", value or "")
+    if not match:
+        return None
+    start, end = int(match.group(1)), int(match.group(2))
+    return (start, end) if 0 <= start < end <= length else None
+
+
+def timeline_html(documents: Sequence[Document], href: Callable[[Document], str]) -> str:
+    """An authority's letters, newest first: date, kind, judgement, linked title."""
+    rows = []
+    for doc in sorted(documents, key=lambda d: (d.date, d.id), reverse=True):
+        rows.append(f'<li><span class="is-date">{esc(human_date(doc.date))}</span> '
+                    f'<span class="is-badge">{esc(doc.kind)}</span> {judgement_badge(doc.judgement)}<br>'
+                    f'<a href="{href(doc)}" target="_blank">{esc(doc.title)}</a></li>')
+    return f'<ul class="is-timeline">{"".join(rows)}</ul>'
+
+
+def table_html(rows: Iterable[tuple[object, object]], css_class: str = "is-stats") -> str:
+    """A two-column table of escaped label/value pairs."""
+    cells = "".join(f"<tr><td>{esc(label)}</td><td><b>{esc(value)}</b></td></tr>" for label, value in rows)
+    return f'<table class="{esc(css_class)}">{cells}</table>'
