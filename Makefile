@@ -32,7 +32,7 @@ index: install
 
 run: index
 	ISEARCH_INDEX=$(INDEX) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) \
-		--browser.gatherUsageStats false
+		--browser.gatherUsageStats false --client.toolbarMode minimal
 
 # Debian chromium for the one real-browser test (never `playwright install`).
 chromium:

@@ -17,14 +17,22 @@ from search.types import Answer, AnswerSentence, Hit
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """Calibrated on the dev questions (eval/tune.py): see the notes in eval/BENCHMARKS.md."""
+    """Abstention weights and threshold calibrated on eval/questions/dev.jsonl with `python -m eval.tune`
+    (best balanced accuracy over answerable and unanswerable questions, full corpus index)."""
 
     passages: int = 5  # how many top hits sentences are drawn from
     max_sentences: int = 4
     relative_cut: float = 0.75  # later sentences must score at least this share of the best
     redundancy: float = 0.5  # token Jaccard above which a sentence repeats one already chosen
-    abstain_below: float = 0.45  # confidence under which the letters "do not answer"
+    abstain_below: float = 0.108  # confidence under which the letters "do not answer"
     min_words: int = 5
+    # confidence = dense * cosine of the best passage + coverage * query weight in the best
+    # sentence - unknown * share of query words the corpus never uses - missing * query
+    # weight absent from the top passages
+    weight_dense: float = 0.5
+    weight_coverage: float = 0.0
+    weight_unknown: float = 0.5
+    weight_missing: float = 0.25
 
 
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
@@ -80,21 +88,38 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         if any(_jaccard(row[6], other[6]) > settings.redundancy for other in chosen):
             continue
         chosen.append(row)
-    confidence = _confidence(hits[0], chosen[0][1] if chosen else 0.0)
+    features = evidence_features(query, hits, bm25, ctx, chosen[0][1] if chosen else 0.0)
+    confidence = combine(features, settings)
+    signals = {name: round(value, 4) for name, value in features.items()}
     if not chosen or confidence < settings.abstain_below:
-        return Answer(query, False, (), tuple(hits), round(confidence, 4), NO_ANSWER)
+        return Answer(query, False, (), tuple(hits), round(confidence, 4), NO_ANSWER, signals=signals)
     sentences = tuple(
         AnswerSentence(text=text, citation=hit.rank, doc_id=hit.doc_id, start=hit.start + start,
                        end=hit.start + end, score=round(score, 4))
         for score, _, hit, start, end, text, _ in chosen
     )
-    return Answer(query, True, sentences, tuple(hits), round(confidence, 4))
+    return Answer(query, True, sentences, tuple(hits), round(confidence, 4), signals=signals)
 
 
-def _confidence(top: Hit, coverage: float) -> float:
-    """How well the best passage and best sentence match: semantic similarity and term coverage."""
-    dense = top.dense_score if top.dense_score is not None else 0.5
-    return 0.5 * dense + 0.5 * coverage
+def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
+                      coverage: float) -> dict[str, float]:
+    """The signals abstention is decided on (all in [0, 1])."""
+    weights = _weights(query, bm25, ctx)
+    total = sum(weights.values()) or 1.0
+    top_tokens = set().union(*(keyword_tokens(h.text) for h in hits[:3])) if hits else set()
+    content = [t for t in dict.fromkeys(keyword_tokens(query)) if t not in _GENERIC and len(t) > 2 and not t.isdigit()]
+    return {
+        "dense": max(hits[0].dense_score or 0.0, 0.0) if hits else 0.0,
+        "coverage": coverage,
+        "unknown": sum(t not in bm25.term_id for t in content) / len(content) if content else 0.0,
+        "missing": sum(w for t, w in weights.items() if t not in top_tokens) / total,
+    }
+
+
+def combine(features: dict[str, float], settings: AnswerSettings = AnswerSettings()) -> float:
+    """One confidence figure from the evidence features; abstain below settings.abstain_below."""
+    return (settings.weight_dense * features["dense"] + settings.weight_coverage * features["coverage"]
+            - settings.weight_unknown * features["unknown"] - settings.weight_missing * features["missing"])
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

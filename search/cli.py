@@ -122,7 +122,8 @@ def cmd_app(args) -> int:
     app = Path(__file__).resolve().parent.parent / "app.py"
     env = dict(os.environ, ISEARCH_INDEX=str(_index_dir(args)))
     return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-                            "--server.port", str(args.port), "--browser.gatherUsageStats", "false"], env=env)
+                            "--server.port", str(args.port), "--browser.gatherUsageStats", "false",
+                            "--client.toolbarMode", "minimal"], env=env)
 
 
 def cmd_eval(args) -> int:

@@ -5,6 +5,7 @@ once; an `Index` is then read-only and safe to share between threads.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import threading
@@ -275,5 +276,4 @@ class Index:
         hits, ctx = self._search(query, k, mode, filters)
         answer = compose_answer(clean_query(query), hits, self.bm25, ctx)
         elapsed = (time.perf_counter() - started) * 1000
-        return Answer(answer.query, answer.answered, answer.sentences, answer.hits, answer.confidence,
-                      answer.message, round(elapsed, 2))
+        return dataclasses.replace(answer, elapsed_ms=round(elapsed, 2))

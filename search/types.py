@@ -57,6 +57,7 @@ class Answer:
     confidence: float
     message: str = ""
     elapsed_ms: float = field(default=0.0, compare=False)
+    signals: dict = field(default_factory=dict, compare=False)  # what the confidence was made of
 
     @property
     def text(self) -> str:
