@@ -65,8 +65,10 @@ def _candidates(hits: list[Hit], settings: AnswerSettings):
 
 
 def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
-                   settings: AnswerSettings = AnswerSettings()) -> Answer:
-    """Choose the answer sentences; abstain when the evidence is weak."""
+                   settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None) -> Answer:
+    """Choose the answer sentences; abstain when the evidence is weak.
+
+    `top_dense` is the cosine similarity of the top hit, for hits that carry none (keyword mode)."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
     weights = _weights(query, bm25, ctx)
@@ -88,7 +90,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         if any(_jaccard(row[6], other[6]) > settings.redundancy for other in chosen):
             continue
         chosen.append(row)
-    features = evidence_features(query, hits, bm25, ctx, chosen[0][1] if chosen else 0.0)
+    features = evidence_features(query, hits, bm25, ctx, chosen[0][1] if chosen else 0.0, top_dense)
     confidence = combine(features, settings)
     signals = {name: round(value, 4) for name, value in features.items()}
     if not chosen or confidence < settings.abstain_below:
@@ -102,14 +104,14 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
 
 
 def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
-                      coverage: float) -> dict[str, float]:
+                      coverage: float, top_dense: float | None = None) -> dict[str, float]:
     """The signals abstention is decided on (all in [0, 1])."""
     weights = _weights(query, bm25, ctx)
     total = sum(weights.values()) or 1.0
     top_tokens = set().union(*(keyword_tokens(h.text) for h in hits[:3])) if hits else set()
     content = [t for t in dict.fromkeys(keyword_tokens(query)) if t not in _GENERIC and len(t) > 2 and not t.isdigit()]
     return {
-        "dense": max(hits[0].dense_score or 0.0, 0.0) if hits else 0.0,
+        "dense": max(top_dense if top_dense is not None else hits[0].dense_score or 0.0, 0.0) if hits else 0.0,
         "coverage": coverage,
         "unknown": sum(t not in bm25.term_id for t in content) / len(content) if content else 0.0,
         "missing": sum(w for t, w in weights.items() if t not in top_tokens) / total,

@@ -274,6 +274,9 @@ class Index:
 
         started = time.perf_counter()
         hits, ctx = self._search(query, k, mode, filters)
-        answer = compose_answer(clean_query(query), hits, self.bm25, ctx)
+        top_dense = None
+        if hits and hits[0].dense_score is None:  # keyword mode: the confidence still needs it
+            top_dense = self._dense_exact(self.embed_query(clean_query(query)), [hits[0].chunk_id])[hits[0].chunk_id]
+        answer = compose_answer(clean_query(query), hits, self.bm25, ctx, top_dense=top_dense)
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, elapsed_ms=round(elapsed, 2))
