@@ -8,7 +8,7 @@ import pytest
 
 from eval.questions import load_questions
 from search.cli import main
-from conftest import SLICE_IDS
+from corpus_slice import SLICE_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION_FILES = (ROOT / "eval" / "questions" / "dev.jsonl", ROOT / "eval" / "questions" / "extra.jsonl")

@@ -15,7 +15,7 @@ import time
 import traceback
 from collections import Counter
 
-from conftest import CORPUS, SLICE_IDS, TEST_CACHE, copy_slice
+from corpus_slice import CORPUS, SLICE_IDS, TEST_CACHE, copy_slice
 from indexer.build import build_index
 from reliability_support import check_answer, check_consistent, check_hits, isearch, record
 from search.filters import Filters

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SLICE_IDS, TEST_CACHE, copy_slice
+from corpus_slice import SLICE_IDS, TEST_CACHE, copy_slice
 from indexer.build import BuildError, build_index
 from indexer.schema import INDEX_FILES, MANIFEST
 from reliability_support import isearch, one_line_error, record

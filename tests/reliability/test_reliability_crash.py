@@ -16,7 +16,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from conftest import copy_slice
+from corpus_slice import copy_slice
 from indexer.store import builds_dir
 from reliability_support import check_consistent, check_hits, isearch, isearch_popen, record
 from search.index import open_index

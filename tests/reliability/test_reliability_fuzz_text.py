@@ -10,7 +10,7 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, SLICE_IDS
+from corpus_slice import CORPUS, SLICE_IDS
 from indexer.chunk import chunk_text
 from indexer.config import ChunkSettings
 from indexer.header import HEADER_KEYS, HeaderError, normalise_date, parse_meta_lines, split_header

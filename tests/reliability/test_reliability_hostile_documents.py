@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from conftest import CORPUS, SLICE_IDS, TEST_CACHE, copy_slice
+from corpus_slice import CORPUS, SLICE_IDS, TEST_CACHE, copy_slice
 from indexer.header import split_header
 from reliability_support import isearch, record
 from search.index import open_index
