@@ -26,6 +26,10 @@ from search.glossary import expand_keyword_query
 from search.query import QueryContext, analyse, clean_query
 from search.types import MODES, Answer, Hit
 
+# Up to this many allowed chunks (a filter or the authority a query names), dense search scans
+# just their vectors exactly rather than filtering a search over the whole index.
+EXACT_SUBSET_MAX = 20_000
+
 
 class IndexOpenError(Exception):
     """The index cannot be opened: missing, corrupt, or built with another model/format."""
@@ -97,6 +101,11 @@ class Index:
         self.chunk_end = np.asarray(ends, dtype=np.int64)
         self.chunk_heading = headings
         self.faiss = load_faiss(self.folder / VECTORS)
+        import faiss
+
+        # one query at a time: a second OpenMP thread costs more to wake than it saves
+        # (flat search over 43k vectors: 5.7 ms on one thread, 12-24 ms on two)
+        faiss.omp_set_num_threads(1)
         settings = BM25Settings(**self.manifest["settings"]["bm25"])
         self.bm25 = BM25Index.load(self.folder, settings)
         counts = self.manifest["counts"]
@@ -104,6 +113,11 @@ class Index:
                 or counts["chunks"] != len(starts) or counts["documents"] != len(self.documents)):
             raise ValueError("table sizes disagree")
         self.doc_authority_keys = [{authority_key(a) for a in split_authorities(d.authority)} for d in self.documents]
+        rows_by_key: dict[str, list[int]] = {}
+        for row, keys in enumerate(self.doc_authority_keys):
+            for key in keys:
+                rows_by_key.setdefault(key, []).append(row)
+        self._authority_rows = {key: np.asarray(rows, dtype=np.int64) for key, rows in rows_by_key.items()}
         self.doc_year = np.asarray([int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in self.documents])
         self.doc_month = np.asarray([int(d.date[5:7]) if d.date[5:7].isdigit() else 0 for d in self.documents])
 
@@ -131,9 +145,9 @@ class Index:
             if cached is not None:
                 self._query_cache.move_to_end(query)
                 return cached
-            from indexer.embed import encode
+            from indexer.minilm import query_encoder
 
-            vector = encode([query])[0]
+            vector = query_encoder().encode_one(query)
             self._query_cache[query] = vector
             if len(self._query_cache) > 512:
                 self._query_cache.popitem(last=False)
@@ -147,11 +161,23 @@ class Index:
             ids = np.flatnonzero(allowed).astype(np.int64)
             if len(ids) == 0:
                 return {}
+            if len(ids) <= EXACT_SUBSET_MAX:
+                return self._dense_subset(vector, n, ids)
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
             n = min(n, len(ids))
         n = min(n, len(self))
         scores, ids = self.faiss.search(vector.reshape(1, -1), n, params=params)
         return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+
+    def _dense_subset(self, vector: np.ndarray, n: int, ids: np.ndarray) -> dict[int, float]:
+        """Exact search over a few allowed chunks (an authority's letters): a flat scan of just
+        those vectors instead of a filtered search over all of them. Faster at any size, and
+        exact where a filtered HNSW search would miss most of a small subset."""
+        import faiss
+
+        stored = self.faiss.reconstruct_batch(ids)
+        scores, rows = faiss.knn(vector.reshape(1, -1), stored, min(n, len(ids)), metric=faiss.METRIC_INNER_PRODUCT)
+        return {int(ids[r]): float(s) for r, s in zip(rows[0], scores[0]) if r >= 0}
 
     def _dense_exact(self, vector: np.ndarray, ids: list[int]) -> dict[int, float]:
         if not ids:
@@ -172,8 +198,10 @@ class Index:
                            dtype=bool, count=len(self.documents))
 
     def _authority_docs(self, names: tuple[str, ...]) -> np.ndarray:
-        keys = {authority_key(n) for n in names}
-        return np.fromiter((bool(k & keys) for k in self.doc_authority_keys), dtype=bool, count=len(self.documents))
+        mask = np.zeros(len(self.documents), dtype=bool)
+        for key in {authority_key(n) for n in names}:  # rows per authority, looked up once at open
+            mask[self._authority_rows.get(key, [])] = True
+        return mask
 
     def _doc_boost(self, ctx: QueryContext, filters: Filters) -> np.ndarray:
         settings = self.fusion
