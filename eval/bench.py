@@ -270,9 +270,14 @@ def hnsw_for(flat, cache: Path | None, m: int, ef_construction: int) -> tuple[ob
         return faiss.read_index(str(path)), json.loads(meta.read_text())["build_s"]
     index = faiss.IndexHNSWFlat(MODEL_DIM, m, faiss.METRIC_INNER_PRODUCT)
     index.hnsw.efConstruction = ef_construction
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(os.cpu_count() or 1)  # as `isearch index` builds (opening an Index sets 1)
     began = time.perf_counter()
-    for start in range(0, flat.ntotal, 100_000):
-        index.add(flat.reconstruct_n(start, min(100_000, flat.ntotal - start)))
+    try:
+        for start in range(0, flat.ntotal, 100_000):
+            index.add(flat.reconstruct_n(start, min(100_000, flat.ntotal - start)))
+    finally:
+        faiss.omp_set_num_threads(threads)
     build_s = time.perf_counter() - began
     if path:
         faiss.write_index(index, str(path))
@@ -344,9 +349,10 @@ def real_tokens(index) -> list[list[str]]:
 
 
 # ---- 4 and 5. memory and cold start (fresh processes) ---------------------------
-def probe(index_dir: Path, query: str, mode: str = "hybrid") -> dict:
-    """Memory and stage times of a fresh process that opens the index and runs one query."""
-    done = subprocess.run([sys.executable, "-m", "eval.bench_probe", str(index_dir), query, mode],
+def probe(index_dir: Path, query: str, mode: str = "hybrid", warm: int = 0) -> dict:
+    """Memory and stage times of a fresh process that opens the index and runs one query
+    (then `warm` more: the steady state)."""
+    done = subprocess.run([sys.executable, "-m", "eval.bench_probe", str(index_dir), query, mode, str(warm)],
                           cwd=ROOT, capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
@@ -379,14 +385,15 @@ def synthetic_index(size: int, seed: int = 0) -> tuple[Path, Path]:
     from indexer.vectors import HNSW_EF_CONSTRUCTION, HNSW_M, index_type_for
 
     spec = SynthSpec(size, seed)
-    folder = BENCH_DIR / spec.name
+    kind = index_type_for(size)  # what the indexer would build for this many chunks
+    folder = BENCH_DIR / (f"{spec.name}-" + (f"hnsw{HNSW_M}x{HNSW_EF_CONSTRUCTION}" if kind == "hnsw" else kind))
     vectors_dir = BENCH_DIR / spec.vectors_name
     if not (folder / "manifest.json").exists():
         log(f"building synthetic index of {size:,} chunks in {folder}")
         began = time.perf_counter()
         flat_path = flat_vectors(spec, vectors_dir / "flat.faiss")
         vectors_file = flat_path
-        if index_type_for(size) == "hnsw":
+        if kind == "hnsw":
             _, build_s = hnsw_for(faiss.read_index(str(flat_path)), vectors_dir, HNSW_M, HNSW_EF_CONSTRUCTION)
             log(f"  HNSW built in {build_s:.0f}s")
             vectors_file = vectors_dir / f"hnsw-M{HNSW_M}-efc{HNSW_EF_CONSTRUCTION}.faiss"
@@ -400,8 +407,9 @@ def synthetic_index(size: int, seed: int = 0) -> tuple[Path, Path]:
 
 def bench_index(label: str, index_dir: Path, queries: list[str], vectors: np.ndarray, repeats: int,
                 ann_cache: Path | None, bm25: bool) -> dict:
-    """`ann_cache`: where HNSW indexes over these vectors are kept (and flat.faiss, if there)."""
-    """Every per-index figure: open time, latency per mode, stages, flat vs HNSW, BM25, memory."""
+    """Every per-index figure: open time, latency per mode, stages, flat vs HNSW, BM25, memory.
+
+    `ann_cache`: where HNSW indexes over these vectors are kept (and flat.faiss, if there)."""
     from search import open_index
 
     log(f"[{label}] opening {index_dir}")
@@ -413,13 +421,12 @@ def bench_index(label: str, index_dir: Path, queries: list[str], vectors: np.nda
     result["stages_ms"] = stage_breakdown(index, queries)
     log(f"[{label}] {json.dumps(result['latency_ms'])}")
     flat = _flat_copy(index, ann_cache)
-    if flat is not None:
-        log(f"[{label}] flat vs HNSW")
-        result["ann"] = bench_ann(flat, vectors, ann_cache, repeats)
-        if index.manifest.get("faiss") != "flat":  # end-to-end hybrid with the other type
-            chosen, index.faiss = index.faiss, flat
-            result["latency_ms_flat"] = bench_queries(index, queries, 1, modes=("dense", "hybrid"))
-            index.faiss = chosen
+    log(f"[{label}] flat vs HNSW")
+    result["ann"] = bench_ann(flat, vectors, ann_cache, repeats)
+    if index.manifest.get("faiss") != "flat":  # end-to-end with exact search instead
+        chosen, index.faiss = index.faiss, flat
+        result["latency_ms_flat"] = bench_queries(index, queries, 1, modes=("dense", "hybrid"))
+        index.faiss = chosen
     del flat
     if bm25:
         log(f"[{label}] BM25 against rank_bm25")
@@ -429,7 +436,7 @@ def bench_index(label: str, index_dir: Path, queries: list[str], vectors: np.nda
     del index
     gc.collect()
     log(f"[{label}] memory (fresh process)")
-    result["memory"] = probe(index_dir, queries[0])
+    result["memory"] = probe(index_dir, queries[0], warm=len(queries))
     return result
 
 

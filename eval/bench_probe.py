@@ -1,9 +1,10 @@
 """Run in a fresh process by the benchmarks: open an index, answer one query, report memory and times.
 
-`python -m eval.bench_probe INDEX_DIR "query" [MODE]` prints one JSON object: resident set
-size (VmRSS, with its anonymous and file-backed parts, and the peak VmHWM, from
-/proc/self/status) after the imports, after `open_index`, and after one hybrid search;
-and the seconds each stage took since the interpreter started.
+`python -m eval.bench_probe INDEX_DIR "query" [MODE [N]]` prints one JSON object: resident
+set size (VmRSS, with its anonymous and file-backed parts, and the peak VmHWM, from
+/proc/self/status) after the imports, after `open_index`, after one search, and (with N)
+after N more searches with the dev questions (memory-mapped pages are only counted once
+touched, so this is the steady state); and the seconds each stage took.
 """
 from __future__ import annotations
 
@@ -39,6 +40,13 @@ def main(argv: list[str]) -> int:
     hits = index.search(query, k=10, mode=mode)
     report["first_query_s"] = time.perf_counter() - began
     report["after_query"] = memory()
+    if len(argv) > 3 and int(argv[3]) > 0:
+        from eval.bench import questions
+
+        for question in questions()[: int(argv[3])]:
+            index.search(question, k=10, mode=mode)
+        report["after_warm"] = memory()
+        report["warm_queries"] = int(argv[3])
     report["hits"] = len(hits)
     report["chunks"] = len(index)
     report["faiss"] = type(index.faiss).__name__

@@ -50,8 +50,14 @@ def goal_rows(results: dict) -> list[tuple[str, str, str, str]]:
         memory = entry.get("memory", {})
         if entry["chunks"] == 1_000_000 and "after_query" in memory:
             rss = memory["after_query"]["VmRSS"]
-            rows.append(("RSS of an opened index at 10^6 (after a query)", f"< {goals['rss_mib_1e6'] / 1024:.1f} GiB",
+            rows.append(("RSS at 10^6: open + one query", f"< {goals['rss_mib_1e6'] / 1024:.1f} GiB",
                          f"{rss / 1024:.2f} GiB", _met(rss < goals["rss_mib_1e6"])))
+            if "after_warm" in memory:
+                warm = memory["after_warm"]
+                rows.append((f"RSS at 10^6: after {memory.get('warm_queries')} more queries (steady state)",
+                             f"< {goals['rss_mib_1e6'] / 1024:.1f} GiB",
+                             f"{warm['VmRSS'] / 1024:.2f} GiB ({warm['RssAnon'] / 1024:.2f} private)",
+                             _met(warm["VmRSS"] < goals["rss_mib_1e6"])))
         chosen = _chosen_ann(entry)
         if chosen:
             rows.append((f"HNSW recall@10 vs flat at {entry['chunks']:,} (efSearch {chosen['efSearch']})",
@@ -77,7 +83,8 @@ def render(results: dict, plot_name: str | None = PLOT) -> str:
     lines = [
         f"Run: {m['date']}{' (quick smoke run: small sizes, one repeat)' if results.get('quick') else ''}. "
         f"Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), {m['memory_gib']} GiB RAM; "
-        f"Python {m['python']}, FAISS {m['faiss']} ({m['faiss_threads']} threads), NumPy {m['numpy']}. "
+        f"Python {m['python']}, FAISS {m['faiss']}, NumPy {m['numpy']}; queries run FAISS on one thread "
+        "(as `Index` sets it), HNSW builds on all cores. "
         f"Load average at start {m['loadavg_start']}, at end {m.get('loadavg_end')}"
         " (a load above the core count means other work shared the machine).",
         f"Queries: the {results['queries']} questions of eval/questions/dev.jsonl; latency is per query, "
@@ -150,18 +157,21 @@ def render(results: dict, plot_name: str | None = PLOT) -> str:
 
     if entries:
         lines += ["", "### 4. Memory", "",
-                  "A fresh process opens the index and runs one hybrid query (which loads the model); "
-                  "MiB from /proc/self/status.", "",
-                  "| index | chunks | after imports | after open | after query | of which anon / file | peak (VmHWM) | open (s) |",
+                  "A fresh process opens the index (checksums verified) and runs one hybrid query (which loads the "
+                  "query encoder), then every dev question once more (steady state: memory-mapped files count "
+                  "only once touched). VmRSS in MiB from /proc/self/status, split into private (anon) and "
+                  "file-backed pages (mapped index files: shared between processes, reclaimable by the kernel).", "",
+                  "| index | chunks | after imports | after open | after 1 query (anon / file) | after all queries (anon / file) | peak (VmHWM) | open (s) |",
                   "|---|---|---|---|---|---|---|---|"]
         for e in entries:
             mem = e.get("memory", {})
             if "after_query" not in mem:
                 lines.append(f"| {e['label']} | {e['chunks']:,} | {mem.get('error', '–')} | | | | | |")
                 continue
-            q = mem["after_query"]
+            q, w = mem["after_query"], mem.get("after_warm") or mem["after_query"]
             lines.append(f"| {e['label']} | {e['chunks']:,} | {mem['after_import']['VmRSS']:.0f} | {mem['after_open']['VmRSS']:.0f} "
-                         f"| {q['VmRSS']:.0f} | {q.get('RssAnon', 0):.0f} / {q.get('RssFile', 0):.0f} | {q['VmHWM']:.0f} | {mem['open_s']:.2f} |")
+                         f"| {q['VmRSS']:.0f} ({q.get('RssAnon', 0):.0f} / {q.get('RssFile', 0):.0f}) "
+                         f"| {w['VmRSS']:.0f} ({w.get('RssAnon', 0):.0f} / {w.get('RssFile', 0):.0f}) | {w['VmHWM']:.0f} | {mem['open_s']:.2f} |")
     cold = results.get("cold_start")
     if cold:
         lines += ["", "### 5. Cold start", ""]
@@ -191,6 +201,11 @@ def plot(results: dict, path: Path) -> bool:
     for mode, colour in (("keyword", "tab:green"), ("dense", "tab:blue"), ("hybrid", "tab:red")):
         ax.plot(sizes, [e["latency_ms"][mode]["p50"] for e in entries], "o-", color=colour, label=f"{mode} p50")
         ax.plot(sizes, [e["latency_ms"][mode]["p95"] for e in entries], "--", color=colour, alpha=0.5, label=f"{mode} p95")
+    flat = [(e["chunks"], (e["latency_ms"] if e["faiss"] == "flat" else e.get("latency_ms_flat", {})).get("hybrid"))
+            for e in entries]
+    flat = [(n, stats["p50"]) for n, stats in flat if stats]
+    if flat:
+        ax.plot(*zip(*flat), "x:", color="grey", label="hybrid p50, exact flat FAISS")
     for size, target in results["goals"]["hybrid_p50_ms"].items():
         ax.plot([int(size)], [target], "r*", markersize=11, label="hybrid p50 goal" if int(size) == 100_000 else None)
     for e in entries:

@@ -23,7 +23,7 @@ from indexer import store
 from indexer.bm25 import BM25Index
 from indexer.config import MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, settings_dict
 from indexer.embed import human_date
-from indexer.keywords import STOP_WORDS, keyword_tokens
+from indexer.keywords import keyword_tokens
 from indexer.schema import CHUNKS, DOCUMENTS, FORMAT_VERSION, KINDS, VECTORS, Document
 from indexer.vectors import build_faiss, save_faiss
 

@@ -16,6 +16,38 @@ from indexer.config import BM25Settings
 from indexer.schema import BM25_ARRAYS, BM25_VOCAB
 
 
+def top_positive(scores: np.ndarray, n: int) -> np.ndarray:
+    """Rows of the n highest scores above zero (all of them if fewer), ascending by row.
+
+    Ties at the n-th score go to the lowest rows, so the choice is deterministic. On a
+    large array a cut-off is first read from a 1-in-16 sample: one pass over the array
+    then keeps the few hundred rows above it (exact, since the cut-off is used only when
+    at least n rows reach it), instead of ranking every chunk with a positive score.
+    """
+    if n < 1:
+        return np.zeros(0, dtype=np.intp)
+    if len(scores) > 256 * n:
+        sample = scores[::16]
+        rank = min(len(sample), n // 4 + 1)
+        cut = np.partition(sample, len(sample) - rank)[len(sample) - rank]
+        if cut > 0:
+            candidates = np.flatnonzero(scores >= cut)
+            if len(candidates) >= n:
+                return _best_rows(scores, candidates, n)
+    return _best_rows(scores, np.flatnonzero(scores > 0), n)
+
+
+def _best_rows(scores: np.ndarray, candidates: np.ndarray, n: int) -> np.ndarray:
+    """The n best of `candidates` (ascending rows) by score, ties to the lowest rows."""
+    if len(candidates) <= n:
+        return candidates
+    values = scores[candidates]
+    nth = np.partition(values, len(values) - n)[len(values) - n]
+    above = candidates[values > nth]
+    ties = candidates[values == nth][: n - len(above)]
+    return np.sort(np.concatenate([above, ties]))
+
+
 class BM25Index:
     """Term -> (documents, term frequencies), document lengths, and the Okapi parameters."""
 
@@ -67,7 +99,7 @@ class BM25Index:
             if i is None:
                 continue
             lo, hi = self.indptr[i], self.indptr[i + 1]
-            docs = self.docs[lo:hi]
+            docs = self.docs[lo:hi].astype(np.intp)  # index once as intp, not int32 twice
             # idf * (tf * (k1 + 1) / (tf + norm)), computed in place (two temporaries instead
             # of six: ~1.8x faster on common terms); + and * commute exactly, so the result is
             # bit-identical to rank_bm25
@@ -77,7 +109,7 @@ class BM25Index:
             part *= k1 + 1
             part /= denominator
             part *= self.idf[i]
-            score[docs] += part
+            np.add.at(score, docs, part)  # docs are unique: the same sums as score[docs] += part, faster
         return score
 
     def top_k(self, query: Sequence[str], k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -88,9 +120,7 @@ class BM25Index:
         score = self.scores(query)
         if allowed is not None:
             score = np.where(allowed, score, 0.0)
-        candidates = np.flatnonzero(score > 0)
-        if len(candidates) > k:
-            candidates = candidates[np.argpartition(-score[candidates], k - 1)[:k]]
+        candidates = top_positive(score, k)
         order = candidates[np.lexsort((candidates, -score[candidates]))]
         return order, score[order]
 

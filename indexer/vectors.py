@@ -9,7 +9,7 @@ from indexer.config import HNSW_THRESHOLD, MODEL_DIM
 
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
+HNSW_EF_SEARCH = 256  # recall@10 against flat >= 0.95 up to 10^6 chunks (128 gives 0.90 there)
 
 
 def index_type_for(n_vectors: int) -> str:
@@ -43,10 +43,12 @@ def save_faiss(index, path: Path) -> None:
 
 
 def load_faiss(path: Path, mmap: bool = False):
-    """Read a FAISS index; with `mmap`, flat vectors stay on disk until touched."""
+    """Read a FAISS index; with `mmap`, vectors (and an HNSW graph) are mapped from the file,
+    read-only, instead of copied into private memory: pages are read when a search touches
+    them and can be shared with other processes and dropped by the kernel."""
     import faiss
 
-    flags = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY if mmap else 0
+    flags = faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY if mmap else 0
     index = faiss.read_index(str(path), flags)
     if isinstance(index, faiss.IndexHNSW):
         index.hnsw.efSearch = HNSW_EF_SEARCH

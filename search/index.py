@@ -17,7 +17,7 @@ import numpy as np
 
 from indexer import store
 from indexer.authorities import authority_key, split_authorities
-from indexer.bm25 import BM25Index
+from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
 from indexer.schema import CHUNKS, DOCUMENTS, VECTORS, Document
 from search.filters import Filters
@@ -100,7 +100,8 @@ class Index:
         self.chunk_start = np.asarray(starts, dtype=np.int64)
         self.chunk_end = np.asarray(ends, dtype=np.int64)
         self.chunk_heading = headings
-        self.faiss = load_faiss(self.folder / VECTORS)
+        # HNSW (large) indexes are memory-mapped: a query touches a few thousand vectors, not all
+        self.faiss = load_faiss(self.folder / VECTORS, mmap=self.manifest.get("faiss") == "hnsw")
         import faiss
 
         # one query at a time: a second OpenMP thread costs more to wake than it saves
@@ -187,10 +188,7 @@ class Index:
 
     def _keyword(self, scores: np.ndarray, n: int, allowed: np.ndarray | None) -> dict[int, float]:
         masked = np.where(allowed, scores, 0.0) if allowed is not None else scores
-        candidates = np.flatnonzero(masked > 0)
-        if len(candidates) > n:
-            candidates = candidates[np.argpartition(-masked[candidates], n - 1)[:n]]
-        return {int(i): float(scores[i]) for i in candidates}
+        return {int(i): float(scores[i]) for i in top_positive(masked, n)}
 
     # ---- filters and query context --------------------------------------
     def _doc_mask(self, filters: Filters) -> np.ndarray:

@@ -74,11 +74,9 @@ def test_bm25_against_rank_bm25_is_identical(synth_dir, synth_index):
 
 
 def test_memory_probe_in_a_fresh_process(synth_dir):
-    from eval.bench_probe import main  # noqa: F401  (importable without side effects)
-
-    report = bench.probe(synth_dir, QUERIES[0], mode="keyword")
-    assert report["chunks"] == 2000
-    for stage in ("after_import", "after_open", "after_query"):
+    report = bench.probe(synth_dir, QUERIES[0], mode="keyword", warm=2)
+    assert report["chunks"] == 2000 and report["warm_queries"] == 2
+    for stage in ("after_import", "after_open", "after_query", "after_warm"):
         assert report[stage]["VmRSS"] > 0
     assert report["after_query"]["VmHWM"] >= report["after_query"]["VmRSS"]
 
@@ -104,3 +102,20 @@ def test_report_keeps_notes_outside_the_markers(tmp_path, synth_index):
     assert "| synthetic 2,000 | 2,000 | flat |" in text
     assert (tmp_path / "bench_latency.png").stat().st_size > 0
     assert "cores" in render(results)
+
+
+def test_top_positive_matches_a_full_sort_with_ties():
+    """The candidate selection the keyword figures rely on (its sampled cut-off path runs above
+    256 * n rows): the n best positive scores, ties to the lowest rows."""
+    from indexer.bm25 import top_positive
+
+    rng = np.random.default_rng(0)
+    for size, n in ((50_000, 100), (50_000, 10), (3_000, 100), (40_000, 100)):
+        scores = np.round(rng.gamma(1.0, 2.0, size), 1)  # many exact ties
+        scores[rng.random(size) < 0.3] = 0.0
+        if size == 40_000:
+            scores[:] = 0.0
+            scores[[5, 7, 9]] = 1.0  # fewer positive scores than n
+        positive = np.flatnonzero(scores > 0)
+        expected = np.sort(positive[np.lexsort((positive, -scores[positive]))][:n])
+        assert np.array_equal(top_positive(scores, n), expected)
