@@ -27,3 +27,28 @@ def copy_slice(folder: Path, ids=SLICE_IDS) -> Path:
     for doc_id in ids:
         shutil.copy(CORPUS / f"{doc_id}.txt", folder / f"{doc_id}.txt")
     return folder
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a real text layer (Helvetica, WinAnsi), written by hand."""
+    def literal(line: str) -> str:
+        data = line.encode("cp1252", "replace").decode("latin-1")
+        return "(" + data.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+    stream = "\n".join(["BT", "/F1 10 Tf", "12 TL", "40 800 Td", *(f"{literal(x)} Tj T*" for x in lines), "ET"]).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

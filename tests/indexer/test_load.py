@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_slice import text_pdf
 from indexer.header import split_header
 from indexer.load import LoadError, load_document, scan_paths
 
@@ -16,36 +17,6 @@ LETTER = ROOT / "corpus" / "fv-tameside-2021-06-25.txt"
 
 def letter_body() -> tuple[dict, str]:
     return split_header(LETTER.read_text(encoding="utf-8"))
-
-
-def make_pdf(lines: list[str]) -> bytes:
-    """A minimal one-page PDF with a real text layer (Helvetica, WinAnsi)."""
-    def pdf_string(s: str) -> str:
-        data = s.encode("cp1252", "replace").decode("latin-1")
-        return "(" + data.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-
-    ops = ["BT", "/F1 10 Tf", "12 TL", "40 800 Td"]
-    for line in lines:
-        ops.append(f"{pdf_string(line)} Tj T*")
-    ops.append("ET")
-    stream = "\n".join(ops).encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
 
 
 def test_text_file_with_header_block():
@@ -87,7 +58,7 @@ def test_pdf_letter_text_and_detected_metadata(tmp_path):
     _, body = letter_body()
     lines = [line.strip() for line in body.split("\n") if line.strip()][:45]
     path = tmp_path / "tameside.pdf"
-    path.write_bytes(make_pdf(lines))
+    path.write_bytes(text_pdf(lines))
     doc, _ = load_document(path)
     assert doc.authority == "Tameside"
     assert doc.kind == "focused visit"
@@ -99,7 +70,7 @@ def test_pdf_letter_text_and_detected_metadata(tmp_path):
 def test_sidecar_meta_overrides_detection(tmp_path):
     path = tmp_path / "letter.pdf"
     _, body = letter_body()
-    path.write_bytes(make_pdf([line for line in body.split("\n") if line.strip()][:30]))
+    path.write_bytes(text_pdf([line for line in body.split("\n") if line.strip()][:30]))
     (tmp_path / "letter.meta").write_text("authority: Oldham\ndate: 2021-07\nkind: monitoring visit\n", encoding="utf-8")
     doc, _ = load_document(path)
     assert (doc.authority, doc.date, doc.kind) == ("Oldham", "2021-07", "monitoring visit")

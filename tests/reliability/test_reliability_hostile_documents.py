@@ -13,38 +13,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from corpus_slice import CORPUS, SLICE_IDS, TEST_CACHE, copy_slice
+from corpus_slice import CORPUS, SLICE_IDS, TEST_CACHE, copy_slice, text_pdf
 from indexer.header import split_header
 from reliability_support import isearch, record
 from search.index import open_index
 
 GOOD = SLICE_IDS[:3]
 HEADER = b"title: Focused visit to Bury local authority children's services\nauthority: Bury\ndate: 2021-06-25\nkind: focused visit\n---\n"
-
-
-def text_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with a real text layer (Helvetica, WinAnsi), written by hand."""
-    def literal(line: str) -> str:
-        data = line.encode("cp1252", "replace").decode("latin-1")
-        return "(" + data.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-
-    stream = "\n".join(["BT", "/F1 10 Tf", "12 TL", "40 800 Td", *(f"{literal(x)} Tj T*" for x in lines), "ET"]).encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
 
 
 def written(writer: PdfWriter) -> bytes:
