@@ -90,7 +90,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         if any(_jaccard(row[6], other[6]) > settings.redundancy for other in chosen):
             continue
         chosen.append(row)
-    features = evidence_features(query, hits, bm25, ctx, chosen[0][1] if chosen else 0.0, top_dense)
+    features = evidence_features(query, hits, bm25, weights, chosen[0][1] if chosen else 0.0, top_dense)
     confidence = combine(features, settings)
     signals = {name: round(value, 4) for name, value in features.items()}
     if not chosen or confidence < settings.abstain_below:
@@ -103,10 +103,9 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     return Answer(query, True, sentences, tuple(hits), round(confidence, 4), signals=signals)
 
 
-def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
+def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, weights: dict[str, float],
                       coverage: float, top_dense: float | None = None) -> dict[str, float]:
-    """The signals abstention is decided on (all in [0, 1])."""
-    weights = _weights(query, bm25, ctx)
+    """The signals abstention is decided on (all in [0, 1]); `weights` are the query terms' (_weights)."""
     total = sum(weights.values()) or 1.0
     top_tokens = set().union(*(keyword_tokens(h.text) for h in hits[:3])) if hits else set()
     content = [t for t in dict.fromkeys(keyword_tokens(query)) if t not in _GENERIC and len(t) > 2 and not t.isdigit()]
