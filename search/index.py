@@ -174,11 +174,9 @@ class Index:
         """Exact search over a few allowed chunks (an authority's letters): a flat scan of just
         those vectors instead of a filtered search over all of them. Faster at any size, and
         exact where a filtered HNSW search would miss most of a small subset."""
-        import faiss
-
-        stored = self.faiss.reconstruct_batch(ids)
-        scores, rows = faiss.knn(vector.reshape(1, -1), stored, min(n, len(ids)), metric=faiss.METRIC_INNER_PRODUCT)
-        return {int(ids[r]): float(s) for r, s in zip(rows[0], scores[0]) if r >= 0}
+        scores = self._dense_exact(vector, ids.tolist())
+        best = sorted(scores, key=lambda i: (-scores[i], i))[:n]
+        return {i: scores[i] for i in best}
 
     def _dense_exact(self, vector: np.ndarray, ids: list[int]) -> dict[int, float]:
         if not ids:
