@@ -152,7 +152,7 @@ def _chunk(index, i: int):
 
     doc = index.documents[index.chunk_doc[i]]
     start, end = int(index.chunk_start[i]), int(index.chunk_end[i])
-    return Chunk(doc.id, start, end, doc.text[start:end], index.chunk_heading[i])
+    return Chunk(doc.id, start, end, index.chunk_text(i), index.chunk_heading[i])
 
 
 def index_is_current(index_dir: Path, corpus: Path = ROOT / "corpus") -> tuple[bool, str]:
@@ -258,18 +258,23 @@ def recall_at(found: np.ndarray, truth: np.ndarray) -> float:
     return float(np.mean([len(set(a) & set(b)) / len(b) for a, b in zip(found, truth)]))
 
 
-def hnsw_for(flat, cache: Path | None, m: int, ef_construction: int) -> tuple[object, float]:
-    """An HNSW index over the flat index's vectors (read from `cache` when built before)."""
+def hnsw_file(m: int, ef_construction: int, storage: str) -> str:
+    """File name of a cached HNSW index (float32 ones keep the name they had before fp16)."""
+    return f"hnsw-M{m}-efc{ef_construction}" + ("" if storage == "fp32" else f"-{storage}") + ".faiss"
+
+
+def hnsw_for(flat, cache: Path | None, m: int, ef_construction: int, storage: str = "fp16") -> tuple[object, float]:
+    """An HNSW index over the flat index's vectors, built as the indexer builds one (read from
+    `cache` when built before)."""
     import faiss
 
-    from indexer.config import MODEL_DIM
+    from indexer.vectors import new_hnsw
 
-    path = cache / f"hnsw-M{m}-efc{ef_construction}.faiss" if cache else None
+    path = cache / hnsw_file(m, ef_construction, storage) if cache else None
     meta = path.with_suffix(".json") if path else None
     if path and path.exists() and meta.exists():
         return faiss.read_index(str(path)), json.loads(meta.read_text())["build_s"]
-    index = faiss.IndexHNSWFlat(MODEL_DIM, m, faiss.METRIC_INNER_PRODUCT)
-    index.hnsw.efConstruction = ef_construction
+    index = new_hnsw(m, ef_construction, storage)
     threads = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(os.cpu_count() or 1)  # as `isearch index` builds (opening an Index sets 1)
     began = time.perf_counter()
@@ -286,7 +291,8 @@ def hnsw_for(flat, cache: Path | None, m: int, ef_construction: int) -> tuple[ob
 
 
 def bench_ann(flat, vectors: np.ndarray, cache: Path | None, repeats: int = 3,
-              configs=((32, 80),), ef_search=(64, 128, 256, 512), k: int | None = None) -> dict:
+              configs=((32, 80, "fp32"), (32, 80, "fp16")), ef_search=(64, 128, 256, 512),
+              k: int | None = None) -> dict:
     """FAISS flat against HNSW on the same vectors: build time, latency, recall against flat.
 
     Searches ask for k = the fusion's candidate depth (what `Index.search` asks FAISS for);
@@ -297,12 +303,13 @@ def bench_ann(flat, vectors: np.ndarray, cache: Path | None, repeats: int = 3,
     k = min(k or FusionSettings().candidates, flat.ntotal)
     truth, flat_ms = _search_ms(flat, vectors, k, repeats)
     out = {"k": k, "flat": {"latency_ms": summary(flat_ms)}, "hnsw": []}
-    for m, efc in configs:
-        index, build_s = hnsw_for(flat, cache, m, efc)
+    for m, efc, storage in configs:
+        index, build_s = hnsw_for(flat, cache, m, efc, storage)
         for ef in ef_search:
             index.hnsw.efSearch = ef
             found, ms = _search_ms(index, vectors, k, repeats)
-            out["hnsw"].append({"M": m, "efConstruction": efc, "efSearch": ef, "build_s": round(build_s, 1),
+            out["hnsw"].append({"M": m, "efConstruction": efc, "storage": storage, "efSearch": ef,
+                                "build_s": round(build_s, 1),
                                 "latency_ms": summary(ms), "recall_at_10": round(recall_at(found[:, :10], truth[:, :10]), 4),
                                 "recall_at_k": round(recall_at(found, truth), 4)})
         del index
@@ -382,11 +389,12 @@ def synthetic_index(size: int, seed: int = 0) -> tuple[Path, Path]:
     survive a change of the tokeniser (which only rebuilds text and BM25)."""
     import faiss
 
-    from indexer.vectors import HNSW_EF_CONSTRUCTION, HNSW_M, index_type_for
+    from indexer.vectors import HNSW_EF_CONSTRUCTION, HNSW_M, HNSW_STORAGE, index_type_for
 
     spec = SynthSpec(size, seed)
     kind = index_type_for(size)  # what the indexer would build for this many chunks
-    folder = BENCH_DIR / (f"{spec.name}-" + (f"hnsw{HNSW_M}x{HNSW_EF_CONSTRUCTION}" if kind == "hnsw" else kind))
+    folder = BENCH_DIR / (f"{spec.name}-" + (f"hnsw{HNSW_M}x{HNSW_EF_CONSTRUCTION}-{HNSW_STORAGE}"
+                                            if kind == "hnsw" else kind))
     vectors_dir = BENCH_DIR / spec.vectors_name
     if not (folder / "manifest.json").exists():
         log(f"building synthetic index of {size:,} chunks in {folder}")
@@ -394,9 +402,10 @@ def synthetic_index(size: int, seed: int = 0) -> tuple[Path, Path]:
         flat_path = flat_vectors(spec, vectors_dir / "flat.faiss")
         vectors_file = flat_path
         if kind == "hnsw":
-            _, build_s = hnsw_for(faiss.read_index(str(flat_path)), vectors_dir, HNSW_M, HNSW_EF_CONSTRUCTION)
+            _, build_s = hnsw_for(faiss.read_index(str(flat_path)), vectors_dir, HNSW_M, HNSW_EF_CONSTRUCTION,
+                                  HNSW_STORAGE)
             log(f"  HNSW built in {build_s:.0f}s")
-            vectors_file = vectors_dir / f"hnsw-M{HNSW_M}-efc{HNSW_EF_CONSTRUCTION}.faiss"
+            vectors_file = vectors_dir / hnsw_file(HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_STORAGE)
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         write_synthetic_index(spec, tmp, vectors_file, log=log)

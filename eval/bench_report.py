@@ -67,12 +67,12 @@ def goal_rows(results: dict) -> list[tuple[str, str, str, str]]:
 
 
 def _chosen_ann(entry: dict) -> dict | None:
-    from indexer.vectors import HNSW_EF_SEARCH
+    from indexer.vectors import HNSW_EF_SEARCH, HNSW_STORAGE
 
     if entry.get("faiss") != "hnsw":
         return None
     for row in entry.get("ann", {}).get("hnsw", []):
-        if row["efSearch"] == HNSW_EF_SEARCH:
+        if row["efSearch"] == HNSW_EF_SEARCH and row.get("storage", "fp32") == HNSW_STORAGE:
             return row
     return None
 
@@ -131,15 +131,16 @@ def render(results: dict, plot_name: str | None = PLOT) -> str:
         lines += ["", "FAISS alone, one query at a time, asking for k = the fusion's candidate depth as `Index.search` "
                   "does: exact flat against HNSW (build time on the shared machine); recall against flat "
                   "(@10: the first ten; @k: the whole candidate list).", "",
-                  "| index | type | M / efConstruction | efSearch | build (s) | p50 / p95 ms | recall@10 | recall@k |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "| index | type | vectors | M / efConstruction | efSearch | build (s) | p50 / p95 ms | recall@10 | recall@k |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for e in entries:
             ann = e.get("ann")
             if not ann:
                 continue
-            lines.append(f"| {e['label']} | flat | | | | {_pp(ann['flat']['latency_ms'])} | 1 | 1 |")
+            lines.append(f"| {e['label']} | flat | fp32 | | | | {_pp(ann['flat']['latency_ms'])} | 1 | 1 |")
             for row in ann["hnsw"]:
-                lines.append(f"| {e['label']} | HNSW | {row['M']} / {row['efConstruction']} | {row['efSearch']} | "
+                lines.append(f"| {e['label']} | HNSW | {row.get('storage', 'fp32')} | {row['M']} / {row['efConstruction']} | "
+                             f"{row['efSearch']} | "
                              f"{row['build_s']} | {_pp(row['latency_ms'])} | {row['recall_at_10']:.3f} | {row['recall_at_k']:.3f} |")
 
     bm25 = [e for e in entries if e.get("bm25")]

@@ -2,7 +2,7 @@
 
 No embedding is needed: vectors are random unit vectors (by default scattered around real
 passage embeddings, see `synthetic_vectors`) and text is Zipf-distributed words. The folder
-is written exactly as `isearch index` writes one (documents.jsonl, chunks.jsonl,
+is written exactly as `isearch index` writes one (documents.jsonl + texts.bin, chunks.jsonl,
 vectors.faiss, BM25 arrays via BM25Index.save, manifest via store.finish_manifest), so
 `search.open_index` opens it and queries go through the real code path.
 """
@@ -24,7 +24,8 @@ from indexer.bm25 import BM25Index
 from indexer.config import MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, settings_dict
 from indexer.embed import human_date
 from indexer.keywords import keyword_tokens
-from indexer.schema import CHUNKS, DOCUMENTS, FORMAT_VERSION, KINDS, VECTORS, Document
+from indexer.doc_store import read_documents, write_documents
+from indexer.schema import CHUNKS, FORMAT_VERSION, KINDS, VECTORS, Document
 from indexer.vectors import build_faiss, save_faiss
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +52,8 @@ class SynthSpec:
 
     @property
     def name(self) -> str:
-        return f"synth-v{GENERATOR_VERSION}-{self.chunks}-{self.vectors}-s{self.seed}-t{tokenizer_fingerprint()}"
+        return (f"synth-v{GENERATOR_VERSION}-f{FORMAT_VERSION}-{self.chunks}-{self.vectors}-s{self.seed}"
+                f"-t{tokenizer_fingerprint()}")
 
     @property
     def vectors_name(self) -> str:
@@ -260,9 +262,7 @@ def write_synthetic_index(spec: SynthSpec, folder: Path, vectors_file: Path | No
     documents = [Document(**{**asdict(doc), "text": "".join(parts), "content_hash": f"synthetic-{doc.id}"})
                  for doc, parts in zip(documents, doc_parts)]
     del doc_parts
-    with open(folder / DOCUMENTS, "w", encoding="utf-8") as handle:
-        for doc in documents:
-            handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+    write_documents(folder, documents)
     with open(folder / CHUNKS, "w", encoding="utf-8") as handle:
         for c in range(n):
             handle.write(json.dumps({"doc_id": documents[chunk_doc[c]].id, "start": int(starts[c]),
@@ -340,11 +340,7 @@ def synthetic_tokens(folder: Path, limit: int | None = None) -> list[list[str]]:
     from indexer.build import keyword_document
     from indexer.schema import Chunk
 
-    docs = {}
-    with open(folder / DOCUMENTS, encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            docs[record["id"]] = Document(**record)
+    docs = {doc.id: doc for doc in read_documents(folder)}
     out = []
     with open(folder / CHUNKS, encoding="utf-8") as handle:
         for line in handle:

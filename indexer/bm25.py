@@ -48,6 +48,15 @@ def _best_rows(scores: np.ndarray, candidates: np.ndarray, n: int) -> np.ndarray
     return np.sort(np.concatenate([above, ties]))
 
 
+def compact_counts(counts: np.ndarray) -> np.ndarray:
+    """Non-negative counts as uint8 or uint16 where they fit (same values, fewer bytes)."""
+    top = int(counts.max()) if len(counts) else 0
+    for dtype in (np.uint8, np.uint16):
+        if top <= np.iinfo(dtype).max:
+            return counts.astype(dtype, copy=False)
+    return counts
+
+
 class BM25Index:
     """Term -> (documents, term frequencies), document lengths, and the Okapi parameters."""
 
@@ -125,9 +134,10 @@ class BM25Index:
         return order, score[order]
 
     def save(self, folder: Path) -> None:
-        """Write bm25_vocab.json and the .npy arrays into `folder`."""
+        """Write bm25_vocab.json and the .npy arrays into `folder` (term frequencies in the
+        smallest unsigned type that holds them: one byte each for real letters)."""
         (folder / BM25_VOCAB).write_text(json.dumps({"vocab": self.vocab}), encoding="utf-8")
-        for name, array in zip(BM25_ARRAYS, (self.indptr, self.docs, self.tf, self.doc_len)):
+        for name, array in zip(BM25_ARRAYS, (self.indptr, self.docs, compact_counts(self.tf), self.doc_len)):
             np.save(folder / name, array, allow_pickle=False)
 
     @classmethod

@@ -7,7 +7,7 @@ import os
 import platform
 import sqlite3
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -21,7 +21,8 @@ from indexer.config import (MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_
 from indexer.embed import EmbeddingCache, embed_cached, human_date, passage_text, text_key, wordpiece_counts
 from indexer.keywords import keyword_tokens
 from indexer.load import LoadError, file_hash, load_document, scan_paths
-from indexer.schema import CHUNKS, DOCUMENTS, FORMAT_VERSION, VECTORS, Chunk, Document
+from indexer.doc_store import read_documents, write_documents
+from indexer.schema import CHUNKS, FORMAT_VERSION, VECTORS, Chunk, Document
 from indexer.vectors import build_faiss, index_type_for, save_faiss
 
 
@@ -66,12 +67,7 @@ def _old_state(index_dir: Path) -> tuple[dict, dict[str, Document]]:
     try:
         manifest = store.read_manifest(index_dir)
         store.verify_files(index_dir, manifest)  # a corrupt index is rebuilt, not reported up to date
-        docs = {}
-        with open(index_dir / DOCUMENTS, encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                docs[record["id"]] = Document(**record)
-        return manifest, docs
+        return manifest, {doc.id: doc for doc in read_documents(index_dir)}
     except (store.IndexStoreError, OSError, ValueError, TypeError, KeyError):
         return {}, {}
 
@@ -210,9 +206,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
 
 def _write(folder: Path, documents: list[Document], doc_chunks: list[tuple[Document, Chunk]],
            vectors: np.ndarray) -> None:
-    with open(folder / DOCUMENTS, "w", encoding="utf-8") as handle:
-        for doc in documents:
-            handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+    write_documents(folder, documents)
     with open(folder / CHUNKS, "w", encoding="utf-8") as handle:
         for doc, chunk in doc_chunks:
             handle.write(json.dumps({"doc_id": doc.id, "start": chunk.start, "end": chunk.end,

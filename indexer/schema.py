@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: document bodies in texts.bin (read on demand), not in documents.jsonl
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.jsonl"
+TEXTS = "texts.bin"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
 BM25_VOCAB = "bm25_vocab.json"
 BM25_ARRAYS = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tf.npy", "bm25_doclen.npy")
-INDEX_FILES = (DOCUMENTS, CHUNKS, VECTORS, BM25_VOCAB, *BM25_ARRAYS)
+INDEX_FILES = (DOCUMENTS, TEXTS, CHUNKS, VECTORS, BM25_VOCAB, *BM25_ARRAYS)
 
 KINDS = (
     "monitoring visit",
@@ -36,6 +37,22 @@ class Document:
     judgement: str  # one of JUDGEMENTS or ""
     source: str
     text: str  # the body; chunk offsets index into it
+    path: str = ""
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document's metadata without its body: what an opened index keeps in memory for every
+    document (the bodies stay on disk and are read when a passage is shown)."""
+
+    id: str
+    title: str
+    authority: str
+    date: str
+    kind: str
+    judgement: str
+    source: str
     path: str = ""
     content_hash: str = ""
 

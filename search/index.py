@@ -1,13 +1,16 @@
 """An opened index: documents, passages, the FAISS and BM25 sides, and hybrid search over them.
 
-`open_index(path)` checks the manifest (format, model, checksums) and loads everything
-once; an `Index` is then read-only and safe to share between threads.
+`open_index(path)` checks the manifest (format, model, checksums), loads the documents'
+metadata and the passages' positions, and maps the FAISS and BM25 files; document bodies
+stay on disk and are read when a passage is shown. An `Index` is then read-only and safe
+to share between threads.
 """
 from __future__ import annotations
 
 import dataclasses
 import json
 import os
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -19,7 +22,8 @@ from indexer import store
 from indexer.authorities import authority_key, split_authorities
 from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
-from indexer.schema import CHUNKS, DOCUMENTS, VECTORS, Document
+from indexer.doc_store import TextStore, read_infos, with_text
+from indexer.schema import CHUNKS, TEXTS, VECTORS, Document
 from search.filters import Filters
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
@@ -83,10 +87,9 @@ class Index:
     def _load(self) -> None:
         from indexer.vectors import load_faiss
 
-        self.documents: list[Document] = []
-        with open(self.folder / DOCUMENTS, encoding="utf-8") as handle:
-            for line in handle:
-                self.documents.append(Document(**json.loads(line)))
+        # metadata of every document in memory; bodies are read from texts.bin when shown
+        self.documents, spans = read_infos(self.folder)
+        self._texts = TextStore(self.folder / TEXTS, spans)
         self.doc_row = {doc.id: row for row, doc in enumerate(self.documents)}
         doc_of, starts, ends, headings = [], [], [], []
         with open(self.folder / CHUNKS, encoding="utf-8") as handle:
@@ -95,7 +98,7 @@ class Index:
                 doc_of.append(self.doc_row[record["doc_id"]])
                 starts.append(record["start"])
                 ends.append(record["end"])
-                headings.append(record.get("heading", ""))
+                headings.append(sys.intern(record.get("heading", "")))  # one copy per heading, not per passage
         self.chunk_doc = np.asarray(doc_of, dtype=np.int32)
         self.chunk_start = np.asarray(starts, dtype=np.int64)
         self.chunk_end = np.asarray(ends, dtype=np.int64)
@@ -127,12 +130,15 @@ class Index:
         return len(self.chunk_doc)
 
     def document(self, doc_id: str) -> Document:
-        """The whole document (KeyError if unknown)."""
-        return self.documents[self.doc_row[doc_id]]
+        """The whole document, body included (KeyError if unknown). `documents` holds every
+        document's metadata (DocumentInfo) without the body."""
+        row = self.doc_row[doc_id]
+        return with_text(self.documents[row], self._texts.text(row))
 
     def chunk_text(self, chunk_id: int) -> str:
-        doc = self.documents[self.chunk_doc[chunk_id]]
-        return doc.text[self.chunk_start[chunk_id]: self.chunk_end[chunk_id]]
+        """The text of passage `chunk_id`."""
+        text = self._texts.text(int(self.chunk_doc[chunk_id]))
+        return text[self.chunk_start[chunk_id]: self.chunk_end[chunk_id]]
 
     def authorities(self) -> list[str]:
         """Every authority with at least one document, sorted."""
@@ -285,7 +291,7 @@ class Index:
         start, end = int(self.chunk_start[i]), int(self.chunk_end[i])
         return Hit(
             rank=rank, chunk_id=int(i), doc_id=doc.id, title=doc.title, authority=doc.authority, date=doc.date,
-            kind=doc.kind, judgement=doc.judgement, text=doc.text[start:end], start=start, end=end,
+            kind=doc.kind, judgement=doc.judgement, text=self.chunk_text(i), start=start, end=end,
             heading=self.chunk_heading[i], score=round(score, 6),
             dense_rank=dense_rank.get(i), dense_score=round(dense[i], 6) if i in dense else None,
             keyword_rank=keyword_rank.get(i), keyword_score=round(keyword[i], 6) if i in keyword else None,

@@ -57,10 +57,10 @@ def test_query_latency_and_stages(synth_index):
 
 def test_flat_against_hnsw(synth_index):
     vectors = next(synthetic_vectors(6, seed=9, kind="uniform"))
-    ann = bench.bench_ann(synth_index.faiss, vectors, cache=None, repeats=1, configs=((16, 40),), ef_search=(16, 64))
+    ann = bench.bench_ann(synth_index.faiss, vectors, cache=None, repeats=1, configs=((16, 40, "fp32"), (16, 40, "fp16")), ef_search=(16, 64))
     _stats_ok(ann["flat"]["latency_ms"], 6)
     assert ann["k"] == 100
-    assert [row["efSearch"] for row in ann["hnsw"]] == [16, 64]
+    assert [(row["storage"], row["efSearch"]) for row in ann["hnsw"]] == [("fp32", 16), ("fp32", 64), ("fp16", 16), ("fp16", 64)]
     for row in ann["hnsw"]:
         assert 0 <= row["recall_at_10"] <= 1 and 0 <= row["recall_at_k"] <= 1
         assert row["build_s"] >= 0

@@ -32,6 +32,7 @@ def test_scores_match_rank_bm25_exactly(tmp_path):
     fast = rank_bm25_rs.BM25Okapi(docs)
     ours.save(tmp_path)
     loaded = BM25Index.load(tmp_path)
+    assert loaded.tf.dtype == np.uint8 and np.array_equal(loaded.tf, ours.tf)  # counts stored in one byte
     for query in QUERIES:
         tokens = keyword_tokens(query)
         expected = reference.get_scores(tokens)

@@ -124,7 +124,7 @@ MANIFEST_EDITS = {
     "build id": lambda m: m.update(build_id="x"),
     "a document hash": lambda m: next(iter(m["documents"].values())).update(hash="0" * 64),
     "file list removed": lambda m: m.pop("files"),
-    "format version": lambda m: m.update(format_version=2),
+    "format version": lambda m: m.update(format_version=m["format_version"] + 1),
 }
 
 
