@@ -23,7 +23,8 @@ from indexer.authorities import authority_key, split_authorities
 from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
 from indexer.doc_store import TextStore, read_infos, with_text
-from indexer.schema import CHUNKS, TEXTS, VECTORS, Document
+from indexer.schema import CHUNKS, TEXTS, VECTORS, Document, DocumentInfo
+from indexer.vectors import StoredVectors
 from search.filters import Filters
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
@@ -88,6 +89,7 @@ class Index:
         from indexer.vectors import load_faiss
 
         # metadata of every document in memory; bodies are read from texts.bin when shown
+        self.documents: list[DocumentInfo]
         self.documents, spans = read_infos(self.folder)
         self._texts = TextStore(self.folder / TEXTS, spans)
         self.doc_row = {doc.id: row for row, doc in enumerate(self.documents)}
@@ -105,6 +107,7 @@ class Index:
         self.chunk_heading = headings
         # HNSW (large) indexes are memory-mapped: a query touches a few thousand vectors, not all
         self.faiss = load_faiss(self.folder / VECTORS, mmap=self.manifest.get("faiss") == "hnsw")
+        self._stored: StoredVectors | None = None
         import faiss
 
         # one query at a time: a second OpenMP thread costs more to wake than it saves
@@ -180,15 +183,21 @@ class Index:
         """Exact search over a few allowed chunks (an authority's letters): a flat scan of just
         those vectors instead of a filtered search over all of them. Faster at any size, and
         exact where a filtered HNSW search would miss most of a small subset."""
-        scores = self._dense_exact(vector, ids.tolist())
-        best = sorted(scores, key=lambda i: (-scores[i], i))[:n]
-        return {i: scores[i] for i in best}
+        scores = self._stored_vectors().get(ids) @ vector
+        best = np.lexsort((ids, -scores))[:n]  # best first, ties to the lowest chunk
+        return dict(zip(ids[best].tolist(), scores[best].astype(float).tolist()))
 
     def _dense_exact(self, vector: np.ndarray, ids: list[int]) -> dict[int, float]:
         if not ids:
             return {}
-        stored = self.faiss.reconstruct_batch(np.asarray(ids, dtype=np.int64))
-        return dict(zip(ids, (stored @ vector).astype(float).tolist()))
+        vectors = self._stored_vectors().get(np.asarray(ids, dtype=np.int64))
+        return dict(zip(ids, (vectors @ vector).astype(float).tolist()))
+
+    def _stored_vectors(self) -> StoredVectors:
+        stored = self._stored
+        if stored is None or stored.index is not self.faiss:  # (the benchmarks swap in a flat index)
+            stored = self._stored = StoredVectors(self.faiss)
+        return stored
 
     def _keyword(self, scores: np.ndarray, n: int, allowed: np.ndarray | None) -> dict[int, float]:
         masked = np.where(allowed, scores, 0.0) if allowed is not None else scores

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
-from indexer.schema import JUDGEMENTS, Document
+from indexer.schema import JUDGEMENTS, Document, DocumentInfo
 from search.answer import highlight_spans
 from search.types import Answer, Hit
 
@@ -177,7 +177,7 @@ def hit_card(hit: Hit, query: str, href: str) -> str:
             f'<a class="is-open" href="{href}" target="_blank">Open the whole letter at this passage ↗</a></div>')
 
 
-def letter_header(doc: Document) -> str:
+def letter_header(doc: Document | DocumentInfo) -> str:
     url = source_url(doc.source)
     source = f' · <a href="{esc(url)}" target="_blank">source ↗</a>' if url else ""
     return (f'<h2 class="is-doc-title">{esc(doc.title)}</h2>'
@@ -203,7 +203,7 @@ def parse_span(value: str | None, length: int) -> tuple[int, int] | None:
     return (start, end) if 0 <= start < end <= length else None
 
 
-def timeline_html(documents: Sequence[Document], href: Callable[[Document], str]) -> str:
+def timeline_html(documents: Sequence[DocumentInfo], href: Callable[[DocumentInfo], str]) -> str:
     """An authority's letters, newest first: date, kind, judgement, linked title."""
     rows = []
     for doc in sorted(documents, key=lambda d: (d.date, d.id), reverse=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import faiss
 import numpy as np
 
-from indexer.vectors import build_faiss, index_type_for, load_faiss, save_faiss
+from indexer.vectors import StoredVectors, build_faiss, index_type_for, load_faiss, save_faiss
 from eval.bench import questions
 
 
@@ -27,3 +27,35 @@ def test_fp16_hnsw_matches_exact_search_on_real_passages(small_index, tmp_path):
     assert recall >= 0.95
     exact_scores = (vectors[found[:, 0]] * queries).sum(axis=1)
     assert np.allclose(scores[:, 0], exact_scores, atol=1e-3)
+
+
+def test_stored_vectors_read_exactly_what_faiss_reconstructs(small_index, tmp_path):
+    vectors = small_index.faiss.reconstruct_n(0, small_index.faiss.ntotal)
+    save_faiss(build_faiss(vectors, "hnsw"), tmp_path / "v.faiss")
+    ids = np.asarray([7, 3, 3, len(vectors) - 1, 0], dtype=np.int64)
+    for index in (small_index.faiss, load_faiss(tmp_path / "v.faiss", mmap=True), load_faiss(tmp_path / "v.faiss")):
+        got = StoredVectors(index).get(ids)
+        assert got.dtype == np.float32 and np.array_equal(got, index.reconstruct_batch(ids))
+
+
+def test_search_over_an_fp16_hnsw_index_agrees_with_the_exact_one(slice_corpus, small_index, tmp_path, monkeypatch):
+    """The same slice built as a large corpus would be (HNSW, float16, memory-mapped) ranks
+    passages as the exact index does, including the named-authority path."""
+    import indexer.vectors
+    from corpus_slice import TEST_CACHE
+    from indexer.build import build_index
+    from search.index import open_index
+
+    monkeypatch.setattr(indexer.vectors, "HNSW_THRESHOLD", 100)
+    build_index([slice_corpus], tmp_path / "index", cache_path=TEST_CACHE, progress=False)
+    hnsw = open_index(tmp_path / "index")
+    assert hnsw.manifest["faiss"] == "hnsw" and isinstance(hnsw.faiss, faiss.IndexHNSWSQ)
+    same = 0
+    asked = questions()[:20] + ["what did inspectors say about agency staff in Tameside?"]
+    for question in asked:
+        exact = [(h.doc_id, h.start) for h in small_index.search(question, k=5)]
+        approx = [(h.doc_id, h.start) for h in hnsw.search(question, k=5)]
+        same += exact == approx
+        for hit in hnsw.search(question, k=3, mode="dense"):
+            assert abs(hit.dense_score - small_index._dense_exact(small_index.embed_query(question), [hit.chunk_id])[hit.chunk_id]) < 1e-3
+    assert same >= len(asked) - 2
