@@ -152,7 +152,7 @@ def _chunk(index, i: int):
 
     doc = index.documents[index.chunk_doc[i]]
     start, end = int(index.chunk_start[i]), int(index.chunk_end[i])
-    return Chunk(doc.id, start, end, index.chunk_text(i), index.chunk_heading[i])
+    return Chunk(doc.id, start, end, index.chunk_text(i), index.chunk_heading(i))
 
 
 def index_is_current(index_dir: Path, corpus: Path = ROOT / "corpus") -> tuple[bool, str]:
@@ -389,6 +389,7 @@ def synthetic_index(size: int, seed: int = 0) -> tuple[Path, Path]:
     survive a change of the tokeniser (which only rebuilds text and BM25)."""
     import faiss
 
+    from indexer.schema import INDEX_FILES
     from indexer.vectors import HNSW_EF_CONSTRUCTION, HNSW_M, HNSW_STORAGE, index_type_for
 
     spec = SynthSpec(size, seed)
@@ -396,7 +397,7 @@ def synthetic_index(size: int, seed: int = 0) -> tuple[Path, Path]:
     folder = BENCH_DIR / (f"{spec.name}-" + (f"hnsw{HNSW_M}x{HNSW_EF_CONSTRUCTION}-{HNSW_STORAGE}"
                                             if kind == "hnsw" else kind))
     vectors_dir = BENCH_DIR / spec.vectors_name
-    if not (folder / "manifest.json").exists():
+    if not all((folder / name).exists() for name in ("manifest.json", *INDEX_FILES)):  # missing, or an older layout
         log(f"building synthetic index of {size:,} chunks in {folder}")
         began = time.perf_counter()
         flat_path = flat_vectors(spec, vectors_dir / "flat.faiss")
@@ -410,6 +411,7 @@ def synthetic_index(size: int, seed: int = 0) -> tuple[Path, Path]:
         shutil.rmtree(tmp, ignore_errors=True)
         write_synthetic_index(spec, tmp, vectors_file, log=log)
         log(f"  done in {time.perf_counter() - began:.0f}s")
+        shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)
     return folder, vectors_dir
 

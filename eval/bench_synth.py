@@ -2,7 +2,7 @@
 
 No embedding is needed: vectors are random unit vectors (by default scattered around real
 passage embeddings, see `synthetic_vectors`) and text is Zipf-distributed words. The folder
-is written exactly as `isearch index` writes one (documents.jsonl + texts.bin, chunks.jsonl,
+is written exactly as `isearch index` writes one (documents.jsonl + texts.bin, chunks.npy,
 vectors.faiss, BM25 arrays via BM25Index.save, manifest via store.finish_manifest), so
 `search.open_index` opens it and queries go through the real code path.
 """
@@ -25,7 +25,8 @@ from indexer.config import MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_E
 from indexer.embed import human_date
 from indexer.keywords import keyword_tokens
 from indexer.doc_store import read_documents, write_documents
-from indexer.schema import CHUNKS, FORMAT_VERSION, KINDS, VECTORS, Document
+from indexer.chunk_table import read_chunk_table, write_chunk_table
+from indexer.schema import FORMAT_VERSION, KINDS, VECTORS, Document
 from indexer.vectors import build_faiss, save_faiss
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,10 +264,7 @@ def write_synthetic_index(spec: SynthSpec, folder: Path, vectors_file: Path | No
                  for doc, parts in zip(documents, doc_parts)]
     del doc_parts
     write_documents(folder, documents)
-    with open(folder / CHUNKS, "w", encoding="utf-8") as handle:
-        for c in range(n):
-            handle.write(json.dumps({"doc_id": documents[chunk_doc[c]].id, "start": int(starts[c]),
-                                     "end": int(ends[c]), "heading": ""}) + "\n")
+    write_chunk_table(folder, chunk_doc, starts, ends, [""] * n)
 
     # BM25 tokens per chunk, as indexer.build.keyword_document makes them: the chunk's
     # keyword words, then its document's authority, kind, month and year
@@ -340,13 +338,10 @@ def synthetic_tokens(folder: Path, limit: int | None = None) -> list[list[str]]:
     from indexer.build import keyword_document
     from indexer.schema import Chunk
 
-    docs = {doc.id: doc for doc in read_documents(folder)}
+    documents = read_documents(folder)
+    chunks = read_chunk_table(folder, len(documents))
     out = []
-    with open(folder / CHUNKS, encoding="utf-8") as handle:
-        for line in handle:
-            r = json.loads(line)
-            doc = docs[r["doc_id"]]
-            out.append(keyword_document(doc, Chunk(doc.id, r["start"], r["end"], doc.text[r["start"]: r["end"]])))
-            if limit and len(out) >= limit:
-                break
+    for c in range(min(limit, len(chunks)) if limit else len(chunks)):
+        doc, start, end = documents[chunks.doc[c]], int(chunks.start[c]), int(chunks.end[c])
+        out.append(keyword_document(doc, Chunk(doc.id, start, end, doc.text[start:end])))
     return out

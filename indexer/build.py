@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import platform
 import sqlite3
@@ -22,7 +21,8 @@ from indexer.embed import EmbeddingCache, embed_cached, human_date, passage_text
 from indexer.keywords import keyword_tokens
 from indexer.load import LoadError, file_hash, load_document, scan_paths
 from indexer.doc_store import read_documents, write_documents
-from indexer.schema import CHUNKS, FORMAT_VERSION, VECTORS, Chunk, Document
+from indexer.chunk_table import write_chunk_table
+from indexer.schema import FORMAT_VERSION, VECTORS, Chunk, Document
 from indexer.vectors import build_faiss, index_type_for, save_faiss
 
 
@@ -207,9 +207,8 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
 def _write(folder: Path, documents: list[Document], doc_chunks: list[tuple[Document, Chunk]],
            vectors: np.ndarray) -> None:
     write_documents(folder, documents)
-    with open(folder / CHUNKS, "w", encoding="utf-8") as handle:
-        for doc, chunk in doc_chunks:
-            handle.write(json.dumps({"doc_id": doc.id, "start": chunk.start, "end": chunk.end,
-                                     "heading": chunk.heading}, ensure_ascii=False) + "\n")
+    row = {doc.id: i for i, doc in enumerate(documents)}
+    write_chunk_table(folder, [row[doc.id] for doc, _ in doc_chunks], [c.start for _, c in doc_chunks],
+                      [c.end for _, c in doc_chunks], [c.heading for _, c in doc_chunks])
     save_faiss(build_faiss(vectors), folder / VECTORS)
     BM25Index.build([keyword_document(doc, chunk) for doc, chunk in doc_chunks]).save(folder)

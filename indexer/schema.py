@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FORMAT_VERSION = 2  # 2: document bodies in texts.bin (read on demand), not in documents.jsonl
+FORMAT_VERSION = 2  # 2: document bodies in texts.bin (read on demand); passages in chunks.npy
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.jsonl"
 TEXTS = "texts.bin"
-CHUNKS = "chunks.jsonl"
+CHUNKS = "chunks.npy"
+HEADINGS = "headings.json"
 VECTORS = "vectors.faiss"
 BM25_VOCAB = "bm25_vocab.json"
 BM25_ARRAYS = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tf.npy", "bm25_doclen.npy")
-INDEX_FILES = (DOCUMENTS, TEXTS, CHUNKS, VECTORS, BM25_VOCAB, *BM25_ARRAYS)
+INDEX_FILES = (DOCUMENTS, TEXTS, CHUNKS, HEADINGS, VECTORS, BM25_VOCAB, *BM25_ARRAYS)
 
 KINDS = (
     "monitoring visit",

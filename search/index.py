@@ -8,9 +8,7 @@ to share between threads.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
-import sys
 import threading
 import time
 from collections import OrderedDict
@@ -23,7 +21,8 @@ from indexer.authorities import authority_key, split_authorities
 from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
 from indexer.doc_store import TextStore, read_infos, with_text
-from indexer.schema import CHUNKS, TEXTS, VECTORS, Document, DocumentInfo
+from indexer.chunk_table import read_chunk_table
+from indexer.schema import TEXTS, VECTORS, Document, DocumentInfo
 from indexer.vectors import StoredVectors
 from search.filters import Filters
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
@@ -93,18 +92,9 @@ class Index:
         self.documents, spans = read_infos(self.folder)
         self._texts = TextStore(self.folder / TEXTS, spans)
         self.doc_row = {doc.id: row for row, doc in enumerate(self.documents)}
-        doc_of, starts, ends, headings = [], [], [], []
-        with open(self.folder / CHUNKS, encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                doc_of.append(self.doc_row[record["doc_id"]])
-                starts.append(record["start"])
-                ends.append(record["end"])
-                headings.append(sys.intern(record.get("heading", "")))  # one copy per heading, not per passage
-        self.chunk_doc = np.asarray(doc_of, dtype=np.int32)
-        self.chunk_start = np.asarray(starts, dtype=np.int64)
-        self.chunk_end = np.asarray(ends, dtype=np.int64)
-        self.chunk_heading = headings
+        chunks = read_chunk_table(self.folder, len(self.documents))
+        self.chunk_doc, self.chunk_start, self.chunk_end = chunks.doc, chunks.start, chunks.end
+        self._chunk_heading, self._headings = chunks.heading, chunks.headings
         # HNSW (large) indexes are memory-mapped: a query touches a few thousand vectors, not all
         self.faiss = load_faiss(self.folder / VECTORS, mmap=self.manifest.get("faiss") == "hnsw")
         self._stored: StoredVectors | None = None
@@ -116,8 +106,9 @@ class Index:
         settings = BM25Settings(**self.manifest["settings"]["bm25"])
         self.bm25 = BM25Index.load(self.folder, settings)
         counts = self.manifest["counts"]
-        if (self.faiss.ntotal != len(starts) or self.bm25.n_docs != len(starts)
-                or counts["chunks"] != len(starts) or counts["documents"] != len(self.documents)):
+        n = len(self.chunk_doc)
+        if (self.faiss.ntotal != n or self.bm25.n_docs != n
+                or counts["chunks"] != n or counts["documents"] != len(self.documents)):
             raise ValueError("table sizes disagree")
         self.doc_authority_keys = [{authority_key(a) for a in split_authorities(d.authority)} for d in self.documents]
         rows_by_key: dict[str, list[int]] = {}
@@ -137,6 +128,10 @@ class Index:
         document's metadata (DocumentInfo) without the body."""
         row = self.doc_row[doc_id]
         return with_text(self.documents[row], self._texts.text(row))
+
+    def chunk_heading(self, chunk_id: int) -> str:
+        """The heading passage `chunk_id` falls under ("" if none)."""
+        return self._headings[self._chunk_heading[chunk_id]]
 
     def chunk_text(self, chunk_id: int) -> str:
         """The text of passage `chunk_id`."""
@@ -301,7 +296,7 @@ class Index:
         return Hit(
             rank=rank, chunk_id=int(i), doc_id=doc.id, title=doc.title, authority=doc.authority, date=doc.date,
             kind=doc.kind, judgement=doc.judgement, text=self.chunk_text(i), start=start, end=end,
-            heading=self.chunk_heading[i], score=round(score, 6),
+            heading=self.chunk_heading(i), score=round(score, 6),
             dense_rank=dense_rank.get(i), dense_score=round(dense[i], 6) if i in dense else None,
             keyword_rank=keyword_rank.get(i), keyword_score=round(keyword[i], 6) if i in keyword else None,
         )

@@ -118,7 +118,7 @@ def test_each_damaged_file_is_named_and_rebuilt(pristine, tmp_path, capsys):
 MANIFEST_EDITS = {
     "chunk count": lambda m: m["counts"].update(chunks=m["counts"]["chunks"] + 1),
     "bm25 k1": lambda m: m["settings"]["bm25"].update(k1=0.9),
-    "a file checksum": lambda m: m["files"]["chunks.jsonl"].update(sha256="0" * 64),
+    "a file checksum": lambda m: m["files"]["chunks.npy"].update(sha256="0" * 64),
     "a file size": lambda m: m["files"]["vectors.faiss"].update(bytes=m["files"]["vectors.faiss"]["bytes"] - 1),
     "model id": lambda m: m["model"].update(id="sentence-transformers/other"),
     "build id": lambda m: m.update(build_id="x"),
