@@ -20,8 +20,8 @@ from indexer import store
 from indexer.authorities import authority_key, split_authorities
 from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
-from indexer.doc_store import TextStore, read_infos, with_text
 from indexer.chunk_table import read_chunk_table
+from indexer.doc_store import TextStore, read_infos, with_text
 from indexer.schema import TEXTS, VECTORS, Document, DocumentInfo
 from indexer.vectors import StoredVectors
 from search.filters import Filters
