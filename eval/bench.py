@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from eval.bench_synth import BENCH_DIR, ROOT, SynthSpec, flat_vectors, synthetic_tokens, write_synthetic_index
+from indexer.vectors import HNSW_STORAGE
 
 MODES = ("keyword", "dense", "hybrid")
 QUESTIONS = ROOT / "eval" / "questions" / "dev.jsonl"
@@ -263,7 +264,7 @@ def hnsw_file(m: int, ef_construction: int, storage: str) -> str:
     return f"hnsw-M{m}-efc{ef_construction}" + ("" if storage == "fp32" else f"-{storage}") + ".faiss"
 
 
-def hnsw_for(flat, cache: Path | None, m: int, ef_construction: int, storage: str = "fp16") -> tuple[object, float]:
+def hnsw_for(flat, cache: Path | None, m: int, ef_construction: int, storage: str = HNSW_STORAGE) -> tuple[object, float]:
     """An HNSW index over the flat index's vectors, built as the indexer builds one (read from
     `cache` when built before)."""
     import faiss
@@ -390,7 +391,7 @@ def synthetic_index(size: int, seed: int = 0) -> tuple[Path, Path]:
     import faiss
 
     from indexer.schema import INDEX_FILES
-    from indexer.vectors import HNSW_EF_CONSTRUCTION, HNSW_M, HNSW_STORAGE, index_type_for
+    from indexer.vectors import HNSW_EF_CONSTRUCTION, HNSW_M, index_type_for
 
     spec = SynthSpec(size, seed)
     kind = index_type_for(size)  # what the indexer would build for this many chunks

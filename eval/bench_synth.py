@@ -21,11 +21,11 @@ import numpy as np
 
 from indexer import store
 from indexer.bm25 import BM25Index
+from indexer.chunk_table import read_chunk_table, write_chunk_table
 from indexer.config import MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, settings_dict
+from indexer.doc_store import read_documents, write_documents
 from indexer.embed import human_date
 from indexer.keywords import keyword_tokens
-from indexer.doc_store import read_documents, write_documents
-from indexer.chunk_table import read_chunk_table, write_chunk_table
 from indexer.schema import FORMAT_VERSION, KINDS, VECTORS, Document
 from indexer.vectors import build_faiss, save_faiss
 

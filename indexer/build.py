@@ -15,13 +15,13 @@ import numpy as np
 from indexer import store
 from indexer.bm25 import BM25Index
 from indexer.chunk import chunk_text
+from indexer.chunk_table import write_chunk_table
 from indexer.config import (MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, ChunkSettings,
                             settings_dict)
+from indexer.doc_store import read_documents, write_documents
 from indexer.embed import EmbeddingCache, embed_cached, human_date, passage_text, text_key, wordpiece_counts
 from indexer.keywords import keyword_tokens
 from indexer.load import LoadError, file_hash, load_document, scan_paths
-from indexer.doc_store import read_documents, write_documents
-from indexer.chunk_table import write_chunk_table
 from indexer.schema import FORMAT_VERSION, VECTORS, Chunk, Document
 from indexer.vectors import build_faiss, index_type_for, save_faiss
 

@@ -27,8 +27,10 @@ JUDGEMENTS = ("outstanding", "good", "requires improvement", "inadequate")
 
 
 @dataclass(frozen=True)
-class Document:
-    """One letter or report. `id` is the file name without extension."""
+class DocumentInfo:
+    """A letter's or report's metadata: what an opened index keeps in memory for every document
+    (the bodies stay on disk and are read when a passage is shown). `id` is the file name
+    without extension."""
 
     id: str
     title: str
@@ -37,25 +39,15 @@ class Document:
     kind: str
     judgement: str  # one of JUDGEMENTS or ""
     source: str
+    path: str = ""
+    content_hash: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document(DocumentInfo):
+    """One letter or report with its body."""
+
     text: str  # the body; chunk offsets index into it
-    path: str = ""
-    content_hash: str = ""
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """A document's metadata without its body: what an opened index keeps in memory for every
-    document (the bodies stay on disk and are read when a passage is shown)."""
-
-    id: str
-    title: str
-    authority: str
-    date: str
-    kind: str
-    judgement: str
-    source: str
-    path: str = ""
-    content_hash: str = ""
 
 
 @dataclass(frozen=True)
