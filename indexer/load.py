@@ -6,12 +6,12 @@ goes on with the rest of the corpus.
 from __future__ import annotations
 
 import hashlib
-import html.parser
 import io
 import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from indexer.authorities import canonical_authority, split_authorities
@@ -142,47 +142,137 @@ def _decode_text(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class _HTMLText(html.parser.HTMLParser):
-    _SKIP = {"script", "style", "noscript", "template", "head"}
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-              "header", "footer", "table", "ul", "ol", "blockquote", "title"}
+# Elements whose content a reader of the page never sees as the letter: the head (its <title>
+# is read separately), code, page navigation, embedded objects, and anything marked hidden.
+_HTML_DROPPED = ("head", "script", "style", "noscript", "template", "nav", "iframe", "object",
+                 "embed", "svg", "canvas", "button", "select")
+_HTML_HIDDEN = "//*[@hidden or @aria-hidden='true']"
+_TABLE_CELL_SEPARATOR = " | "
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self._skip = 0
-        self._in_title = False
-        self._in_h1 = False
-        self.h1 = ""
 
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "title":
-            self._in_title = True
-        elif tag in self._SKIP:
-            self._skip += 1
-        if tag == "h1":
-            self._in_h1 = True
-        if tag in self._BLOCK:
-            self.parts.append("\n")
+def _parse_html(raw: str):
+    """The page as an lxml tree, parsed by libxml2's HTML parser (which reads what browsers
+    read: omitted `</head>`, `</p>`, `</li>` ...), or None when it holds no element at all."""
+    import lxml.etree
+    import lxml.html
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag in self._SKIP and self._skip:
-            self._skip -= 1
-        if tag == "h1":
-            self._in_h1 = False
-        if tag in self._BLOCK:
-            self.parts.append("\n")
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:  # bytes, so an <?xml encoding=...?> declaration is accepted; the text is already decoded
+        return lxml.html.document_fromstring(raw.encode("utf-8", "surrogatepass"), parser=parser)
+    except (lxml.etree.ParserError, ValueError):  # "Document is empty": only comments or white space
+        return None
 
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        elif not self._skip:
-            self.parts.append(data)
-            if self._in_h1:
-                self.h1 += data
+
+def _definition_rows(tree) -> None:
+    """Make each term of a `<dl>` and its descriptions one line: "Term: description; more".
+
+    Each run of dt then dd elements (directly in the dl, or in the `<div>` wrappers HTML5
+    allows there) is moved into a new `<div>`, a block, so it is one line; dt and dd are
+    inline in the CSS profile and the separators are written into their tails.
+    """
+    import lxml.html
+
+    for dl in list(tree.iter("dl")):
+        for container in [dl, *(child for child in dl if child.tag == "div")]:
+            groups, group = [], None
+            for child in list(container):
+                if child.tag not in ("dt", "dd"):
+                    group = None
+                    continue
+                if group is None or (child.tag == "dt" and group[-1].tag == "dd"):
+                    group = lxml.html.Element("div")
+                    child.addprevious(group)
+                    groups.append(group)
+                else:
+                    previous = group[-1]
+                    ends_with_colon = previous.text_content().rstrip().endswith(":")
+                    joins_term = previous.tag == "dt" and child.tag == "dd"
+                    previous.tail = (" " if ends_with_colon else ": ") if joins_term else "; "
+                group.append(child)
+            for group in groups:
+                group[-1].tail = None
+
+
+_CELL_BREAKS = frozenset({"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
+                          "h5", "h6", "section", "article", "blockquote", "pre"})
+_MAX_FLAT_CELL_CHARS = 500  # a longer cell is page layout, not a value: left to inscriptis
+
+
+def _cell_text(cell) -> str:
+    """A table cell's text on one line: its paragraphs, list items and line breaks as spaces."""
+    for element in cell.iterdescendants():
+        if element.tag in _CELL_BREAKS:
+            element.tail = " " + (element.tail or "")
+    return " ".join(cell.text_content().split())
+
+
+def _key_value_rows(tree) -> None:
+    """Write a table of at most two columns (label and value, as Ofsted's judgement tables are)
+    as one line per row, "Overall effectiveness: Requires improvement to be good", the form
+    prose uses; its caption stays a line of its own. Layout tables (a nested table or a cell
+    over 500 characters) are left as they are."""
+    import lxml.html
+
+    for table in list(tree.iter("table")):
+        if table.find(".//table") is not None:
+            continue
+        rows = [[cell for cell in row if cell.tag in ("td", "th")] for row in table.iter("tr")]
+        if not rows or max(len(cells) for cells in rows) != 2:
+            continue
+        texts = [[_cell_text(cell) for cell in cells] for cells in rows]
+        if any(len(text) > _MAX_FLAT_CELL_CHARS for cells in texts for text in cells):
+            continue
+        block = lxml.html.Element("div")
+        caption = table.find("caption")
+        lines = [_cell_text(caption)] if caption is not None else []
+        for cells in texts:
+            cells = [text for text in cells if text]
+            if len(cells) == 2 and not cells[0].endswith(":"):
+                cells[0] += ":"
+            lines.append(" ".join(cells))
+        for line in filter(None, lines):
+            row = lxml.html.Element("div")
+            row.text = line
+            block.append(row)
+        block.tail = table.tail
+        table.getparent().replace(table, block)
+
+
+def _flatten_cells(tree) -> None:
+    """Write each short table cell (no nested table, at most 500 characters) as one run of text,
+    so that its row stays one line: inscriptis lays a multi-line cell out as a column, which
+    splits a row over several lines. Each table is also wrapped in a `<div>`, without which
+    inscriptis glues text just before a table onto its first row."""
+    import lxml.html
+
+    for table in list(tree.iter("table")):
+        wrapper = lxml.html.Element("div")
+        wrapper.tail, table.tail = table.tail, None
+        table.getparent().replace(table, wrapper)
+        wrapper.append(table)
+    for cell in list(tree.iter("td", "th")):
+        if cell.find(".//table") is not None or not len(cell):
+            continue
+        text = _cell_text(cell)
+        if len(text) > _MAX_FLAT_CELL_CHARS:
+            continue
+        for child in list(cell):
+            cell.remove(child)
+        cell.text = text
+
+
+@lru_cache(maxsize=1)
+def _inscriptis_config():
+    """Inscriptis settings: the strict CSS profile (no invented indentation), with `dt` and
+    `dd` inline (their rows are built by `_definition_rows`) and table cells joined by " | "."""
+    from inscriptis.css_profiles import CSS_PROFILES
+    from inscriptis.model.config import ParserConfig
+    from inscriptis.model.html_element import HtmlElement
+
+    css = dict(CSS_PROFILES["strict"])
+    css["dt"] = HtmlElement("dt")
+    css["dd"] = HtmlElement("dd")
+    return ParserConfig(css=css, table_cell_separator=_TABLE_CELL_SEPARATOR)
 
 
 def _tidy(text: str) -> str:
@@ -191,12 +281,30 @@ def _tidy(text: str) -> str:
 
 
 def html_to_text(raw: str) -> tuple[str, str]:
-    """(title, visible text) of an HTML page; scripts, styles and the head are dropped."""
-    parser = _HTMLText()
-    parser.feed(raw)
-    parser.close()
-    title = " ".join((parser.h1 or parser.title).split())
-    return title, _tidy("".join(parser.parts))
+    """(title, visible text) of an HTML page, laid out by inscriptis.
+
+    The title is the first `<h1>`, else the `<title>` (white space collapsed; "" if neither).
+    Scripts, styles, the head, navigation and hidden elements are dropped; a table row becomes
+    one line: a two-column table and a definition list as "label: value" ("Overall effectiveness:
+    Requires improvement to be good"), a wider table with its cells joined by " | ". Paragraphs
+    and headings are separated by blank lines. A page with no elements gives ("", "").
+    """
+    from inscriptis import Inscriptis
+
+    tree = _parse_html(raw)
+    if tree is None:
+        return "", ""
+    page_title = tree.findtext(".//title") or ""
+    for element in [*tree.iter(*_HTML_DROPPED), *tree.xpath(_HTML_HIDDEN)]:
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the text that follows it
+    heading = tree.find(".//h1")
+    title = " ".join(heading.text_content().split()) if heading is not None else ""
+    _definition_rows(tree)
+    _key_value_rows(tree)
+    _flatten_cells(tree)
+    text = Inscriptis(tree, _inscriptis_config()).get_text()
+    return title or " ".join(page_title.split()), _tidy(text)
 
 
 def pdf_to_text(path: Path, data: bytes) -> str:
