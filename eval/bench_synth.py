@@ -24,9 +24,10 @@ from indexer.bm25 import BM25Index
 from indexer.chunk_table import read_chunk_table, write_chunk_table
 from indexer.config import MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, settings_dict
 from indexer.doc_store import read_documents, write_documents
+from indexer.judgements import write_judgements
 from indexer.embed import human_date
 from indexer.keywords import keyword_tokens
-from indexer.schema import FORMAT_VERSION, KINDS, VECTORS, Document
+from indexer.schema import AREA_JUDGEMENTS, FORMAT_VERSION, KINDS, VECTORS, Document
 from indexer.vectors import build_faiss, save_faiss
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,6 +265,7 @@ def write_synthetic_index(spec: SynthSpec, folder: Path, vectors_file: Path | No
                  for doc, parts in zip(documents, doc_parts)]
     del doc_parts
     write_documents(folder, documents)
+    write_judgements(folder / AREA_JUDGEMENTS, documents)  # (synthetic letters state none)
     write_chunk_table(folder, chunk_doc, starts, ends, [""] * n)
 
     # BM25 tokens per chunk, as indexer.build.keyword_document makes them: the chunk's

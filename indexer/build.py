@@ -22,7 +22,8 @@ from indexer.doc_store import read_documents, write_documents
 from indexer.embed import EmbeddingCache, embed_cached, human_date, passage_text, text_key, wordpiece_counts
 from indexer.keywords import keyword_tokens
 from indexer.load import LoadError, file_hash, load_document, scan_paths
-from indexer.schema import FORMAT_VERSION, VECTORS, Chunk, Document
+from indexer.judgements import write_judgements
+from indexer.schema import AREA_JUDGEMENTS, FORMAT_VERSION, VECTORS, Chunk, Document
 from indexer.vectors import build_faiss, index_type_for, save_faiss
 
 
@@ -207,6 +208,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
 def _write(folder: Path, documents: list[Document], doc_chunks: list[tuple[Document, Chunk]],
            vectors: np.ndarray) -> None:
     write_documents(folder, documents)
+    write_judgements(folder / AREA_JUDGEMENTS, documents)
     row = {doc.id: i for i, doc in enumerate(documents)}
     write_chunk_table(folder, [row[doc.id] for doc, _ in doc_chunks], [c.start for _, c in doc_chunks],
                       [c.end for _, c in doc_chunks], [c.heading for _, c in doc_chunks])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FORMAT_VERSION = 2  # 2: document bodies in texts.bin (read on demand); passages in chunks.npy
+FORMAT_VERSION = 3  # 2: document bodies in texts.bin (read on demand); passages in chunks.npy; 3: judgements.jsonl
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.jsonl"
 TEXTS = "texts.bin"
@@ -12,7 +12,8 @@ HEADINGS = "headings.json"
 VECTORS = "vectors.faiss"
 BM25_VOCAB = "bm25_vocab.json"
 BM25_ARRAYS = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tf.npy", "bm25_doclen.npy")
-INDEX_FILES = (DOCUMENTS, TEXTS, CHUNKS, HEADINGS, VECTORS, BM25_VOCAB, *BM25_ARRAYS)
+AREA_JUDGEMENTS = "judgements.jsonl"  # grades per area read from each ILACS/SIF letter (indexer/judgements.py)
+INDEX_FILES = (DOCUMENTS, TEXTS, CHUNKS, HEADINGS, VECTORS, BM25_VOCAB, *BM25_ARRAYS, AREA_JUDGEMENTS)
 
 KINDS = (
     "monitoring visit",

@@ -22,7 +22,8 @@ from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
 from indexer.chunk_table import read_chunk_table
 from indexer.doc_store import TextStore, read_infos, with_text
-from indexer.schema import TEXTS, VECTORS, Document, DocumentInfo
+from indexer.judgements import AreaJudgement, load_judgements
+from indexer.schema import AREA_JUDGEMENTS, TEXTS, VECTORS, Document, DocumentInfo
 from indexer.vectors import StoredVectors
 from search.filters import Filters
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
@@ -92,6 +93,8 @@ class Index:
         self.documents, spans = read_infos(self.folder)
         self._texts = TextStore(self.folder / TEXTS, spans)
         self.doc_row = {doc.id: row for row, doc in enumerate(self.documents)}
+        # grades per area of every ILACS and SIF letter, by document id (see indexer/judgements.py)
+        self.judgements: dict[str, list[AreaJudgement]] = load_judgements(self.folder / AREA_JUDGEMENTS)
         chunks = read_chunk_table(self.folder, len(self.documents))
         self.chunk_doc, self.chunk_start, self.chunk_end = chunks.doc, chunks.start, chunks.end
         self._chunk_heading, self._headings = chunks.heading, chunks.headings
