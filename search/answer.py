@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from indexer.bm25 import BM25Index
 from indexer.chunk import split_units
 from indexer.keywords import keyword_tokens
 from search.glossary import expand_keyword_query
 from search.query import QueryContext
+from search.rerank import BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, title_block_share
+from search.terms import GENERIC, query_terms
 from search.types import Answer, AnswerSentence, Hit
 
 
@@ -36,30 +40,19 @@ class AnswerSettings:
 
 
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
-_GENERIC = frozenset(keyword_tokens("ofsted inspector inspectors council local authority children children's services "
-                                    "social care say said what which how did does were was find found"))
 
 
-def _weights(query: str, bm25: BM25Index, ctx: QueryContext) -> dict[str, float]:
-    """idf weight of each distinct query term, generic and place words down-weighted."""
-    place = set(keyword_tokens(" ".join(ctx.authorities)))
-    weights = {}
-    for term in dict.fromkeys(expand_keyword_query(query)):
-        i = bm25.term_id.get(term)
-        if i is None:
-            continue
-        weight = float(max(bm25.idf[i], 0.0))
-        if term in _GENERIC or term in place or term.isdigit():
-            weight *= 0.2
-        weights[term] = weight
-    return weights
-
-
-def _candidates(hits: list[Hit], settings: AnswerSettings):
+def _candidates(query: str, hits: list[Hit], settings: AnswerSettings):
+    """(hit, start, end, text) of every sentence of the top passages that may be quoted: not a
+    heading, not too short, not a title-block line (dates, inspectors, address) unless the question
+    asks for what such a line states."""
+    block_ok = bool(GRADE_QUESTION.search(query) or BLOCK_QUESTION.search(query))
     for hit in hits[: settings.passages]:
         for unit in split_units(hit.text, count=lambda _: 0):
             text = hit.text[unit.start: unit.end]
             if unit.heading or len(text.split()) < settings.min_words:
+                continue
+            if not block_ok and title_block_share(text) > 0.5:
                 continue
             yield hit, unit.start, unit.end, text
 
@@ -71,15 +64,20 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     `top_dense` is the cosine similarity of the top hit, for hits that carry none (keyword mode)."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
-    weights = _weights(query, bm25, ctx)
-    total = sum(weights.values()) or 1.0
+    terms = query_terms(query, bm25, ctx)
+    weights = terms.weights
+    content = set(terms.content()) | set(terms.related)
+    grade_question = bool(GRADE_QUESTION.search(query))
     top_score = hits[0].score or 1.0
     scored = []
-    for hit, start, end, text in _candidates(hits, settings):
+    for hit, start, end, text in _candidates(query, hits, settings):
         tokens = set(keyword_tokens(text))
-        coverage = sum(w for t, w in weights.items() if t in tokens) / total
+        if content and not tokens & content:
+            continue  # every quoted sentence carries a content word of the question or its synonym
+        coverage = terms.coverage(tokens)
         prior = max(hit.score, 0.0) / top_score
-        scored.append((0.65 * coverage + 0.35 * prior, coverage, hit, start, end, text, tokens))
+        stated = grade_question and GRADE_STATED.search(text) is not None
+        scored.append((0.65 * coverage + 0.35 * prior + 0.3 * stated, coverage, hit, start, end, text, tokens))
     scored.sort(key=lambda row: -row[0])
     chosen: list[tuple] = []
     for row in scored:
@@ -105,10 +103,10 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
 
 def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, weights: dict[str, float],
                       coverage: float, top_dense: float | None = None) -> dict[str, float]:
-    """The signals abstention is decided on (all in [0, 1]); `weights` are the query terms' (_weights)."""
+    """The signals abstention is decided on (all in [0, 1]); `weights` are the query terms' (search.terms.query_terms)."""
     total = sum(weights.values()) or 1.0
     top_tokens = set().union(*(keyword_tokens(h.text) for h in hits[:3])) if hits else set()
-    content = [t for t in dict.fromkeys(keyword_tokens(query)) if t not in _GENERIC and len(t) > 2 and not t.isdigit()]
+    content = [t for t in dict.fromkeys(keyword_tokens(query)) if t not in GENERIC and len(t) > 2 and not t.isdigit()]
     return {
         "dense": max(top_dense if top_dense is not None else hits[0].dense_score or 0.0, 0.0) if hits else 0.0,
         "coverage": coverage,
@@ -127,9 +125,19 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 1.0
 
 
+@lru_cache(maxsize=1)
+def highlight_stopwords() -> frozenset[str]:
+    """Keyword terms never marked as matches (question words, reporting verbs, 'inspectors', ...),
+    from search/data/highlight_stopwords.txt."""
+    text = resources.files("search").joinpath("data", "highlight_stopwords.txt").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    return frozenset(keyword_tokens(" ".join(lines)))
+
+
 def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """Character spans of the words in `text` that match the query's keyword terms."""
-    terms = set(expand_keyword_query(query))
+    """Character spans of the words in `text` that match the query's content words (keyword
+    terms, acronyms expanded), not its framing words (highlight_stopwords)."""
+    terms = set(expand_keyword_query(query)) - highlight_stopwords()
     spans = []
     for match in re.finditer(r"[A-Za-z0-9’']+", text):
         tokens = keyword_tokens(match.group(0))

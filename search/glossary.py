@@ -1,4 +1,5 @@
-"""Match children's-services acronyms to their expansions in the keyword query (data: glossary.json)."""
+"""Match children's-services acronyms to their expansions (data: glossary.json) and users' words to the
+letters' own terms (data: synonyms.json) in the keyword query."""
 from __future__ import annotations
 
 import json
@@ -49,4 +50,51 @@ def expand_keyword_query(query: str) -> list[str]:
                 tokens.extend(keyword_tokens(expansion))
         elif expansion_re.search(query):
             tokens.extend(keyword_tokens(acronym))
+    for phrase in synonym_expansions(query):
+        tokens.extend(keyword_tokens(phrase))
     return tokens
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """Groups of phrases that mean the same in the letters, the letters' usual wording first
+    (search/data/synonyms.json)."""
+    raw = json.loads(resources.files("search").joinpath("data", "synonyms.json").read_text(encoding="utf-8"))
+    return tuple(tuple(group) for group in raw["groups"])
+
+
+@lru_cache(maxsize=1)
+def _synonym_patterns() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    return [(re.compile("|".join(_phrase(p) for p in group), re.IGNORECASE), group) for group in synonym_groups()]
+
+
+def _uses(pattern: re.Pattern[str], text: str) -> bool:
+    return pattern.search(text) is not None
+
+
+def synonym_expansions(query: str) -> list[str]:
+    """The letters' wording (the group's first phrase) for each synonym group the query uses in
+    other words; nothing for a group whose first phrase the query already contains."""
+    out = []
+    for pattern, group in _synonym_patterns():
+        if _uses(pattern, query) and not re.search(_phrase(group[0]), query, re.IGNORECASE):
+            out.append(group[0])
+    return out
+
+
+@lru_cache(maxsize=2048)
+def related_terms(query: str) -> frozenset[str]:
+    """Keyword tokens of every phrase in every synonym group (and glossary entry) the query uses,
+    its own tokens excluded: the words a passage may use for the query's terms."""
+    own = set(keyword_tokens(query))
+    related: set[str] = set()
+    for pattern, group in _synonym_patterns():
+        if _uses(pattern, query):
+            for phrase in group:
+                related.update(keyword_tokens(phrase))
+    for acronym_re, expansion_re, acronym, expansions in _patterns():
+        if acronym_re.search(query) or expansion_re.search(query):
+            related.update(keyword_tokens(acronym))
+            for expansion in expansions:
+                related.update(keyword_tokens(expansion))
+    return frozenset(related - own)

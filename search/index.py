@@ -17,11 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from indexer import store
-from indexer.authorities import authority_key, split_authorities
+from indexer.authorities import authority_key, field_authorities, lineage
 from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
+from indexer.keywords import KEYWORD_TOKENS, joined_pairs
 from indexer.chunk_table import read_chunk_table
 from indexer.doc_store import TextStore, read_infos, with_text
+from indexer.encoder import EncoderError, query_encoder_file
 from indexer.judgements import AreaJudgement, load_judgements
 from indexer.schema import AREA_JUDGEMENTS, TEXTS, VECTORS, Document, DocumentInfo
 from indexer.vectors import StoredVectors
@@ -29,6 +31,8 @@ from search.filters import Filters
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
 from search.query import QueryContext, analyse, clean_query
+from search.rerank import Candidate, FeatureReranker, Reranker, apply_reranker
+from search.terms import query_terms
 from search.types import MODES, Answer, Hit
 
 # Up to this many allowed chunks (a filter or the authority a query names), dense search scans
@@ -76,11 +80,20 @@ class Index:
         if model.get("id") != MODEL_ID or model.get("dim") != MODEL_DIM:
             raise IndexOpenError(f"index at {folder} was built with model {model.get('id')!r}, not {MODEL_ID!r}; "
                                  "rebuild with `isearch index --force`")
+        bm25_settings = self.manifest.get("settings", {}).get("bm25", {})
+        if bm25_settings.get("tokens") != KEYWORD_TOKENS:  # queries must be tokenised as the passages were
+            raise IndexOpenError(f"index at {folder} was built with other keyword tokens "
+                                 f"({bm25_settings.get('tokens', 'before compounds were joined')!r}); rebuild with `isearch index`")
+        try:  # the query encoder must be the one that embedded the passages
+            self.encoder = query_encoder_file(self.manifest, folder)
+        except EncoderError as exc:
+            raise IndexOpenError(str(exc)) from None
         try:
             self._load()
         except (ValueError, KeyError, TypeError, RuntimeError) as exc:
             raise IndexOpenError(f"index at {folder} is corrupt ({type(exc).__name__}); rebuild with `isearch index --force`") from None
         self.fusion = FusionSettings()
+        self.reranker: Reranker | None = FeatureReranker()  # the second stage; None for first-stage order
         self._model_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -113,10 +126,10 @@ class Index:
         if (self.faiss.ntotal != n or self.bm25.n_docs != n
                 or counts["chunks"] != n or counts["documents"] != len(self.documents)):
             raise ValueError("table sizes disagree")
-        self.doc_authority_keys = [{authority_key(a) for a in split_authorities(d.authority)} for d in self.documents]
+        self.doc_authority_keys = [{authority_key(a) for a in field_authorities(d.authority)} for d in self.documents]
         rows_by_key: dict[str, list[int]] = {}
-        for row, keys in enumerate(self.doc_authority_keys):
-            for key in keys:
+        for row, doc in enumerate(self.documents):  # a council's rows include its predecessors' and successors'
+            for key in {authority_key(n) for a in field_authorities(doc.authority) for n in lineage(a)}:
                 rows_by_key.setdefault(key, []).append(row)
         self._authority_rows = {key: np.asarray(rows, dtype=np.int64) for key, rows in rows_by_key.items()}
         self.doc_year = np.asarray([int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in self.documents])
@@ -142,8 +155,13 @@ class Index:
         return text[self.chunk_start[chunk_id]: self.chunk_end[chunk_id]]
 
     def authorities(self) -> list[str]:
-        """Every authority with at least one document, sorted."""
-        return sorted({a for d in self.documents for a in split_authorities(d.authority)})
+        """Every council with at least one document, sorted (the councils an authority field names:
+        "England (multiple; Leeds, Bury named)" gives Leeds and Bury)."""
+        return sorted({a for d in self.documents for a in field_authorities(d.authority)})
+
+    def has_letters(self, authority: str) -> bool:
+        """Does the index hold a document for this council (or a predecessor or successor)?"""
+        return authority_key(authority) in self._authority_rows
 
     # ---- the two retrievers -------------------------------------------
     def embed_query(self, query: str) -> np.ndarray:
@@ -153,9 +171,9 @@ class Index:
             if cached is not None:
                 self._query_cache.move_to_end(query)
                 return cached
-            from indexer.minilm import query_encoder
+            from indexer.encoder import shared_encoder
 
-            vector = query_encoder().encode_one(query)
+            vector = shared_encoder(self.encoder, threads=1).encode_one(query)
             self._query_cache[query] = vector
             if len(self._query_cache) > 512:
                 self._query_cache.popitem(last=False)
@@ -268,7 +286,8 @@ class Index:
             if focus is not None:
                 dense.update(self._dense(vector, n // 2, focus))
         if mode in ("keyword", "hybrid"):
-            bm25 = self.bm25.scores(expand_keyword_query(query))
+            # + the joined form of split compounds the index holds ("pre proceedings" -> preproceeding)
+            bm25 = self.bm25.scores(expand_keyword_query(query) + joined_pairs(query, self.bm25.term_id))
             keyword = self._keyword(bm25, n, allowed)
             if focus is not None:
                 keyword.update(self._keyword(bm25, n // 2, focus))
@@ -288,10 +307,16 @@ class Index:
             fused = min_max(dense if mode == "dense" else keyword)
         boost = self._doc_boost(ctx, filters)
         final = {i: fused[i] + float(boost[self.chunk_doc[i]]) for i in candidates}
+        if self.reranker is not None:
+            final = apply_reranker(self.reranker, query, final, query_terms(query, self.bm25, ctx), self._candidate)
         order = sorted(candidates, key=lambda i: (-final[i], i))[:k]
         hits = [self._hit(rank, i, final[i], dense, keyword, dense_rank, keyword_rank)
                 for rank, i in enumerate(order, start=1)]
         return hits, ctx
+
+    def _candidate(self, i: int, score: float) -> Candidate:
+        return Candidate(int(i), score, self.chunk_text(i), self.chunk_heading(i), int(self.chunk_doc[i]),
+                         int(self.chunk_start[i]), int(self.chunk_end[i]))
 
     def _hit(self, rank: int, i: int, score: float, dense: dict, keyword: dict, dense_rank: dict, keyword_rank: dict) -> Hit:
         doc = self.documents[self.chunk_doc[i]]
@@ -306,9 +331,19 @@ class Index:
 
     def ask(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid") -> Answer:
         """An extractive answer: 1 to 4 sentences quoted from the top passages, each cited [n]
-        to one of the returned hits; or a plain statement that the letters do not answer it."""
+        to one of the returned hits; or a plain statement that the letters do not answer it.
+        A question across many councils ("which councils ...", "list ...") gets a list answer
+        instead: `Answer.rows`, one per council (search/list_answer.py)."""
         from search.answer import compose_answer
+        from search.list_answer import answer_list, is_list_question
+        from search.places import no_letters_message, without_letters
 
+        filters = (filters or Filters()).for_answers()  # news articles only when asked for
+        missing, present = without_letters(clean_query(query), self.has_letters)
+        if missing and not present and not filters.authority:  # not another council's passages
+            return Answer(clean_query(query), False, (), (), 0.0, no_letters_message(missing))
+        if is_list_question(clean_query(query)):
+            return answer_list(self, query, filters, mode)
         started = time.perf_counter()
         hits, ctx = self._search(query, k, mode, filters)
         top_dense = None

@@ -1,0 +1,181 @@
+"""Second-stage re-scoring of the top fused candidates: the passage that answers, not just the letter.
+
+The first stage (dense + BM25, fused) finds the right letters; inside them, many passages share the
+question's words. This stage adds evidence that a passage holds the answer itself:
+
+- sentence: the best single sentence's share of the query's weighted terms (passage-level BM25
+  rewards words spread over a passage; an answer sits in one sentence);
+- proximity: query terms that sit together in the passage, as in the sequential dependence model
+  (Metzler and Croft, 2005, "A Markov random field model for term dependencies", SIGIR), so
+  "agency workers" beats "multi-agency meetings";
+- heading: the query's terms in the section heading the passage sits under (ILACS letters are
+  sectioned by judgement area);
+- grade: for questions that ask for a grade, a passage that states one;
+- title block: passages made of a letter's title, dates and inspector lines are demoted unless
+  the question asks for what such a block states (a grade, an inspector, a date);
+- near-duplicates: a passage that overlaps a better passage of the same letter is demoted.
+
+Pure functions of the candidates' texts and the query's terms; the weights are settings, chosen
+with `python -m eval.tune_rerank` on eval/questions/dev.jsonl.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from indexer.keywords import keyword_tokens
+from search.terms import QueryTerms
+
+GRADE_QUESTION = re.compile(
+    r"\b(grade[ds]?|grading|rated|rating|judge[ds]?|judgements?|judgments?|overall effectiveness|verdict|"
+    r"outstanding|inadequate|requires? improvement)\b", re.IGNORECASE)
+# a grade stated in a letter: "are: good", "Requires improvement to be good", "judged to be inadequate"
+GRADE_STATED = re.compile(
+    r"\b(?:(?:are|is|was|were|be|as|judged(?: to be)?|rated|graded)\s*:?\s*|\n\s*)"
+    r"(outstanding|good|requires improvement(?: to be good)?|inadequate)\b", re.IGNORECASE)
+BLOCK_QUESTION = re.compile(r"\b(inspectors?|lead inspector|dates?|when|who)\b", re.IGNORECASE)
+BLOCK_LINE = re.compile(
+    r"^\s*(inspection dates?|dates? of (?:the )?(?:visit|inspection)|lead inspector|her majesty|his majesty|"
+    r"judgement|grade|ofsted|piccadilly gate|agora|clarendon house|store street|www\.|t \d|email|"
+    r"[A-Z][\w’' ,-]{0,60}(?:council|borough|county|city)\b[^.]{0,40}$)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’')\]]*\s+|\n\s*")
+
+
+@dataclass(frozen=True)
+class RerankSettings:
+    """Weights of the second-stage features (each feature is in [0, 1]), added to the fused score."""
+
+    depth: int = 40  # how many fused candidates are re-scored
+    sentence: float = 0.15
+    proximity: float = 0.1
+    heading: float = 0.05
+    grade: float = 0.3
+    title_block: float = 0.15  # subtracted, times the passage's share of title-block lines
+    duplicate: float = 0.1  # subtracted from a passage overlapping a better one of its letter
+    window: int = 3  # proximity: two terms within this many content words of each other
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and lines of `text` (light split for scoring; answers use indexer.sentences)."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def sentence_score(text: str, terms: QueryTerms) -> float:
+    """The best sentence's share of the query's term weight."""
+    return max((terms.coverage(set(keyword_tokens(s))) for s in sentences(text)), default=0.0)
+
+
+def proximity_score(tokens: list[str], terms: QueryTerms, window: int) -> float:
+    """Weighted share of the query's adjacent content-term pairs found within `window` content
+    words of each other in the passage (either order); 0 for a query with one content term."""
+    content = terms.content()
+    pairs = list(zip(content, content[1:]))
+    if not pairs:
+        return 0.0
+    positions: dict[str, list[int]] = {}
+    for position, token in enumerate(tokens):
+        positions.setdefault(token, []).append(position)
+    total = found = 0.0
+    for a, b in pairs:
+        weight = min(terms.weights[a], terms.weights[b])
+        total += weight
+        pa, pb = positions.get(a), positions.get(b)
+        if pa and pb and any(abs(i - j) <= window for i in pa for j in pb):
+            found += weight
+    return found / total if total else 0.0
+
+
+def title_block_share(text: str) -> float:
+    """Share of the passage's non-empty lines that are title-block lines (dates, inspectors, address)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return 0.0
+    return sum(bool(BLOCK_LINE.match(line)) and len(line) < 120 for line in lines) / len(lines)
+
+
+def features(query: str, text: str, heading: str, terms: QueryTerms, settings: RerankSettings) -> dict[str, float]:
+    """The feature values of one passage for one query (each in [0, 1])."""
+    grade_question = bool(GRADE_QUESTION.search(query))
+    return {
+        "sentence": sentence_score(text, terms),
+        "proximity": proximity_score(keyword_tokens(text), terms, settings.window),
+        "heading": terms.coverage(set(keyword_tokens(heading))) if heading else 0.0,
+        "grade": float(grade_question and GRADE_STATED.search(text) is not None),
+        "title_block": 0.0 if grade_question or BLOCK_QUESTION.search(query) else title_block_share(text),
+    }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A first-stage candidate passage: `text == document body[start:end]`, `score` the fused score."""
+
+    chunk_id: int
+    score: float
+    text: str
+    heading: str
+    doc_row: int
+    start: int
+    end: int
+
+
+class Reranker(Protocol):
+    """The pluggable second stage: new scores for the top candidates, in their order. A learned
+    or cross-encoder reranker can replace FeatureReranker (none installs offline here)."""
+
+    depth: int
+
+    def rescore(self, query: str, candidates: Sequence[Candidate], terms: QueryTerms) -> list[float]:
+        ...
+
+
+@dataclass(frozen=True)
+class FeatureReranker:
+    """Fused score + weighted passage features (see the module docstring), near-duplicates demoted."""
+
+    settings: RerankSettings = RerankSettings()
+
+    @property
+    def depth(self) -> int:
+        return self.settings.depth
+
+    def rescore(self, query: str, candidates: Sequence[Candidate], terms: QueryTerms) -> list[float]:
+        settings = self.settings
+        scores = []
+        for c in candidates:
+            f = features(query, c.text, c.heading, terms, settings)
+            scores.append(c.score + settings.sentence * f["sentence"] + settings.proximity * f["proximity"]
+                          + settings.heading * f["heading"] + settings.grade * f["grade"]
+                          - settings.title_block * f["title_block"])
+        # near-duplicates: walking the new order, a passage overlapping a better one of its letter
+        # by half of its length or more is demoted
+        kept: list[Candidate] = []
+        for position in sorted(range(len(candidates)), key=lambda p: (-scores[p], candidates[p].chunk_id)):
+            c = candidates[position]
+            if any(o.doc_row == c.doc_row and min(c.end, o.end) - max(c.start, o.start) >= 0.5 * (c.end - c.start)
+                   for o in kept):
+                scores[position] -= settings.duplicate
+            kept.append(c)
+        return scores
+
+
+def apply_reranker(reranker: Reranker, query: str, scores: dict[int, float], terms: QueryTerms,
+                   candidate: Callable[[int, float], Candidate]) -> dict[int, float]:
+    """Scores with the top `reranker.depth` of `scores` ({chunk id: score}) re-scored; the re-scored
+    set stays above every candidate that was not looked at (shifted up if needed), so a passage
+    below the depth never overtakes one the second stage judged. `candidate(chunk_id, score)`
+    builds a Candidate."""
+    order = sorted(scores, key=lambda i: (-scores[i], i))
+    top, rest = order[: reranker.depth], order[reranker.depth:]
+    if not top:
+        return dict(scores)
+    new = reranker.rescore(query, [candidate(i, scores[i]) for i in top], terms)
+    out = dict(scores)
+    out.update(zip(top, new))
+    if rest:
+        gap = scores[rest[0]] - min(new)
+        if gap >= 0:
+            for i in top:
+                out[i] += gap + 1e-6
+    return out
