@@ -169,10 +169,9 @@ def synthetic_vectors(n: int, seed: int, kind: str = "clustered", block: int = 1
 
 
 def _authorities() -> list[str]:
-    from importlib import resources
+    from indexer.authorities import english_authorities
 
-    text = resources.files("indexer").joinpath("data", "authorities.txt").read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return english_authorities()
 
 
 def synthetic_documents(n_docs: int, rng: np.random.Generator) -> list[Document]:

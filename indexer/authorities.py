@@ -1,12 +1,17 @@
-"""English local authority names: one canonical spelling, tolerant matching.
+"""Local authority names as data: one canonical spelling, tolerant matching, reorganisations.
 
 "London Borough of Barnet", "Barnet Council" and "barnet" all map to "Barnet";
-"Telford & Wrekin Council" maps to "Telford and Wrekin". The list is data
-(indexer/data/authorities.txt, authority_aliases.txt).
+"Telford & Wrekin Council" maps to "Telford and Wrekin". The councils, their official names,
+aliases and countries are in indexer/data/authorities.csv; the reorganisations (Cumbria into
+Cumberland and Westmorland and Furness in April 2023, ...) in indexer/data/authority_changes.csv.
+Only English councils count as authorities of a letter; the others are listed so that a
+question naming one ("Isle of Man", "Cardiff") can be told that the index has no letters for it.
 """
 from __future__ import annotations
 
+import csv
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -20,6 +25,34 @@ _SUFFIXES = (
     " unitary authority", " council", " county", " borough", " city", " metropolitan",
     " local authority",
 )
+# An authority field part that names an area, not a council: "England (multiple; Leeds, Bury named)".
+_AREA = re.compile(r"^\s*(?:england|national|nationwide|multiple|various)\b", re.IGNORECASE)
+# Authority names that are also everyday English words count only when capitalised.
+_COMMON_WORDS = {"reading", "bury", "bath", "stoke", "kingston", "richmond", "windsor", "poole", "hull",
+                 "highland", "angus", "moray", "fife", "jersey"}
+
+
+@dataclass(frozen=True)
+class Authority:
+    """One council from authorities.csv. `until` is the ISO day it was abolished ("" if current)."""
+
+    name: str
+    official_name: str
+    country: str
+    aliases: tuple[str, ...]
+    until: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A reorganisation from authority_changes.csv: `old` replaced by `new` on `date` (ISO day);
+    extent "whole" or "part" (a part of `old` went to `new`)."""
+
+    date: str
+    old: str
+    new: str
+    extent: str
+    note: str
 
 
 def authority_key(name: str) -> str:
@@ -39,53 +72,158 @@ def authority_key(name: str) -> str:
     return key.strip()
 
 
-def _data_lines(name: str) -> list[str]:
+def _csv_rows(name: str) -> list[dict[str, str]]:
     text = resources.files("indexer").joinpath("data", name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+@lru_cache(maxsize=1)
+def all_authorities() -> tuple[Authority, ...]:
+    """Every council in indexer/data/authorities.csv (English ones and the few others)."""
+    return tuple(Authority(row["name"], row["official_name"] or row["name"], row["country"],
+                           tuple(a.strip() for a in row["aliases"].split("|") if a.strip()), row["until"])
+                 for row in _csv_rows("authorities.csv"))
+
+
+@lru_cache(maxsize=1)
+def changes() -> tuple[Change, ...]:
+    """Every reorganisation in indexer/data/authority_changes.csv, oldest first."""
+    rows = [Change(r["date"], r["from"], r["to"], r["extent"], r["note"]) for r in _csv_rows("authority_changes.csv")]
+    return tuple(sorted(rows, key=lambda c: (c.date, c.old, c.new)))
+
+
+def english_authorities() -> list[str]:
+    """Canonical names of the English councils (current and abolished) whose children's services
+    Ofsted inspects, in file order."""
+    return [a.name for a in all_authorities() if a.country == "England"]
 
 
 @lru_cache(maxsize=1)
 def known_authorities() -> dict[str, str]:
-    """Map of authority_key -> canonical name, aliases included."""
-    names = {authority_key(n): n for n in _data_lines("authorities.txt")}
-    for line in _data_lines("authority_aliases.txt"):
-        alias, _, canonical = line.partition(":")
-        names.setdefault(authority_key(alias), canonical.strip())
+    """Map of authority_key -> canonical name for English councils, official names and aliases
+    included."""
+    names: dict[str, str] = {}
+    england = [a for a in all_authorities() if a.country == "England"]
+    for authority in england:
+        names[authority_key(authority.name)] = authority.name
+    for authority in england:
+        for alias in (authority.official_name, *authority.aliases):
+            names.setdefault(authority_key(alias), authority.name)
     return names
 
 
+@lru_cache(maxsize=1)
+def _outside_england() -> dict[str, Authority]:
+    found: dict[str, Authority] = {}
+    for authority in all_authorities():
+        if authority.country != "England":
+            for alias in (authority.name, authority.official_name, *authority.aliases):
+                found.setdefault(authority_key(alias), authority)
+    return found
+
+
+def authority_record(name: str) -> Authority | None:
+    """The record of a council by any of its names (English or not), or None if unknown."""
+    key = authority_key(name)
+    canonical = known_authorities().get(key)
+    if canonical:
+        return next(a for a in all_authorities() if a.name == canonical)
+    return _outside_england().get(key)
+
+
 def canonical_authority(name: str) -> str:
-    """The canonical name for `name` if it is a known authority, else `name` tidied."""
+    """The canonical name for `name` if it is a known English authority, else `name` tidied."""
     name = " ".join(name.split())
     return known_authorities().get(authority_key(name), name)
 
 
 def split_authorities(field: str) -> list[str]:
-    """A document's authority field may list several, separated by ';'."""
-    return [part.strip() for part in field.split(";") if part.strip()]
+    """A document's authority field split at ';' (not inside brackets): the parts as written.
+    Use `field_authorities` for the councils a field names."""
+    parts, depth, current = [], 0, []
+    for char in field:
+        depth += (char == "(") - (char == ")")
+        if char == ";" and depth <= 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
 
 
-@lru_cache(maxsize=1)
-def _mention_pattern() -> re.Pattern[str]:
-    names = sorted({*known_authorities().values(), *_data_lines("authorities.txt")}, key=len, reverse=True)
-    aliases = [line.partition(":")[0].strip() for line in _data_lines("authority_aliases.txt")]
-    alternatives = sorted({*names, *aliases}, key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ and\ ", r"\s+(?:and|&)\s+").replace(r"\ ", r"\s+") for a in alternatives)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
-
-
-# Authority names that are also everyday English words count only when capitalised.
-_COMMON_WORDS = {"reading", "bury", "bath", "stoke", "kingston", "richmond", "windsor", "poole", "hull"}
-
-
-def find_authorities(text: str) -> list[str]:
-    """Canonical names of the authorities mentioned in `text`, in order of first mention."""
+def field_authorities(field: str) -> list[str]:
+    """The councils a document's authority field names, canonical, in order: "Leeds; Calderdale"
+    -> both; "England (multiple; Birmingham, Coventry named)" -> Birmingham, Coventry (the area
+    itself is no council); "England (national)" -> none. A part that is no known council is kept
+    as written (a council missing from the data file still gets its letters)."""
     found: list[str] = []
-    for match in _mention_pattern().finditer(text):
-        mention = match.group(0)
+    for part in split_authorities(field):
+        names = find_authorities(part) if _AREA.match(part) else [canonical_authority(part)]
+        found.extend(name for name in names if name not in found)
+    return found
+
+
+@lru_cache(maxsize=None)
+def lineage(name: str) -> tuple[str, ...]:
+    """`name` (canonical) and every council it was wholly replaced by or wholly replaced, followed
+    through authority_changes.csv in both directions: Cumberland -> (Cumberland, Cumbria);
+    Cumbria -> (Cumbria, Cumberland, Westmorland and Furness). Siblings (Westmorland and Furness
+    for Cumberland) are not included."""
+    whole = [c for c in changes() if c.extent == "whole" and c.old != c.new]
+    out = [canonical_authority(name)]
+    for direction in ("back", "forward"):
+        queue = [out[0]]
+        while queue:
+            current = queue.pop()
+            for change in whole:
+                other = change.old if direction == "back" and change.new == current else (
+                    change.new if direction == "forward" and change.old == current else None)
+                if other and other not in out:
+                    out.append(other)
+                    queue.append(other)
+    return tuple(out)
+
+
+def changes_for(name: str) -> list[Change]:
+    """The reorganisations that concern `name` or any council in its lineage, oldest first."""
+    family = set(lineage(name))
+    return [c for c in changes() if c.old in family or c.new in family]
+
+
+def _alternation(names: list[str]) -> str:
+    names = sorted(set(names), key=len, reverse=True)
+    return "|".join(re.escape(a).replace(r"\ and\ ", r"\s+(?:and|&)\s+").replace(r"\ ", r"\s+") for a in names)
+
+
+@lru_cache(maxsize=2)
+def _mention_pattern(england: bool) -> re.Pattern[str]:
+    records = [a for a in all_authorities() if (a.country == "England") == england]
+    names = [n for a in records for n in (a.name, *a.aliases)]
+    return re.compile(rf"(?<![\w-])(?:{_alternation(names)})(?![\w-])", re.IGNORECASE)
+
+
+def _mentions(text: str, england: bool) -> list[str]:
+    found: list[str] = []
+    for match in _mention_pattern(england).finditer(text):
+        mention = " ".join(match.group(0).split())
         if mention.lower() in _COMMON_WORDS and not mention[0].isupper():
             continue
-        name = canonical_authority(mention)
+        record = authority_record(mention)
+        name = record.name if record else mention
         if name not in found:
             found.append(name)
     return found
+
+
+def find_authorities(text: str) -> list[str]:
+    """Canonical names of the English authorities mentioned in `text`, in order of first mention."""
+    return _mentions(text, england=True)
+
+
+def find_places_outside_england(text: str) -> list[str]:
+    """Councils outside England (Wales, Scotland, Northern Ireland, the Isle of Man, Jersey,
+    Guernsey) mentioned in `text`: Ofsted does not inspect their children's services."""
+    english = {authority_key(n) for n in find_authorities(text)}
+    return [name for name in _mentions(text, england=False) if authority_key(name) not in english]

@@ -63,7 +63,7 @@ def _filters(args):
 
     try:
         return Filters.parse(authority=args.authority, kind=args.kind, since=args.since, until=args.until,
-                             judgement=args.judgement)
+                             judgement=args.judgement, include_news=True if args.include_news else None)
     except FilterError as exc:
         raise UsageError(str(exc)) from None
 
@@ -157,6 +157,8 @@ def _search_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--judgement", action="append", help="only this overall judgement (repeatable)")
     parser.add_argument("--since", help="from this date: YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--until", help="up to this date: YYYY, YYYY-MM or YYYY-MM-DD")
+    parser.add_argument("--include-news", action="store_true",
+                        help="let answers quote news articles too (ask leaves them out; query always searches them)")
     parser.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 

@@ -1,12 +1,17 @@
-"""Metadata filters: authority, kind, date range, judgement. Parsing is strict; errors are one line."""
+"""Metadata filters: authority, kind, date range, judgement, news. Parsing is strict; errors are one line.
+
+An authority filter follows a council across reorganisations (indexer/data/authority_changes.csv):
+a filter for Cumberland also passes Cumbria's letters (its predecessor), one for Northamptonshire
+the letters of North and West Northamptonshire (its successors).
+"""
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from indexer.authorities import authority_key, canonical_authority, split_authorities
+from indexer.authorities import authority_key, canonical_authority, field_authorities, lineage
 from indexer.schema import JUDGEMENTS, KINDS
 
 
@@ -66,9 +71,14 @@ class Filters:
     since: str = ""
     until: str = ""
     judgement: tuple[str, ...] = ()
+    # News articles (kind "news article"): True includes them, False leaves them out, None takes
+    # the default of the call (Index.search includes them, Index.ask leaves them out: an answer
+    # quotes Ofsted's letters). A kind filter naming "news article" always includes them.
+    include_news: bool | None = None
 
     @classmethod
-    def parse(cls, authority=None, kind=None, since=None, until=None, judgement=None) -> "Filters":
+    def parse(cls, authority=None, kind=None, since=None, until=None, judgement=None,
+              include_news: bool | None = None) -> "Filters":
         """Validate user input (strings or lists of strings); raise FilterError."""
         def many(value) -> list[str]:
             if value is None:
@@ -85,18 +95,32 @@ class Filters:
             kind=tuple(dict.fromkeys(parse_kind(k) for k in many(kind))),
             since=since_iso, until=until_iso,
             judgement=tuple(dict.fromkeys(parse_judgement(j) for j in many(judgement))),
+            include_news=include_news,
         )
 
     def is_empty(self) -> bool:
-        return not (self.authority or self.kind or self.since or self.until or self.judgement)
+        """True when no document is filtered out."""
+        return not (self.authority or self.kind or self.since or self.until or self.judgement
+                    or self.include_news is False)
+
+    def for_answers(self) -> "Filters":
+        """These filters as an answer uses them: news articles left out unless asked for."""
+        return self if self.include_news is not None else replace(self, include_news=False)
+
+    def authority_keys(self) -> set[str]:
+        """authority_key of every council the authority filter passes: each named council and
+        the councils it replaced or was replaced by (indexer.authorities.lineage)."""
+        return {authority_key(name) for a in self.authority for name in lineage(a)}
 
     def matches(self, authority: str, kind: str, date: str, judgement: str) -> bool:
         """Does a document with these fields pass? Undated documents fail a date filter."""
         if self.authority:
-            wanted = {authority_key(a) for a in self.authority}
-            if not any(authority_key(a) in wanted for a in split_authorities(authority)):
+            wanted = self.authority_keys()
+            if not any(authority_key(a) in wanted for a in field_authorities(authority)):
                 return False
         if self.kind and kind not in self.kind:
+            return False
+        if self.include_news is False and kind == "news article":
             return False
         if self.judgement and judgement not in self.judgement:
             return False

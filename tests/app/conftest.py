@@ -48,6 +48,42 @@ def hostile(tmp_path_factory, slice_corpus) -> SimpleNamespace:
     return SimpleNamespace(index_dir=index_dir, id=HOSTILE_ID, title=HOSTILE_TITLE)
 
 
+# Real letters for the app-as-used tests: a council across a reorganisation (Cumbria, then
+# Cumberland and Westmorland and Furness, 2023), news articles (one about many councils, one
+# undated), and the Isle of Wight (which a question about the Isle of Man must not be answered from).
+REORG_IDS = (
+    "seed-cumbria-2017-06-13-monitoring-visit-letter",
+    "seed-cumbria-2017-monitoring-visit-news",
+    "seed-cumbria-requires-improvement-news",
+    "fv-westmorland-and-furness-2026-01-12",
+    "ilacs-cumberland-2024-11-26",
+    "news-publicsectorexecutive-ofsted-critical-of-council-run-childrens-services",
+    "fv-isle-of-wight-2021-09-07",
+)
+
+
+@pytest.fixture(scope="session")
+def reorg_index_dir(tmp_path_factory, slice_corpus) -> Path:
+    """The test slice plus REORG_IDS, indexed (new embeddings are added to the test cache)."""
+    from corpus_slice import copy_slice
+    from indexer.build import build_index
+
+    corpus = tmp_path_factory.mktemp("reorg-corpus")
+    for path in slice_corpus.iterdir():
+        shutil.copy(path, corpus / path.name)
+    copy_slice(corpus, REORG_IDS)
+    index_dir = tmp_path_factory.mktemp("reorg-idx") / "index"
+    build_index([corpus], index_dir, cache_path=TEST_CACHE, progress=False)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def reorg_index(reorg_index_dir):
+    from search.index import open_index
+
+    return open_index(reorg_index_dir)
+
+
 @pytest.fixture
 def make_app(monkeypatch, small_index_dir):
     """AppTest of app.py on an index (the small slice unless told), with URL parameters set."""

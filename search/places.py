@@ -1,0 +1,39 @@
+"""Councils a question names that the index holds no letters for, and the line that says so.
+
+"What did inspectors say about the Isle of Man?" must not be answered from the Isle of Wight's
+letters: the Isle of Man is outside Ofsted's remit, and an English council may simply have no
+letters in this index. Names come from indexer/data/authorities.csv; pure functions.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from indexer.authorities import authority_record, find_authorities, find_places_outside_england
+
+
+def named_places(query: str) -> list[str]:
+    """Every council the query names, English or not, canonical, in order of mention."""
+    english = find_authorities(query)
+    return english + [p for p in find_places_outside_england(query) if p not in english]
+
+
+def without_letters(query: str, has_letters: Callable[[str], bool]) -> tuple[list[str], list[str]]:
+    """(councils named that have no letters, councils named that have some). `has_letters(name)`
+    says whether the index holds letters for a council (its predecessors and successors count)."""
+    missing, present = [], []
+    for name in named_places(query):
+        (present if has_letters(name) else missing).append(name)
+    return missing, present
+
+
+def no_letters_message(names: list[str]) -> str:
+    """'No letters for Isle of Man in the index: Ofsted inspects children's services in England
+    only.' One sentence naming every council; the reason is given for councils outside England."""
+    listed = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    outside = [n for n in names if (r := authority_record(n)) and r.country != "England"]
+    if outside and len(outside) == len(names):
+        return f"No letters for {listed} in the index: Ofsted inspects children's services in England only."
+    if outside:
+        return (f"No letters for {listed} in the index ({', '.join(outside)}: outside England, "
+                "where Ofsted inspects children's services).")
+    return f"No letters for {listed} in the index."
