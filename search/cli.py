@@ -1,4 +1,4 @@
-"""`isearch`: index, query, ask, eval, bench, app. Handlers import their modules only when run."""
+"""`isearch`: index, query, ask, eval, bench, councils, app. Handlers import their modules only when run."""
 from __future__ import annotations
 
 import argparse
@@ -89,7 +89,11 @@ def cmd_query(args) -> int:
     filters = _filters(args)
     index = _open(args)
     hits = index.search(query, k=args.k, mode=args.mode, filters=filters)
-    if args.json:
+    if args.csv:
+        from search.export import hits_csv
+
+        sys.stdout.write(hits_csv(hits))
+    elif args.json:
         print(json.dumps({"query": query, "mode": args.mode, "hits": [h.to_dict() for h in hits]},
                          ensure_ascii=False, indent=1))
     elif hits:
@@ -138,6 +142,26 @@ def cmd_bench(args) -> int:
     return run_cli(args)
 
 
+def cmd_councils(args) -> int:
+    import json
+
+    from search.councils import council_rows, councils_csv, render_councils
+    from search.export import letter_url
+
+    index = _open(args)
+    rows = council_rows(index.documents, index.judgements, authority=args.authority)
+    if args.csv:
+        sys.stdout.write(councils_csv(rows, link=letter_url))
+    elif args.json:
+        print(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=1))
+    elif rows:
+        print(render_councils(rows))
+    if not rows:
+        print(f"no council with an ILACS or SIF inspection{' matches ' + repr(args.authority) if args.authority else ''}",
+              file=sys.stderr)
+    return 0 if rows else 1
+
+
 def _positive(value: str) -> int:
     try:
         number = int(value)
@@ -176,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("query", help="ranked passages for a question")
     _search_options(query)
+    query.add_argument("--csv", action="store_true", help="the passages as CSV (document, authority, date, kind, "
+                                                          "passage, span, link)")
     query.set_defaults(handler=cmd_query)
 
     ask = sub.add_parser("ask", help="a short answer quoted from the letters, with citations")
@@ -203,6 +229,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="small sizes and few repeats (smoke run)")
     bench.add_argument("--out", default="eval/BENCHMARKS.md", help="where to write the results")
     bench.set_defaults(handler=cmd_bench)
+
+    councils = sub.add_parser("councils", help="every council's latest inspection, grades per area, direction, visits")
+    councils.add_argument("--authority", help="only this council")
+    councils.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
+    output = councils.add_mutually_exclusive_group()
+    output.add_argument("--csv", action="store_true", help="CSV, one row per council (links into the app)")
+    output.add_argument("--json", action="store_true", help="machine-readable output")
+    councils.set_defaults(handler=cmd_councils)
     return parser
 
 

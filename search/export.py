@@ -1,0 +1,48 @@
+"""Search results as CSV, and links that open a letter in the web app at a passage.
+
+CSV is written with the csv module (quoting, embedded newlines and commas handled), so the
+files open in a spreadsheet with one passage per row.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
+from search.types import Hit
+
+DEFAULT_APP_URL = "http://localhost:8501/"
+HIT_COLUMNS = ("rank", "document", "title", "authority", "date", "kind", "heading", "passage",
+               "span start", "span end", "link")
+
+
+def app_url() -> str:
+    """The web app's address for links in exported files: $ISEARCH_APP_URL or DEFAULT_APP_URL."""
+    return os.environ.get("ISEARCH_APP_URL") or DEFAULT_APP_URL
+
+
+def letter_url(doc_id: str, start: int | None = None, end: int | None = None, base: str | None = None) -> str:
+    """The app's link to a letter with characters start:end highlighted (the letter view's
+    `doc` and `hl` parameters); `base` defaults to app_url(). Not HTML-escaped."""
+    params = {"doc": doc_id}
+    if start is not None and end is not None and end > start:
+        params["hl"] = f"{start}-{end}"
+    return (base if base is not None else app_url()) + "?" + urlencode(params)
+
+
+def hit_record(hit: Hit, base: str | None = None) -> dict[str, object]:
+    """One passage as a CSV row (keys HIT_COLUMNS); the passage is its verbatim text."""
+    return {"rank": hit.rank, "document": hit.doc_id, "title": hit.title, "authority": hit.authority,
+            "date": hit.date, "kind": hit.kind, "heading": hit.heading, "passage": hit.text,
+            "span start": hit.start, "span end": hit.end, "link": letter_url(hit.doc_id, hit.start, hit.end, base)}
+
+
+def hits_csv(hits: Iterable[Hit], base: str | None = None) -> str:
+    """The passages as CSV text, header line first (a header alone when there are none)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HIT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(hit_record(hit, base) for hit in hits)
+    return out.getvalue()
