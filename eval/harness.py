@@ -14,13 +14,69 @@ import sys
 import time
 from pathlib import Path
 
-from eval.metrics import (abstention, first_relevant_rank, latency, mean_over, per_question, share, token_f1)
+from eval.metrics import (abstention, first_relevant_rank, latency, letter_recall, mean_over, per_question,
+                          set_recall_precision, share, token_f1)
 from eval.questions import Question, QuestionFileError, load_questions
 from eval.relevance import RelevanceJudge, relevant_chunks_in_doc
 from search.types import MODES
 
 ROOT = Path(__file__).resolve().parent.parent
 WARM_UP_QUERY = "children's services"
+LETTER_RECALL_K = 20  # list questions: recall of their letters among the top 20 passages of search
+
+
+class ManyDocJudge:
+    """Relevance for a list question: a passage is relevant when one of its letters' judges
+    (a RelevanceJudge per letter in `docs`) finds it so."""
+
+    def __init__(self, judges: dict[str, RelevanceJudge]) -> None:
+        self.judges = judges
+        found = [set(j.evidence) - set(j.missing) for j in judges.values()]
+        every = next(iter(judges.values())).evidence if judges else ()
+        self.missing = tuple(e for e in every if not any(e in f for f in found))
+
+    def is_relevant(self, doc_id: str, start: int, end: int, text: str) -> bool:
+        judge = self.judges.get(doc_id)
+        if judge is not None:
+            return judge.is_relevant(doc_id, start, end, text)
+        return any(j.is_relevant(doc_id, start, end, text) for j in self.judges.values())
+
+
+def _councils(index, doc_ids) -> set[str]:
+    """Comparison keys of the authorities of `doc_ids` (documents the index lacks are skipped)."""
+    from indexer.authorities import authority_key, split_authorities
+
+    keys = set()
+    for doc_id in doc_ids:
+        row = index.doc_row.get(doc_id)
+        if row is not None:
+            keys.update(authority_key(a) for a in split_authorities(index.documents[row].authority))
+    return keys
+
+
+def _list_record(question: Question, answer, ranked_docs: list[str], judge, index) -> dict:
+    """Per list question: council recall and precision of the answer's rows, letter recall@20 of
+    search, and per row whether every sentence is verbatim and whether one cites a relevant passage."""
+    from indexer.authorities import authority_key, split_authorities
+
+    gold = _councils(index, question.docs)
+    got = {authority_key(a) for row in answer.rows for a in split_authorities(row.authority)}
+    recall, precision = set_recall_precision(got, gold)
+    verbatim = cites = 0
+    for row in answer.rows:
+        ok, relevant = True, False
+        for sentence in row.sentences:
+            hit = answer.hits[sentence.citation - 1] if 1 <= sentence.citation <= len(answer.hits) else None
+            text = index.document(sentence.doc_id).text if sentence.doc_id in index.doc_row else ""
+            ok &= (hit is not None and hit.doc_id == sentence.doc_id and text[sentence.start: sentence.end] == sentence.text
+                   and hit.start <= sentence.start and sentence.end <= hit.end)
+            relevant |= bool(hit is not None and judge is not None and judge.is_relevant(hit.doc_id, hit.start, hit.end, hit.text))
+        verbatim += ok
+        cites += relevant
+    return {"rows": len(answer.rows), "council_recall": recall, "council_precision": precision,
+            "councils_missed": sorted(gold - got), "councils_extra": sorted(got - gold),
+            f"letter_recall@{LETTER_RECALL_K}": letter_recall(ranked_docs, question.docs, LETTER_RECALL_K),
+            "rows_verbatim": verbatim, "rows_cite_relevant": cites, "ask_ms": round(float(answer.elapsed_ms), 2)}
 
 
 def _forget_query_embeddings(index) -> None:
@@ -96,6 +152,9 @@ def evaluate_index(index, questions: list[Question], modes: list[str], k: int = 
     for q in questions:
         if not q.answerable:
             continue
+        if q.is_list:
+            judges[q.id], pooled[q.id] = _list_judge(q, index, warnings)
+            continue
         if q.doc not in index.doc_row:
             warnings.append(f"{q.id}: document {q.doc!r} is not in the index (scored as a miss)")
         judge = RelevanceJudge(q.doc, q.evidence, index.document(q.doc).text if q.doc in index.doc_row else None)
@@ -118,6 +177,9 @@ def evaluate_index(index, questions: list[Question], modes: list[str], k: int = 
                 pooled[q.id].update(relevant)
             raw[mode][q.id] = {"hits": hits, "search_ms": search_ms,
                                "answer": _answer_record(q, answer, judge, index)}
+            if q.is_list:
+                deep = hits if k >= LETTER_RECALL_K else index.search(q.question, k=LETTER_RECALL_K, mode=mode)
+                raw[mode][q.id]["list"] = _list_record(q, answer, [h.doc_id for h in deep], judge, index)
             if bar is not None:
                 bar.update()
     if bar is not None:
@@ -128,7 +190,7 @@ def evaluate_index(index, questions: list[Question], modes: list[str], k: int = 
     for q in answerable:
         groups.setdefault(q.style, []).append(q.id)
     passage_qrels = {q.id: {str(c) for c in pooled[q.id]} for q in answerable}
-    doc_qrels = {q.id: {q.doc} for q in answerable}
+    doc_qrels = {q.id: set(q.relevant_docs) for q in answerable}
 
     results: dict[str, dict] = {}
     details: dict[str, dict] = {q.id: {} for q in questions}
@@ -141,13 +203,15 @@ def evaluate_index(index, questions: list[Question], modes: list[str], k: int = 
             "passage": {g: {"n": len(ids), **_rounded(mean_over(passage, ids))} for g, ids in groups.items()},
             "document": {g: {"n": len(ids), **_rounded(mean_over(document, ids))} for g, ids in groups.items()},
             "answer": _answer_summary(questions, raw[mode]),
+            **({"list": _list_summary([q for q in questions if q.is_list], raw[mode])}
+               if any(q.is_list for q in questions) else {}),
             "latency_ms": {"search": latency([raw[mode][q.id]["search_ms"] for q in questions]),
                            "ask": latency([raw[mode][q.id]["answer"]["ask_ms"] for q in questions])},
         }
         for q in questions:
             entry = raw[mode][q.id]
             record = {"top_docs": _doc_ranking(entry["hits"])[:3], "search_ms": round(entry["search_ms"], 2),
-                      **entry["answer"]}
+                      **entry["answer"], **({"list": entry["list"]} if "list" in entry else {})}
             if q.answerable:
                 record["passage_rank"] = first_relevant_rank(passage_runs[q.id], passage_qrels[q.id])
                 record["doc_rank"] = first_relevant_rank(doc_runs[q.id], doc_qrels[q.id])
@@ -156,8 +220,45 @@ def evaluate_index(index, questions: list[Question], modes: list[str], k: int = 
         "modes": results,
         "warnings": warnings,
         "questions": [{"id": q.id, "line": q.line, "style": q.style, "answerable": q.answerable, "doc": q.doc,
+                       **({"docs": list(q.docs)} if q.is_list else {}),
                        "relevant_chunks": sorted(pooled.get(q.id, ())), "modes": details[q.id]} for q in questions],
     }
+
+
+def _list_judge(q: Question, index, warnings: list[str]) -> tuple[ManyDocJudge, set[int]]:
+    """The judge of a list question and every relevant chunk of its letters."""
+    judges, chunks = {}, set()
+    for doc in q.docs:
+        if doc not in index.doc_row:
+            warnings.append(f"{q.id}: document {doc!r} is not in the index (scored as a miss)")
+            continue
+        judges[doc] = RelevanceJudge(doc, q.evidence, index.document(doc).text)
+        chunks.update(relevant_chunks_in_doc(index, judges[doc]))
+    judge = ManyDocJudge(judges)
+    if judges and judge.missing:
+        warnings.append(f"{q.id}: evidence not found in any of its docs: {judge.missing[0][:60]!r}")
+    return judge, chunks
+
+
+def _list_summary(questions: list[Question], raw: dict[str, dict]) -> dict:
+    """Means over list questions of council recall and precision (precision over the questions
+    that got rows), letter recall@20; shares of rows verbatim and citing a relevant passage;
+    list ask latency."""
+    records = [raw[q.id]["list"] for q in questions]
+
+    def mean(key: str) -> float | None:
+        values = [r[key] for r in records if r[key] is not None]
+        return sum(values) / len(values) if values else None
+
+    rows = sum(r["rows"] for r in records)
+    return _rounded({
+        "n": len(records), "rows": rows, "answered": share(sum(r["rows"] > 0 for r in records), len(records)),
+        "council_recall": mean("council_recall"), "council_precision": mean("council_precision"),
+        f"letter_recall@{LETTER_RECALL_K}": mean(f"letter_recall@{LETTER_RECALL_K}"),
+        "rows_verbatim": share(sum(r["rows_verbatim"] for r in records), rows),
+        "rows_cite_relevant": share(sum(r["rows_cite_relevant"] for r in records), rows),
+        "ask_ms": latency([r["ask_ms"] for r in records]),
+    })
 
 
 def _rounded(values: dict) -> dict:

@@ -105,3 +105,19 @@ def latency(ms: Sequence[float]) -> dict[str, float | None]:
     values = np.asarray(ms, dtype=float)
     return {"p50": round(float(np.percentile(values, 50)), 2), "p95": round(float(np.percentile(values, 95)), 2),
             "mean": round(float(values.mean()), 2)}
+
+
+# ---- list questions ----------------------------------------------------------------
+def set_recall_precision(predicted: Iterable[str], gold: Iterable[str]) -> tuple[float | None, float | None]:
+    """(recall, precision) of a predicted set against a gold set: recall is None when the gold set
+    is empty, precision None when nothing was predicted (an empty answer has no precision)."""
+    predicted, gold = set(predicted), set(gold)
+    right = len(predicted & gold)
+    return share(right, len(gold)), share(right, len(predicted))
+
+
+def letter_recall(ranked_docs: Sequence[str], gold: Iterable[str], k: int) -> float | None:
+    """Share of the gold letters among the distinct letters of the top-k passages
+    (`ranked_docs` is each passage's document id, best first)."""
+    gold = set(gold)
+    return share(len(set(ranked_docs[:k]) & gold), len(gold))

@@ -20,7 +20,9 @@ class QuestionFileError(Exception):
 
 @dataclass(frozen=True)
 class Question:
-    """One evaluation question. `doc` and `evidence` are empty for unanswerable ones."""
+    """One evaluation question. `doc` and `evidence` are empty for unanswerable ones. A list
+    question has `doc` None and `docs`: every letter that answers it (the evidence strings are
+    each found in one of them)."""
 
     id: str
     question: str
@@ -29,6 +31,17 @@ class Question:
     answerable: bool
     style: str
     line: int
+    docs: tuple[str, ...] = ()
+
+    @property
+    def is_list(self) -> bool:
+        """A question answered by many letters (`docs`), scored at council level."""
+        return bool(self.docs)
+
+    @property
+    def relevant_docs(self) -> tuple[str, ...]:
+        """The letters that answer: `docs` for a list question, else (`doc`,) or ()."""
+        return self.docs if self.docs else ((self.doc,) if self.doc else ())
 
 
 def _check(record: object, where: str) -> Question:
@@ -57,13 +70,21 @@ def _check(record: object, where: str) -> Question:
         raise QuestionFileError(f"{where}: 'evidence' must be a list of strings")
     if any(not e.strip() for e in evidence):
         raise QuestionFileError(f"{where}: 'evidence' holds an empty string")
-    if answerable and doc is None:
-        raise QuestionFileError(f"{where}: an answerable question needs a 'doc'")
+    docs = record.get("docs")
+    if docs is not None and (not isinstance(docs, list) or not all(isinstance(d, str) and d.strip() for d in docs)):
+        raise QuestionFileError(f"{where}: 'docs' must be a list of document ids")
+    docs = tuple(dict.fromkeys(d.strip() for d in docs or ()))
+    if docs and doc is not None:
+        raise QuestionFileError(f"{where}: a list question ('docs') must have 'doc': null")
+    if docs and not answerable:
+        raise QuestionFileError(f"{where}: a question with 'docs' must be answerable")
+    if answerable and doc is None and not docs:
+        raise QuestionFileError(f"{where}: an answerable question needs a 'doc' (or 'docs' for a list question)")
     if answerable and not evidence:
         raise QuestionFileError(f"{where}: an answerable question needs at least one evidence string")
     if not answerable and evidence:
         raise QuestionFileError(f"{where}: an unanswerable question must have empty 'evidence'")
-    return Question(qid, text.strip(), doc, tuple(evidence), answerable, style.strip(), 0)
+    return Question(qid, text.strip(), doc, tuple(evidence), answerable, style.strip(), 0, docs)
 
 
 def load_questions(path: str | Path) -> list[Question]:

@@ -21,11 +21,21 @@ DEFINITIONS = {
     "abstention_recall": "share of unanswerable questions on which ask abstained",
     "token_f1": "bag-of-words F1 between the answer sentences and the evidence, averaged over answerable "
                 "questions (an abstention scores 0)",
+    "council_recall": "list questions: share of the councils of `docs` that the list answer has a row for "
+                      "(mean over list questions)",
+    "council_precision": "list questions: share of the list answer's rows whose council is one of `docs`' councils "
+                         "(mean over list questions that got rows)",
+    "letter_recall@20": "list questions: share of `docs` among the letters of the top 20 passages of search",
+    "rows_verbatim": "share of list-answer rows whose every sentence is document text[start:end] inside the "
+                     "passage it cites (must be 1.0)",
+    "rows_cite_relevant": "share of list-answer rows citing at least one relevant passage (one holding an "
+                          "evidence string); a right row may cite another sentence, so this is a lower bound",
     "latency_ms": "wall time per call over the question set, query embedding included (cache cleared), "
                   "after one warm-up query per mode",
 }
 ANSWER_KEYS = ("cites_relevant", "answered", "verbatim", "abstention_precision", "abstention_recall", "token_f1")
 CHART_ANSWER_KEYS = ("cites_relevant", "token_f1", "abstention_precision", "abstention_recall")
+LIST_KEYS = ("council_recall", "council_precision", "letter_recall@20", "rows_verbatim", "rows_cite_relevant")
 
 
 class ReportError(Exception):
@@ -92,6 +102,12 @@ def _sections(report: dict) -> list[tuple[str, list[str], list[list], int]]:
     rows = [[mode, *(_fmt(f["latency_ms"][call][p], 1) for call in ("search", "ask") for p in ("p50", "p95"))]
             for mode, f in report["modes"].items()]
     tables.append(("Latency (ms)", ["mode", "search p50", "search p95", "ask p50", "ask p95"], rows, 1))
+    rows = [[mode, f["list"]["n"], f["list"]["rows"], *(_fmt(f["list"].get(k)) for k in LIST_KEYS),
+             _fmt(f["list"]["ask_ms"]["p50"], 1), _fmt(f["list"]["ask_ms"]["p95"], 1)]
+            for mode, f in report["modes"].items() if "list" in f]
+    if rows:
+        tables.append(("List answers (list questions)", ["mode", "n", "rows", *LIST_KEYS, "ask p50 ms", "ask p95 ms"],
+                       rows, 1))
     return tables
 
 
@@ -181,6 +197,9 @@ def figures(report: dict) -> dict[str, float | None]:
         flat.update({f"{mode} answer {k}": f.get("answer", {}).get(k) for k in ANSWER_KEYS})
         for call, values in f.get("latency_ms", {}).items():
             flat.update({f"{mode} latency {call} {p}": values.get(p) for p in ("p50", "p95")})
+        if "list" in f:
+            flat.update({f"{mode} list {k}": f["list"].get(k) for k in LIST_KEYS})
+            flat.update({f"{mode} list latency ask {p}": f["list"]["ask_ms"].get(p) for p in ("p50", "p95")})
     return flat
 
 

@@ -28,7 +28,7 @@ def cmd_index(args) -> int:
     index_dir = _index_dir(args)
     paths = [Path(p) for p in (args.paths or ["corpus"])]
     try:
-        report = build_index(paths, index_dir, progress=not args.quiet, force=args.force)
+        report = build_index(paths, index_dir, progress=not args.quiet, force=args.force, encoder=args.encoder)
     except (BuildError, IndexStoreError) as exc:
         return _fail(str(exc))
     for warning in report.warnings:
@@ -112,8 +112,16 @@ def cmd_ask(args) -> int:
     filters = _filters(args)
     index = _open(args)
     answer = index.ask(query, k=args.k, filters=filters, mode=args.mode)
-    if args.json:
+    if args.csv:  # a list answer's rows, one line per cited sentence (header only for other answers)
+        from search.list_answer import rows_csv
+
+        sys.stdout.write(rows_csv(answer))
+    elif args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+    elif answer.rows:
+        from search.list_answer import render_rows
+
+        print(render_rows(answer))
     else:
         print(render_answer(answer, color=sys.stdout.isatty()))
     return 0 if answer.hits else 1
@@ -195,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: corpus/)")
     index.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
     index.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    index.add_argument("--encoder", choices=("fp32", "int8"), default=None,
+                       help="ONNX encoder for the passages: fp32 (default) or int8 (default: $ISEARCH_ENCODER or fp32)")
     index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     index.set_defaults(handler=cmd_index)
 
@@ -206,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="a short answer quoted from the letters, with citations")
     _search_options(ask)
+    ask.add_argument("--csv", action="store_true", help="a list answer's rows as CSV (one line per cited sentence)")
     ask.set_defaults(handler=cmd_ask)
 
     app = sub.add_parser("app", help="start the web app (Streamlit)")

@@ -47,6 +47,21 @@ class AnswerSentence:
 
 
 @dataclass(frozen=True)
+class ListRow:
+    """One council in a list answer: its letters that say it (doc_ids, with their titles, dates
+    and kinds, in the same order) and the verbatim sentences, each cited to a hit (1-based)."""
+
+    rank: int  # 1-based, strongest evidence first
+    authority: str
+    doc_ids: tuple[str, ...]
+    titles: tuple[str, ...]
+    dates: tuple[str, ...]
+    kinds: tuple[str, ...]
+    sentences: tuple[AnswerSentence, ...]
+    score: float  # the best sentence's score (topic coverage + 0.5 * passage cosine)
+
+
+@dataclass(frozen=True)
 class Answer:
     """An extractive answer. `answered` is False when the letters do not answer the question."""
 
@@ -58,12 +73,18 @@ class Answer:
     message: str = ""
     elapsed_ms: float = field(default=0.0, compare=False)
     signals: dict = field(default_factory=dict, compare=False)  # what the confidence was made of
+    rows: tuple[ListRow, ...] = ()  # a list answer's rows (one per council); empty otherwise
 
     @property
     def text(self) -> str:
-        """The answer as prose, each sentence followed by its [n] citation."""
+        """The answer as prose, each sentence followed by its [n] citation; a list answer is its
+        summary line (in `message`) and one line per row."""
         if not self.answered:
             return self.message
+        if self.rows:
+            lines = [f"{r.rank}. {r.authority}: " + " ".join(f"{s.text} [{s.citation}]" for s in r.sentences)
+                     for r in self.rows]
+            return "\n".join([self.message, *lines])
         return " ".join(f"{s.text} [{s.citation}]" for s in self.sentences)
 
     def to_dict(self) -> dict:

@@ -1,0 +1,317 @@
+"""List answers: questions across many councils or letters ("which councils were told ...?",
+"which letters mention Kooth?", "list ...", "where have inspectors ...").
+
+Such a question is answered with rows, one per council (its letters grouped), each holding the
+verbatim sentences that say it with their citations, strongest evidence first, and as many rows
+as the letters support. A row appears only where a sentence carries the question's content
+(per-row abstention): its words (idf-weighted coverage), the names it asks about (a capitalised
+name such as "Bright Spots" must appear as written), and a passage close enough in meaning
+(dense cosine). The thresholds are in `ListSettings`, tuned on eval/questions/dev_list.jsonl.
+
+The recogniser (`is_list_question`) and the question frame it strips (`topic_of`) are pure
+functions of the text; `compose_rows` is a pure function of the hits and the BM25 statistics;
+`answer_list` runs the deep search through the public `Index.search`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from dataclasses import dataclass
+
+from indexer.authorities import authority_key, find_authorities, split_authorities
+from indexer.bm25 import BM25Index
+from indexer.chunk import split_units
+from indexer.keywords import keyword_tokens
+from search.filters import Filters, parse_date_bound
+from search.glossary import expand_keyword_query
+from search.query import analyse, clean_query
+from search.types import Answer, AnswerSentence, Hit, ListRow
+
+# ---- recognising a list question (patterns as data) -------------------------------------
+_PLURALS = (r"(?:councils|authorities|las|letters|reports|inspections|visits|areas|boroughs|counties|"
+            r"places|partnerships|local\s+authorities|ones)")
+LIST_PATTERNS: tuple[str, ...] = (
+    rf"^(?:in\s+|for\s+|at\s+)?(?:which|what)\s+(?:[\w’'-]+\s+){{0,2}}?{_PLURALS}\b",
+    r"^where\s+(?:have|has|had|did|do|does|were|was)\s+(?:ofsted|inspectors?|the\s+inspectors?)\b",
+    r"^(?:please\s+)?list\b",
+    rf"^(?:please\s+)?(?:name|show|find|give|identify)(?:\s+me)?\s+(?:all\s+|every\s+|each\s+|the\s+|any\s+)*"
+    rf"(?:[\w’'-]+\s+){{0,2}}?{_PLURALS}\b",
+    rf"^how\s+many\s+(?:[\w’'-]+\s+){{0,2}}?{_PLURALS}\b",
+    rf"^(?:are\s+there\s+)?(?:any\s+)?(?:other\s+)?{_PLURALS}\s+(?:that|where|which|whose|with)\b",
+)
+_LIST_RE = tuple(re.compile(p, re.IGNORECASE) for p in LIST_PATTERNS)
+# what a list question says after its opening frame, before the topic
+_VERB_RE = re.compile(
+    r"^(?:(?:have|has|had|did|do|does|were|was|are|is|that|which|where|whose)\s+)*"
+    r"(?:(?:been|ofsted|inspectors?|the\s+inspectors?)\s+)*"
+    r"(?:mentions?|mentioned|describes?|described|says?|said|refers?\s+to|referred\s+to|notes?|noted|"
+    r"talks?\s+about|discuss(?:es)?|discussed|told|found|reported|highlighted|praised|criticised|criticized)?\s*",
+    re.IGNORECASE)
+# words of the frame that say nothing about the topic (weight 0 in coverage)
+FRAME_WORDS = frozenset(keyword_tokens(
+    "which what where list name show find give identify how many councils authorities authority local la las "
+    "letters letter reports report inspections inspection visits visit areas boroughs counties places ones "
+    "mention mentioned describe described say said refer referred note noted according ofsted inspector "
+    "inspectors told found other any every each all tell talk discuss"))
+# common words of the field: kept, at a fifth of their weight
+GENERIC_WORDS = frozenset(keyword_tokens(
+    "children children's child young people services service social care council local authority "
+    "family families work worker workers"))
+_NOT_NAMES = frozenset({"Ofsted", "England", "English", "The", "A", "An", "Which", "What", "Where", "List", "Name",
+                        "How", "In", "For", "Council", "Councils", "I", "UK", "British", "Government"})
+_NAME_RE = re.compile(r"\b[A-Z][a-z’']+[a-z](?:[\s-]+(?:of\s+|and\s+|for\s+)?[A-Z][a-z’']+[a-z])*")
+
+
+def is_list_question(query: str) -> bool:
+    """True when the question asks for many councils or letters (one of LIST_PATTERNS matches
+    its start), e.g. "Which councils were told ...?", "List the letters that mention ..."."""
+    text = " ".join(query.split()).lstrip("\"'“‘(")
+    return any(p.match(text) for p in _LIST_RE)
+
+
+def topic_of(query: str) -> str:
+    """The question without its list frame: "Which letters mention Kooth?" -> "Kooth?".
+    Returns the whole question when no frame is recognised."""
+    text = " ".join(query.split()).lstrip("\"'“‘(")
+    for pattern in _LIST_RE:
+        match = pattern.match(text)
+        if match:
+            rest = text[match.end():].lstrip(" ,:")
+            rest = _VERB_RE.sub("", rest, count=1).strip()
+            return rest or text
+    return text
+
+
+def names_in(topic: str) -> tuple[str, ...]:
+    """Capitalised names the topic asks about ("Bright Spots", "Kooth", "Children's Society"):
+    runs of Capitalised words, without authority names, acronyms or field words such as Ofsted."""
+    places = {authority_key(a) for a in find_authorities(topic)}
+    names = []
+    for match in _NAME_RE.finditer(topic.replace("'", "’")):
+        words = [w for w in match.group(0).split() if w not in _NOT_NAMES]
+        while words and words[0] in {"of", "and", "for"}:
+            words.pop(0)
+        name = " ".join(words)
+        if name and authority_key(name) not in places:
+            names.append(name)
+    return tuple(dict.fromkeys(names))
+
+
+# ---- settings ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ListSettings:
+    """Depth and per-row thresholds for list answers (tuned on eval/questions/dev_list.jsonl over a
+    slice index of its letters and look-alike letters; see the module docstring)."""
+
+    depth: int = 100  # passages retrieved (hybrid, filters applied)
+    min_coverage: float = 0.3  # share of the topic's idf weight a sentence must carry
+    min_coverage_named: float = 0.15  # ... when it also contains a name the question asks about
+    min_dense: float = 0.25  # cosine of the sentence's passage to the topic
+    max_sentences_per_letter: int = 2
+    min_words: int = 4
+
+
+# ---- composing rows ------------------------------------------------------------------------
+def topic_weights(topic: str, bm25: BM25Index) -> dict[str, float]:
+    """idf weight of each distinct topic term (glossary expansions included); frame words get 0,
+    generic field words, place names and numbers a fifth. Terms the corpus never uses are left out."""
+    places = set(keyword_tokens(" ".join(find_authorities(topic))))
+    weights: dict[str, float] = {}
+    for term in dict.fromkeys(expand_keyword_query(topic)):
+        i = bm25.term_id.get(term)
+        if i is None or term in FRAME_WORDS:
+            continue
+        weight = float(max(bm25.idf[i], 0.0))
+        if term in GENERIC_WORDS or term in places or term.isdigit():
+            weight *= 0.2
+        weights[term] = weight
+    return weights
+
+
+def _name_pattern(names: tuple[str, ...], flags: int = 0) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    parts = [r"[\s-]+".join(re.escape(w).replace("’", "['’]") for w in name.split()) for name in names]
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![a-z])", flags)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    score: float
+    coverage: float
+    hit: Hit
+    start: int  # in the document
+    end: int
+    text: str
+
+
+def _sentences(hits: list[Hit], settings: ListSettings):
+    for hit in hits:
+        for unit in split_units(hit.text, count=lambda _: 0):
+            text = hit.text[unit.start: unit.end]
+            if unit.heading or len(text.split()) < settings.min_words:
+                continue
+            yield hit, hit.start + unit.start, hit.start + unit.end, text
+
+
+def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
+                         settings: ListSettings = ListSettings()) -> list[_Candidate]:
+    """Every sentence of `hits` that says what the topic asks (per-row abstention), best first.
+
+    A sentence qualifies when its passage's dense cosine is >= min_dense and it carries
+    >= min_coverage of the topic's idf weight, or >= min_coverage_named when it contains one of
+    the capitalised names the topic asks about, written as in the question. When the topic
+    names something, the name is required; written in another case ("lifelong links" for
+    "Lifelong Links", but also "a turning point" for "Turning Point") it needs min_coverage. Score = coverage + 0.5 * dense cosine of its passage. Duplicates (the same
+    sentence in overlapping passages) are kept once, cited to the better-ranked passage."""
+    weights = topic_weights(topic, bm25)
+    total = sum(weights.values())
+    if not total:
+        return []
+    names = names_in(topic)
+    pattern, loose = _name_pattern(names), _name_pattern(names, re.IGNORECASE)
+    seen: set[tuple[str, int]] = set()
+    found: list[_Candidate] = []
+    for hit, start, end, text in _sentences(hits, settings):
+        if (hit.doc_id, start) in seen:
+            continue
+        dense = hit.dense_score if hit.dense_score is not None else 0.0
+        if dense < settings.min_dense:
+            continue
+        named = bool(pattern and pattern.search(text))
+        if loose is not None and not named and not loose.search(text):
+            continue
+        tokens = set(keyword_tokens(text))
+        coverage = sum(w for t, w in weights.items() if t in tokens) / total
+        if coverage < (settings.min_coverage_named if named else settings.min_coverage):
+            continue
+        seen.add((hit.doc_id, start))
+        found.append(_Candidate(round(coverage + 0.5 * dense, 4), coverage, hit, start, end, text))
+    found.sort(key=lambda c: (-c.score, c.hit.rank, c.start))
+    return found
+
+
+def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index,
+                 settings: ListSettings = ListSettings()) -> tuple[ListRow, ...]:
+    """Rows of a list answer: one per council (a document's authority field; joint letters
+    keep their joint name), its letters grouped, each letter's best sentences cited to the
+    passage (hit rank) they come from. Rows are ordered by their best sentence's score."""
+    by_letter: dict[str, list[_Candidate]] = {}
+    for candidate in qualifying_sentences(topic, hits, bm25, settings):
+        chosen = by_letter.setdefault(candidate.hit.doc_id, [])
+        if len(chosen) < settings.max_sentences_per_letter:
+            chosen.append(candidate)
+    by_council: dict[str, list[list[_Candidate]]] = {}
+    for letter in by_letter.values():  # letters in order of their best sentence
+        council = letter[0].hit.authority or "unknown authority"
+        by_council.setdefault(council, []).append(letter)
+    rows = []
+    for council, letters in by_council.items():
+        sentences = tuple(AnswerSentence(text=c.text, citation=c.hit.rank, doc_id=c.hit.doc_id, start=c.start,
+                                         end=c.end, score=c.score) for letter in letters for c in letter)
+        first = [letter[0].hit for letter in letters]
+        rows.append(ListRow(rank=0, authority=council, doc_ids=tuple(h.doc_id for h in first),
+                            titles=tuple(h.title for h in first), dates=tuple(h.date for h in first),
+                            kinds=tuple(h.kind for h in first), sentences=sentences,
+                            score=max(s.score for s in sentences)))
+    rows.sort(key=lambda r: (-r.score, r.authority))
+    return tuple(dataclasses.replace(r, rank=n) for n, r in enumerate(rows, start=1))
+
+
+def summary_line(rows: tuple[ListRow, ...]) -> str:
+    """'9 councils, 12 letters' (councils counted by the rows' authority fields)."""
+    councils = len({authority_key(a) for r in rows for a in split_authorities(r.authority)})
+    letters = len({d for r in rows for d in r.doc_ids})
+    return f"{councils} {'council' if councils == 1 else 'councils'}, {letters} {'letter' if letters == 1 else 'letters'}"
+
+
+NO_ROWS = "No letter says this. The closest passages are shown below."
+
+
+def list_filters(query: str, filters: Filters | None) -> Filters:
+    """The user's filters plus what the question itself restricts: a kind it names ("which joint
+    inspections ...", not news) and the years it names (from the first to the last)."""
+    filters = filters or Filters()
+    ctx = analyse(query)
+    kinds = tuple(k for k in ctx.kinds if k != "news article")
+    if kinds and not filters.kind:
+        filters = dataclasses.replace(filters, kind=kinds)
+    if ctx.years and not (filters.since or filters.until):
+        filters = dataclasses.replace(filters, since=parse_date_bound(str(min(ctx.years)), end=False),
+                                      until=parse_date_bound(str(max(ctx.years)), end=True))
+    return filters
+
+
+def answer_list(index, query: str, filters: Filters | None = None, mode: str = "hybrid",
+                settings: ListSettings = ListSettings()) -> Answer:
+    """Answer a list question on an open `Index`: search the topic `settings.depth` passages deep
+    (filters applied), keep the sentences that say it, group them into rows.
+
+    The Answer has `rows` (ListRow, best first), `sentences` (every row's sentences, in row
+    order), `hits` (the retrieved passages the citations point into) and `message` (the
+    summary line, or NO_ROWS when no row qualifies; then `answered` is False)."""
+    started = time.perf_counter()
+    query = clean_query(query)
+    topic = topic_of(query)
+    hits = index.search(topic, k=settings.depth, mode=mode, filters=list_filters(query, filters))
+    if hits and hits[0].dense_score is None:  # keyword mode: the cosine still decides a row
+        scores = index._dense_exact(index.embed_query(topic), [h.chunk_id for h in hits])
+        hits = [dataclasses.replace(h, dense_score=round(scores[h.chunk_id], 6)) for h in hits]
+    rows = compose_rows(topic, hits, index.bm25, settings)
+    sentences = tuple(s for row in rows for s in row.sentences)
+    elapsed = round((time.perf_counter() - started) * 1000, 2)
+    confidence = max((r.score for r in rows), default=0.0)
+    return Answer(query, bool(rows), sentences, tuple(hits), round(confidence, 4),
+                  summary_line(rows) if rows else NO_ROWS, elapsed_ms=elapsed,
+                  signals={"list": True, "topic": topic}, rows=rows)
+
+
+# ---- output: one line per cited sentence ---------------------------------------------------
+CSV_COLUMNS = ("row", "authority", "doc_id", "title", "date", "kind", "sentence", "start", "end", "citation",
+               "passage_start", "passage_end", "score")
+
+
+def row_records(answer: Answer) -> list[dict]:
+    """One record per (row, sentence) of a list answer, with the columns of CSV_COLUMNS:
+    start/end are the sentence's character span in its document; passage_start/end the span
+    of the passage it is cited to (answer.hits[citation - 1])."""
+    records = []
+    for row in answer.rows:
+        letters = dict(zip(row.doc_ids, zip(row.titles, row.dates, row.kinds)))
+        for sentence in row.sentences:
+            title, date, kind = letters.get(sentence.doc_id, ("", "", ""))
+            hit = answer.hits[sentence.citation - 1] if 0 < sentence.citation <= len(answer.hits) else None
+            records.append({"row": row.rank, "authority": row.authority, "doc_id": sentence.doc_id, "title": title,
+                             "date": date, "kind": kind, "sentence": sentence.text, "start": sentence.start,
+                             "end": sentence.end, "citation": sentence.citation,
+                             "passage_start": hit.start if hit else "", "passage_end": hit.end if hit else "",
+                             "score": sentence.score})
+    return records
+
+
+def rows_csv(answer: Answer) -> str:
+    """The list answer as CSV text (csv module, header CSV_COLUMNS, \\r\\n line ends as RFC 4180)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(row_records(answer))
+    return buffer.getvalue()
+
+
+def render_rows(answer: Answer, width: int = 100) -> str:
+    """The list answer for a terminal: the summary line, then each row with its letters and
+    cited sentences."""
+    import textwrap
+
+    lines = [answer.message, ""]
+    for row in answer.rows:
+        letters = ", ".join(f"{d} ({date or 'undated'})" for d, date in zip(row.doc_ids, row.dates))
+        lines.append(f"{row.rank}. {row.authority}: {letters}")
+        for s in row.sentences:
+            lines.append(textwrap.fill(f"{s.text} [{s.citation}: {s.doc_id} chars {s.start}-{s.end}]", width=width,
+                                       initial_indent="   - ", subsequent_indent="     "))
+    return "\n".join(lines)
