@@ -14,7 +14,7 @@ import numpy as np
 
 from indexer import store
 from indexer.bm25 import BM25Index
-from indexer.chunk import chunk_text
+from indexer.chunk import chunk_text, rechunk
 from indexer.chunk_table import write_chunk_table
 from indexer.config import (MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, ChunkSettings,
                             settings_dict)
@@ -79,13 +79,27 @@ def keyword_document(doc: Document, chunk: Chunk) -> list[str]:
 
 
 def _fit_chunks(doc: Document, chunks: list[Chunk], settings: ChunkSettings) -> list[Chunk]:
-    """Re-chunk a document with a smaller budget until every passage fits the model's limit."""
-    budget = settings.max_tokens
-    while max(wordpiece_counts([passage_text(doc, c) for c in chunks]), default=0) > MODEL_MAX_WORDPIECES:
-        budget = int(budget * 0.8)
-        chunks = chunk_text(doc.id, doc.text, replace(settings, max_tokens=budget,
-                                                          overlap_tokens=min(settings.overlap_tokens, budget // 4)))
-    return chunks
+    """Cut again, on its own, each passage whose model input is over MODEL_MAX_WORDPIECES; the
+    document's other passages are kept as they are. Always ends: passage_text's context line is
+    bounded (embed.CONTEXT_MAX_CHARS) and the budget shrinks down to a single token."""
+    counts = wordpiece_counts([passage_text(doc, c) for c in chunks])
+    fitted: list[Chunk] = []
+    for chunk, pieces in zip(chunks, counts):
+        fitted.extend(_fit_passage(doc, chunk, settings.max_tokens, settings) if pieces > MODEL_MAX_WORDPIECES else [chunk])
+    return fitted
+
+
+def _fit_passage(doc: Document, chunk: Chunk, budget: int, settings: ChunkSettings) -> list[Chunk]:
+    """Pieces of one over-limit passage, re-cut with 0.8x the token budget until each fits."""
+    budget = max(1, int(budget * 0.8))
+    pieces = rechunk(doc.text, chunk, replace(settings, max_tokens=budget, overlap_tokens=min(settings.overlap_tokens, budget // 4)))
+    out: list[Chunk] = []
+    for piece, count in zip(pieces, wordpiece_counts([passage_text(doc, p) for p in pieces])):
+        if count <= MODEL_MAX_WORDPIECES or budget == 1:  # one token of text beside a bounded context line
+            out.append(piece)
+        else:
+            out.extend(_fit_passage(doc, piece, budget, settings))
+    return out
 
 
 def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = None,

@@ -1,6 +1,9 @@
 """Cut a document body into sentence-aligned, token-limited, overlapping passages.
 
 Pure functions: every Chunk satisfies body[chunk.start:chunk.end] == chunk.text.
+Sentences come from indexer.sentences (syntok); blank lines, bullets and numbered list
+items are boundaries of their own, and runs without words (dot leaders, separators,
+base64) are never part of a passage.
 """
 from __future__ import annotations
 
@@ -10,14 +13,15 @@ from dataclasses import dataclass
 
 from indexer.config import ChunkSettings
 from indexer.schema import Chunk
+from indexer.sentences import sentence_spans
 from indexer.tokens import count_tokens
 
-# A boundary: after sentence-final punctuation and white space, at a blank line,
-# or before a line that opens a bullet or a numbered paragraph.
-_BOUNDARY = re.compile(
-    r"(?<=[.!?])[”\"')\]]*\s+(?=\S)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[◼•▪●\-*–]|\d{1,3}\.\s))"
-)
-_HEADING = re.compile(r"^[A-Z0-9‘'“\"][^\n]{0,90}$")
+# A block boundary: a blank line, or a line break before a bullet or a numbered list item.
+_BLOCK = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[◼•▪●\-*–]|\d{1,3}\.\s))")
+_HEADING = re.compile(r"^(?:#{1,6}[ \t]+)?[A-Z0-9‘'“\"][^\n]{0,90}$")  # Markdown "## " allowed
+# Runs without words (see filler_spans): repeated punctuation, and base64-like letter-digit runs.
+_REPEATED_MARK = re.compile(r"([^\w\s])(?:[ \t]?\1){4,}")
+_LONG_RUN = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}")
 
 
 @dataclass(frozen=True)
@@ -30,22 +34,54 @@ class Unit:
     heading: bool
 
 
-def split_units(text: str, count: Callable[[str], int] = count_tokens) -> list[Unit]:
-    """Sentences and headings of `text` with exact spans, surrounding white space excluded."""
+def filler_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the runs without words in `text`, in order; passages never include them.
+
+    A run is five or more of one punctuation mark, spaced or not (dot leaders "......",
+    ". . . . .", separators "-----", "_____"), or 40 or more letters and digits without a
+    space that mix upper case, lower case and digits (base64, hashes).
+    """
+    spans = [m.span() for m in _REPEATED_MARK.finditer(text)]
+    for match in _LONG_RUN.finditer(text):
+        run = match.group(0)
+        if any(c.isdigit() for c in run) and any(c.islower() for c in run) and any(c.isupper() for c in run):
+            spans.append(match.span())
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for begin, stop in spans:
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(stop, merged[-1][1]))
+        else:
+            merged.append((begin, stop))
+    return merged
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut around its runs without words."""
+    out, position = [], start
+    for begin, stop in filler_spans(text[start:end]):
+        out.append((position, start + begin))
+        position = start + stop
+    out.append((position, end))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def split_units(text: str, count: Callable[[str], int] = count_tokens,
+                start: int = 0, end: int | None = None) -> list[Unit]:
+    """Sentences, headings and list items of text[start:end] with exact spans into `text`,
+    surrounding white space and runs without words (filler_spans) excluded. `count` gives
+    each unit's size in tokens."""
+    end = len(text) if end is None else end
     units: list[Unit] = []
-    position = 0
-    for match in [*_BOUNDARY.finditer(text), None]:
-        end = match.start() if match else len(text)
-        if match and match.group(0)[:1] in "”\"')]":
-            end = match.start() + len(match.group(0)) - len(match.group(0).lstrip("”\"')]"))
-        piece = text[position:end]
-        stripped = piece.strip()
-        if stripped:
-            start = position + (len(piece) - len(piece.lstrip()))
-            stop = start + len(stripped)
-            is_heading = bool(_HEADING.match(stripped)) and not stripped.endswith((".", ",", ";", ":"))
-            units.append(Unit(start, stop, count(stripped), is_heading and len(stripped.split()) <= 12))
-        position = match.end() if match else len(text)
+    for segment_start, segment_end in _segments(text, start, end):  # runs without words left out
+        position = segment_start
+        for match in [*_BLOCK.finditer(text, segment_start, segment_end), None]:
+            block_end = match.start() if match else segment_end
+            for begin, stop in sentence_spans(text, position, block_end):
+                stripped = text[begin:stop]
+                is_heading = bool(_HEADING.match(stripped)) and not stripped.endswith((".", ",", ";", ":"))
+                units.append(Unit(begin, stop, count(stripped), is_heading and len(stripped.split()) <= 12))
+            position = match.end() if match else segment_end
     return units
 
 
@@ -80,12 +116,32 @@ def _split_long(text: str, unit: Unit, limit: int, count: Callable[[str], int]) 
 def chunk_text(doc_id: str, text: str, settings: ChunkSettings = ChunkSettings(),
                count: Callable[[str], int] = count_tokens) -> list[Chunk]:
     """Pack sentences into chunks of at most `settings.max_tokens` tokens, with about
-    `settings.overlap_tokens` of trailing sentences repeated at the start of the next chunk."""
-    units: list[Unit] = []
-    for unit in split_units(text, count):
-        units.extend(_split_long(text, unit, settings.max_tokens, count) if unit.tokens > settings.max_tokens else [unit])
+    `settings.overlap_tokens` of trailing sentences repeated at the start of the next chunk.
+
+    No chunk spans a run without words (filler_spans): the text either side is packed apart.
+    """
     chunks: list[Chunk] = []
     heading = ""
+    for begin, stop in _segments(text, 0, len(text)):
+        heading = _pack(doc_id, text, split_units(text, count, begin, stop), settings, count, heading, chunks)
+    return chunks
+
+
+def rechunk(text: str, chunk: Chunk, settings: ChunkSettings,
+            count: Callable[[str], int] = count_tokens) -> list[Chunk]:
+    """Cut one passage again with `settings` (a smaller budget), leaving the rest of the
+    document alone; the pieces keep text[start:end] == piece.text and the passage's heading."""
+    pieces: list[Chunk] = []
+    _pack(chunk.doc_id, text, split_units(text, count, chunk.start, chunk.end), settings, count, chunk.heading, pieces)
+    return [Chunk(c.doc_id, c.start, c.end, c.text, c.heading or chunk.heading) for c in pieces]
+
+
+def _pack(doc_id: str, text: str, found: list[Unit], settings: ChunkSettings, count: Callable[[str], int],
+          heading: str, chunks: list[Chunk]) -> str:
+    """Append the chunks of `found` (units in order) to `chunks`; return the section heading in force after them."""
+    units: list[Unit] = []
+    for unit in found:
+        units.extend(_split_long(text, unit, settings.max_tokens, count) if unit.tokens > settings.max_tokens else [unit])
     i = 0
     while i < len(units):
         j, total = i, 0
@@ -111,4 +167,4 @@ def chunk_text(doc_id: str, text: str, settings: ChunkSettings = ChunkSettings()
             back -= 1
             overlap += units[back].tokens
         i = back
-    return chunks
+    return heading

@@ -30,9 +30,26 @@ def human_date(date: str) -> str:
     return date[:4]
 
 
+# The context line's longest form, in characters (the corpus's longest is 124). BERT's
+# uncased word pieces never outnumber the non-space characters, so the line costs at most
+# this many of the model's 256 and a passage cut small enough always fits beside it.
+CONTEXT_MAX_CHARS = 160
+
+
 def passage_text(doc: Document, chunk: Chunk) -> str:
-    """What the model embeds: a short context line (authority, kind, month) and the chunk text."""
-    context = ", ".join(part for part in (doc.authority, doc.kind, human_date(doc.date)) if part)
+    """What the model embeds: a short context line (authority, kind, month) and the chunk text.
+
+    A context line over CONTEXT_MAX_CHARS (a partnership of many authorities) keeps the kind
+    and month whole and cuts the authority at a word boundary, ending it with "…".
+    """
+    tail = ", ".join(part for part in (doc.kind, human_date(doc.date)) if part)
+    authority = doc.authority
+    room = CONTEXT_MAX_CHARS - len(tail) - (2 if tail else 0)
+    if len(authority) > room:
+        cut = authority[: max(room - 1, 0)]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        authority = cut.rstrip(" ;,") + "…" if cut.strip(" ;,") else ""
+    context = ", ".join(part for part in (authority, tail) if part)[:CONTEXT_MAX_CHARS]
     return f"{context}:\n{chunk.text}" if context else chunk.text
 
 

@@ -1,23 +1,36 @@
-"""Parse the `key: value` header block that opens a corpus text file."""
+"""Parse the header that opens a corpus text file: a `key: value` block closed by `---`, or
+Markdown YAML front matter (`---` ... `---`, read with PyYAML's safe_load) with the same keys."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 
+import yaml
+
 HEADER_KEYS = ("title", "authority", "date", "kind", "judgement", "source", "licence")
-_KEY_LINE = re.compile(r"^([A-Za-z_]+)\s*:\s?(.*)$")
+_KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z_-]*)\s*:\s?(.*)$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER_MAX_CHARS = 65536  # a header, not a document: larger blocks are left as text
 
 
 class HeaderError(ValueError):
     """A header value that cannot be right (e.g. an impossible date)."""
 
 
+def _key(name: str) -> str:
+    return name.lower().replace("-", "_")
+
+
 def split_header(raw: str) -> tuple[dict[str, str], str]:
     """Split `raw` into (header fields, body). No header: ({}, raw).
 
-    A header is one or more `key: value` lines closed by a line `---`.
-    Unknown keys are kept; values are stripped.
+    A header is one or more `key: value` lines closed by a line `---`, or YAML front matter:
+    a first line `---`, a YAML mapping of plain values, and a closing line `---`. Keys are
+    lower-cased ("-" read as "_"); unknown keys are kept (see unknown_keys); values are
+    stripped strings (a YAML date as YYYY-MM-DD, a list joined with "; ").
     """
+    if raw.startswith("---"):
+        return _split_front_matter(raw)
     lines = raw.split("\n")
     fields: dict[str, str] = {}
     for i, line in enumerate(lines):
@@ -30,8 +43,51 @@ def split_header(raw: str) -> tuple[dict[str, str], str]:
         match = _KEY_LINE.match(stripped)
         if not match:
             return {}, raw
-        fields[match.group(1).lower()] = match.group(2).strip()
+        fields[_key(match.group(1))] = match.group(2).strip()
     return {}, raw
+
+
+def _split_front_matter(raw: str) -> tuple[dict[str, str], str]:
+    """YAML front matter: ({fields}, body after the closing `---`), or ({}, raw) when the block
+    is not a mapping of plain values (a Markdown rule, broken YAML, nested values). Nested
+    values are refused, so aliases cannot multiply what is read."""
+    match = _FRONT_MATTER.match(raw)
+    block = (match.group(1) or "") if match else ""
+    if not match or len(block) > _FRONT_MATTER_MAX_CHARS:
+        return {}, raw
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError:
+        return {}, raw
+    if not isinstance(data, dict) or not data:
+        return {}, raw
+    fields: dict[str, str] = {}
+    for name, value in data.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z_-]*", name):
+            return {}, raw
+        text = _plain(value)
+        if text is None:
+            return {}, raw
+        fields[_key(name)] = text
+    return fields, raw[match.end():]
+
+
+def _plain(value) -> str | None:
+    """A YAML value as header text; None for a nested mapping or a list of non-scalars."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):  # dt.datetime included
+        return value.isoformat()[:10]
+    if isinstance(value, (str, int, float, bool)):
+        return str(value).strip()
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return "; ".join(str(v).strip() for v in value)
+    return None
+
+
+def unknown_keys(fields: dict[str, str]) -> list[str]:
+    """The header keys that are not HEADER_KEYS, in the order given (they are not used)."""
+    return [key for key in fields if key not in HEADER_KEYS]
 
 
 def parse_meta_lines(raw: str) -> dict[str, str]:
@@ -42,7 +98,7 @@ def parse_meta_lines(raw: str) -> dict[str, str]:
             continue
         match = _KEY_LINE.match(line.strip())
         if match:
-            fields[match.group(1).lower()] = match.group(2).strip()
+            fields[_key(match.group(1))] = match.group(2).strip()
     return fields
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from indexer.authorities import canonical_authority, split_authorities
 from indexer.config import MAX_DOCUMENT_BYTES
-from indexer.header import HeaderError, normalise_date, parse_meta_lines, split_header
+from indexer.header import HeaderError, normalise_date, parse_meta_lines, split_header, unknown_keys
 from indexer.judgements import lookup_judgement
 from indexer.metadata import detect_authority, detect_date, detect_judgement, detect_kind, detect_title
 from indexer.schema import KINDS, Document
@@ -336,11 +336,19 @@ def pdf_to_text(path: Path, data: bytes) -> str:
     return text
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+# Control characters are white space, never deleted ("agency\vstaff" is two words): line
+# and paragraph breaks stay breaks, the rest become spaces. Zero-width marks and the C1
+# controls (mis-decoded cp1252) carry no space and are dropped.
+_CONTROL_SPACE = {"\v": "\n", "\f": "\n\n", "\x1c": "\n\n", "\x1d": "\n\n", "\x1e": "\n", "\x85": "\n",
+                  "\u2028": "\n", "\u2029": "\n\n"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_CONTROL_DROPPED = re.compile(r"[\x80-\x84\x86-\x9f\ufeff\ufffe\uffff]")
 
 
 def _clean_body(text: str) -> str:
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    """NFC text with control characters turned into white space (see _CONTROL_SPACE)."""
+    text = _CONTROL.sub(lambda m: _CONTROL_SPACE.get(m.group(0), " "), unicodedata.normalize("NFC", text))
+    return _CONTROL_DROPPED.sub("", text)
 
 
 def load_document(path: Path, content_hash: str = "") -> tuple[Document, list[str]]:
@@ -367,6 +375,8 @@ def load_document(path: Path, content_hash: str = "") -> tuple[Document, list[st
             warnings.append(f"{meta}: unreadable sidecar, ignored")
     elif meta.exists():
         warnings.append(f"{meta}: not a regular file, ignored")
+    if unknown_keys(fields):
+        warnings.append(f"{path}: unknown header key(s) {', '.join(unknown_keys(fields))} ignored")
     body = _clean_body(body)
     if not body.strip():
         raise LoadError(f"{path}: no text after the header, skipped")

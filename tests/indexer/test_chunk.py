@@ -1,14 +1,19 @@
 """Chunking real letters: exact offsets, token limits, the model's 256 word-piece limit, no text lost."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from indexer.chunk import chunk_text
+from indexer.build import _fit_chunks
+from indexer.chunk import chunk_text, filler_spans, rechunk
 from indexer.config import MODEL_MAX_WORDPIECES, ChunkSettings
-from indexer.embed import passage_text, wordpiece_counts
+from indexer.embed import CONTEXT_MAX_CHARS, passage_text, wordpiece_counts
 from indexer.load import load_document
+from indexer.schema import Chunk
 from indexer.tokens import count_tokens
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -67,3 +72,76 @@ def test_chunks_are_sentence_aligned():
     ends = [c.text[-1] for c in chunks[:-1]]
     assert sum(e in ".!?:;”’)" or e.isalnum() for e in ends) == len(ends)
     assert sum(e in ".!?”’)" for e in ends) / len(ends) >= 0.7
+
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
+
+
+def test_b03_dot_leader_is_never_part_of_a_passage_and_the_letter_keeps_its_passages():
+    """The 'Signed ......' line used to push a passage over 256 word pieces, and the whole
+    letter was cut again into 368 passages of ~20 characters."""
+    doc, _ = load_document(DATA / "b03-min-dotted-line.txt")
+    chunks = _fit_chunks(doc, chunk_text(doc.id, doc.text), ChunkSettings())
+    assert len(chunks) == 10
+    assert all(doc.text[c.start:c.end] == c.text and "....." not in c.text for c in chunks)
+    assert max(wordpiece_counts([passage_text(doc, c) for c in chunks])) <= MODEL_MAX_WORDPIECES
+    assert chunks[-1].text.endswith("Her Majesty’s Inspector\n\nSigned")
+    assert min(len(c.text) for c in chunks[:-1]) > 500
+
+
+def test_b04_context_line_is_cut_and_indexing_ends(tmp_path):
+    from corpus_slice import TEST_CACHE
+    from indexer.build import build_index
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(DATA / "b04-long-authority-header.txt", folder)
+    doc, _ = load_document(folder / "b04-long-authority-header.txt")
+    chunks = chunk_text(doc.id, doc.text)
+    context = passage_text(doc, chunks[0]).split("\n")[0]
+    assert len(doc.authority) > 2000
+    assert len(context) <= CONTEXT_MAX_CHARS + 1 and context.endswith("…, JTAI, May 2023:")
+    assert context.startswith("Fictional Borough 0 Children and Families Partnership Board; Fictional Borough 1")
+    report = build_index([folder], tmp_path / "index", cache_path=TEST_CACHE, progress=False)
+    assert (report.documents, report.chunks) == (1, 1)
+
+
+def test_an_over_limit_passage_is_cut_alone():
+    """One passage over the model's limit is cut again; every other passage stays as it was."""
+    doc, _ = load_document(CORPUS / "fv-merton-2020-11-20.txt")
+    chunks = chunk_text(doc.id, doc.text)
+    big = Chunk(doc.id, chunks[2].start, chunks[4].end, doc.text[chunks[2].start:chunks[4].end], chunks[2].heading)
+    given = [*chunks[:2], big, *chunks[5:]]
+    assert wordpiece_counts([passage_text(doc, big)])[0] > MODEL_MAX_WORDPIECES
+    fitted = _fit_chunks(doc, given, ChunkSettings())
+    pieces = fitted[2: len(fitted) - len(chunks[5:])]
+    assert fitted[:2] == chunks[:2] and fitted[2 + len(pieces):] == chunks[5:]
+    assert len(pieces) >= 2
+    assert pieces[0].start == big.start and pieces[-1].end == big.end
+    assert all(doc.text[p.start:p.end] == p.text and big.start <= p.start < p.end <= big.end for p in pieces)
+    assert max(wordpiece_counts([passage_text(doc, p) for p in pieces])) <= MODEL_MAX_WORDPIECES
+
+
+_PIECES = st.sampled_from(["Mr. Okafor", "leads the service.", "e.g.", "agency staff", "\n\n", "\n", "• ", "1. ",
+                           "...........", "- - - - - -", "aGVsbG8gd29ybGQgdGhpcyBpcyBiYXNlNjQgZW5jb2Rl", "para. 3.2",
+                           "Headline findings", "Children’s", "wait.", "x" * 30])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=60), st.integers(8, 60))
+def test_offsets_exact_and_no_passage_holds_a_run_without_words(pieces, budget):
+    text = " ".join(pieces)
+    settings_ = ChunkSettings(max_tokens=budget, overlap_tokens=budget // 4)
+    chunks = chunk_text("d", text, settings_)
+    filler = filler_spans(text)
+    covered = bytearray(len(text))
+    for chunk in chunks:
+        assert text[chunk.start:chunk.end] == chunk.text == chunk.text.strip()
+        assert not any(a < chunk.end and chunk.start < b for a, b in filler)
+        covered[chunk.start:chunk.end] = b"\1" * (chunk.end - chunk.start)
+        for piece in rechunk(text, chunk, ChunkSettings(max_tokens=max(1, budget // 3), overlap_tokens=0)):
+            assert text[piece.start:piece.end] == piece.text and chunk.start <= piece.start < piece.end <= chunk.end
+    in_filler = bytearray(len(text))
+    for a, b in filler:
+        in_filler[a:b] = b"\1" * (b - a)
+    assert all(covered[i] or in_filler[i] or ch.isspace() for i, ch in enumerate(text))

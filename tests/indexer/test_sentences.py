@@ -1,0 +1,97 @@
+"""Sentence boundaries: abbreviations and numbered references stay inside their sentence, spans are exact."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.chunk import split_units
+from indexer.load import load_document
+from indexer.sentences import sentence_spans
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def test_b09_abbreviations_do_not_end_sentences():
+    doc, warnings = load_document(DATA / "b09-abbreviations.txt")
+    assert warnings == []
+    units = [doc.text[u.start:u.end] for u in split_units(doc.text, count=len)]
+    assert units == [
+        "Focused visit to Wexbridge children's services",
+        "Inspectors looked at the local authority's arrangements for children in care and for adoption.",
+        "Mr. Okafor, the director of children's services, has strengthened the oversight of permanence "
+        "planning since the last inspection.",
+        "Where children are identified as likely to be harder to place for adoption (e.g. sibling groups, "
+        "older children or children with complex needs) they are referred to the regional adoption agency "
+        "at an early stage.",
+        "Life-story work is completed promptly for most children, i.e. within three months of the placement order.",
+    ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("See paragraph 3.2 of the report. Case No. 5 was reviewed by Dr. Smith and Mrs. Jones. Next one.",
+     ["See paragraph 3.2 of the report.", "Case No. 5 was reviewed by Dr. Smith and Mrs. Jones.", "Next one."]),
+    ("It took approx. 3 weeks. See para. 4 for details. Staff were seen.",
+     ["It took approx. 3 weeks.", "See para. 4 for details.", "Staff were seen."]),
+    ("Ms. Patel and Mr. Jones met 12 social workers. They said “it is good.” Then they left.",
+     ["Ms. Patel and Mr. Jones met 12 social workers.", "They said “it is good.”", "Then they left."]),
+    ("The council spent £3.5m on agency staff. Inspectors met managers, e.g. team leaders, i.e. the front line.",
+     ["The council spent £3.5m on agency staff.", "Inspectors met managers, e.g. team leaders, i.e. the front line."]),
+    ("First paragraph ends, see para.\n\n4 Next paragraph.", ["First paragraph ends, see para.", "4 Next paragraph."]),
+    ("   \n  ", []),
+])
+def test_sentence_boundaries(text, expected):
+    assert sentences(text) == expected
+
+
+def test_spans_index_into_the_whole_text_when_given_a_range():
+    text = "Heading\n\nMr. Okafor leads. Staff stay. Tail text."
+    spans = sentence_spans(text, 9, len(text) - 11)
+    assert [text[a:b] for a, b in spans] == ["Mr. Okafor leads.", "Staff stay."]
+
+
+_WORDS = st.sampled_from(["Mr.", "e.g.", "i.e.", "No.", "5", "3.2", "para.", "staff", "Children", "care.", "“quote.”",
+                          "(ILACS)", "etc.", "the", "Ofsted", "agency", "\n", "\n\n", "  ", "!", "?", "£3.5m", "•"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORDS, max_size=40), st.text(max_size=40))
+def test_spans_are_exact_ordered_and_cover_every_non_space_character(words, noise):
+    text = " ".join(words) + noise
+    spans = sentence_spans(text)
+    covered = bytearray(len(text))
+    previous_end = 0
+    for start, end in spans:
+        piece = text[start:end]
+        assert piece and piece == piece.strip()
+        assert start >= previous_end
+        previous_end = end
+        covered[start:end] = b"\1" * (end - start)
+    assert all(covered[i] or ch.isspace() for i, ch in enumerate(text))
+
+
+def test_corpus_units_do_not_end_in_abbreviations_or_start_lower_case_mid_paragraph():
+    """On 40 real letters split into units: none ends in a title abbreviation, e.g., i.e., No.,
+    approx. or para., and none starts with a lower-case letter unless a blank line comes before
+    it (the curated text has blank lines inside some sentences, at old page breaks)."""
+    titles = ("Mr.", "Mrs.", "Ms.", "Dr.", "e.g.", "i.e.", "No.", "approx.", "para.")
+    ends, lower, total = 0, 0, 0
+    for path in sorted(CORPUS.glob("*.txt"))[::25]:
+        doc, _ = load_document(path)
+        units = split_units(doc.text, count=len)
+        for before, unit in zip([None, *units], units):
+            piece = doc.text[unit.start:unit.end]
+            total += 1
+            ends += piece.split()[-1] in titles
+            gap = doc.text[before.end:unit.start] if before else "\n\n"
+            lower += piece[0].islower() and not re.search(r"\n[ \t]*\n", gap)
+    assert total > 3000
+    assert (ends, lower) == (0, 0)
