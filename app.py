@@ -17,11 +17,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from indexer.authorities import authority_record, changes_for, field_authorities, lineage, related_councils
 from indexer.config import default_index_dir
 from indexer.schema import JUDGEMENTS, KINDS
 from search import Answer, FilterError, Filters, Index, IndexOpenError, QueryError, open_index
+from search.answer import NO_ANSWER
 from search.query import MAX_QUERY_CHARS
-from webapp import markup
+from webapp import councils_view, markup
 
 MODES = {"hybrid": "hybrid", "semantic": "dense", "keyword": "keyword"}  # shown in the UI -> API mode
 MODE_CAPTIONS = ("meaning and words together (best)", "meaning only", "the exact words (BM25)")
@@ -56,6 +58,7 @@ class Settings:
     filters: Filters | None  # None when the filters cannot be parsed (see error)
     error: str = ""
     params: dict = field(default_factory=dict)
+    chips: tuple = ()  # (widget key, value the ✕ removes or resets to, label) of each active filter
 
 
 def get_index() -> tuple[Index, str]:
@@ -79,6 +82,27 @@ def clear_filters(years: tuple[int, int]) -> None:
     st.session_state["years"] = years
 
 
+def remove_filter(key: str, value: object) -> None:
+    """A filter chip's ✕: drop one value of a multiselect filter, or reset the years or news toggle."""
+    if key in ("years", "news"):
+        st.session_state[key] = value
+    else:
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v != value]
+
+
+def authority_options(index: Index) -> list[str]:
+    """Councils to filter by: those with documents, and the councils they replaced or were replaced
+    by (a filter for Northamptonshire finds North and West Northamptonshire's letters)."""
+    have = index.authorities()
+    return sorted({name for a in have for name in lineage(a) if index.has_letters(name)})
+
+
+def authority_label(name: str) -> str:
+    """'Cumbria (until April 2023)' for an abolished council, else the name."""
+    record = authority_record(name)
+    return f"{name} (until {markup.human_date(record.until[:7])})" if record and record.until else name
+
+
 def sidebar(index: Index) -> Settings:
     """Mode, number of passages and filters; each widget is bound to a URL parameter of its key."""
     docs = index.documents
@@ -90,15 +114,22 @@ def sidebar(index: Index) -> Settings:
         mode = st.radio("Mode", list(MODES), captions=MODE_CAPTIONS, key="mode", bind="query-params")
         k = st.slider("Passages to show", 1, 50, DEFAULT_K, key="k", bind="query-params")
         st.header("Filters")
-        authority = st.multiselect("Authority", index.authorities(), key="authority", bind="query-params",
-                                   placeholder="Any authority (type to search)")
-        kind = st.multiselect("Kind", kinds, key="kind", bind="query-params", placeholder="Any kind")
+        # Enter picks the top match only (no "Select all matches"); typing matches within names
+        authority = st.multiselect("Authority", authority_options(index), key="authority", bind="query-params",
+                                   placeholder="Any authority (type to search)",
+                                   select_all=False, filter_mode="contains",
+                                   help="A council's letters include those of the councils it replaced.")
+        kind = st.multiselect("Kind", kinds, key="kind", bind="query-params", placeholder="Any kind",
+                              select_all=False)
         chosen = span
         if span[0] < span[1]:
             chosen = st.slider("Years", span[0], span[1], span, key="years", bind="query-params")
         judgement = st.multiselect("Judgement", JUDGEMENTS, key="judgement", bind="query-params",
-                                   placeholder="Any judgement",
+                                   placeholder="Any judgement", select_all=False,
                                    help="Overall effectiveness; only full inspections (ILACS, SIF) are graded.")
+        news = st.toggle("Include news articles", key="news", bind="query-params",
+                         help="News articles about councils are not Ofsted's letters: answers and passages "
+                              "leave them out unless this is on (or the kind filter asks for them).")
         narrowed = bool(authority or kind or judgement) or tuple(chosen) != span
         st.button("Clear filters", on_click=clear_filters, args=(span,), disabled=not narrowed)
         st.caption("The address bar keeps the question and the filters: copy it to share this search.")
@@ -106,12 +137,19 @@ def sidebar(index: Index) -> Settings:
     until = str(chosen[1]) if chosen[1] < span[1] else None
     params = {"mode": mode if mode != "hybrid" else "", "k": str(k) if k != DEFAULT_K else "",
               "authority": authority, "kind": kind, "judgement": judgement,
-              "years": [str(y) for y in chosen] if tuple(chosen) != span else []}
+              "years": [str(y) for y in chosen] if tuple(chosen) != span else [], "news": "true" if news else ""}
+    chips = [("authority", a, f"Authority: {authority_label(a)}") for a in authority]
+    chips += [("kind", x, f"Kind: {x}") for x in kind] + [("judgement", j, f"Judgement: {j}") for j in judgement]
+    if tuple(chosen) != span:
+        chips.append(("years", span, f"Years: {chosen[0]} to {chosen[1]}"))
+    if news:
+        chips.append(("news", False, "News articles included"))
     try:
-        filters = Filters.parse(authority=authority, kind=kind, since=since, until=until, judgement=judgement)
-        return Settings(mode, k, filters, params=params)
+        filters = Filters.parse(authority=authority, kind=kind, since=since, until=until, judgement=judgement,
+                                include_news=bool(news))
+        return Settings(mode, k, filters, params=params, chips=tuple(chips))
     except FilterError as exc:
-        return Settings(mode, k, None, str(exc), params)
+        return Settings(mode, k, None, str(exc), params, tuple(chips))
 
 
 def set_query(text: str) -> None:
@@ -139,6 +177,7 @@ def search_view(index: Index, settings: Settings) -> None:
                                 max_chars=MAX_QUERY_CHARS, placeholder=f"e.g. {EXAMPLES[0]}")
         right.form_submit_button("Search", type="primary", width="stretch")
     query = (query or "").strip()
+    filter_chips(settings)
     if not query:
         st.caption("Try one of these:")
         with st.container(horizontal=True):
@@ -155,17 +194,39 @@ def search_view(index: Index, settings: Settings) -> None:
         st.warning(markup.md_escape(exc))
         return
     if not answer.hits:
-        st.info("No passage matches this search. Try other words, another mode, or fewer filters.")
+        if answer.message and answer.message != NO_ANSWER:  # e.g. "No letters for Isle of Man in the index"
+            st.html(markup.answer_html(answer, lambda hit: ""))
+        else:
+            st.info("No passage matches this search. Try other words, another mode, or fewer filters.")
         return
     params = {**settings.params, "q": query}
 
     def href(hit):
         return markup.letter_link(params, hit.doc_id, (hit.start, hit.end))
 
+    if answer.rows:  # a list answer (many councils): a table and a CSV download, not passage cards
+        from webapp.list_view import show_list_answer
+
+        show_list_answer(st, answer, href)
+        st.caption(f"{len(answer.rows)} rows from {len(answer.hits)} passages · {settings.mode} search · "
+                   f"{elapsed_ms:.0f} ms")
+        return
     st.html(markup.answer_html(answer, href))
     st.caption(f"{len(answer.hits)} passages · {settings.mode} search · {elapsed_ms:.0f} ms")
+    councils_view.passages_download(st, answer.hits, query)
     for hit in answer.hits:
-        st.html(markup.hit_card(hit, query, href(hit)))
+        st.html(markup.hit_card(hit, query, href(hit), index.documents[index.doc_row[hit.doc_id]]))
+
+
+def filter_chips(settings: Settings) -> None:
+    """The active filters above the results, each a chip whose ✕ removes it."""
+    if not settings.chips:
+        return
+    with st.container(horizontal=True, key="filter-chips"):
+        st.caption("Filters:")
+        for number, (key, value, label) in enumerate(settings.chips):
+            st.button(f"{label} ✕", key=f"chip-{number}", on_click=remove_filter, args=(key, value),
+                      help="Remove this filter", type="secondary")
 
 
 def letter_view(index: Index, doc_id: str) -> None:
@@ -185,36 +246,75 @@ def letter_view(index: Index, doc_id: str) -> None:
 
 
 def authority_view(index: Index) -> None:
-    """One authority's letters over time: a chart of dates, kinds and judgements, then the list."""
-    name = st.selectbox("Authority", index.authorities(), index=None, key="la", bind="query-params",
-                        placeholder="Choose or type an authority…")
+    """One council's letters over time (its predecessors' and successors' too): a chart of dates,
+    kinds and judgements with reorganisations marked, then the list of every letter."""
+    name = st.selectbox("Authority", authority_options(index), index=None, key="la", bind="query-params",
+                        placeholder="Choose or type an authority…", filter_mode="contains")
     if not name:
-        st.caption("Choose a council to see its inspections and visits over time, with links into each letter.")
+        st.caption("Choose a council to see its inspections and visits over time, with links into each letter. "
+                   "The Corpus tab lists every council.")
         return
     wanted = Filters.parse(authority=name)
     docs = [d for d in index.documents if wanted.matches(d.authority, d.kind, d.date, d.judgement)]
+    related = related_councils(name)
+    moves = {}  # one line per reorganisation (a council replaced by two is one event)
+    for change in changes_for(name):
+        moves.setdefault((change.date, change.old), []).append(change)
+    changes = [(date, group[0].note) for (date, _), group in sorted(moves.items())]
     graded = sorted((d for d in docs if d.judgement), key=lambda d: d.date)
     dated = sorted(d.date for d in docs if d.date)
-    summary = f"{len(docs)} letters" + (f", {dated[0][:4]} to {dated[-1][:4]}" if dated else "")
+    summary = f"{len(docs)} documents" + (f", published {dated[0][:4]} to {dated[-1][:4]}" if dated else "")
+    if related:
+        summary += " · including " + ", ".join(f"{markup.esc(other)} ({relation})" for other, relation in related.items())
     if graded:
         latest = graded[-1]
         summary += (f" · latest graded inspection ({markup.esc(markup.human_date(latest.date))}): "
                     f"{markup.judgement_badge(latest.judgement)}")
     search_link = markup.link({"authority": [name]})
-    st.html(f'<h3>{markup.esc(name)}</h3><div class="is-meta">{summary} · '
-            f'<a href="{search_link}">search only these letters</a></div>')
-    frame = pd.DataFrame([{"date": d.date, "kind": d.kind, "judgement": d.judgement or "not graded",
-                           "title": d.title} for d in docs if d.date])
-    if not frame.empty:
-        chart = alt.Chart(frame).mark_point(filled=True, size=220, opacity=0.9).encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"), scale=alt.Scale(padding=24)),
-            y=alt.Y("kind:N", sort=list(KINDS), title=None),
-            color=alt.Color("judgement:N", title="Judgement",
-                            scale=alt.Scale(domain=[*JUDGEMENTS, "not graded"], range=JUDGEMENT_COLOURS)),
-            tooltip=["date:N", "kind:N", "judgement:N", "title:N"],
-        ).properties(height=60 + 40 * frame["kind"].nunique())
-        st.altair_chart(chart, width="stretch")
-    st.html(markup.timeline_html(docs, lambda d: markup.letter_link({}, d.id)))
+    st.html(f'<h3>{markup.esc(authority_label(name))}</h3><div class="is-meta">{summary} · '
+            f'<a href="{search_link}">search only these documents</a></div>')
+    timeline_chart(docs, changes)
+    undated = sum(not d.date for d in docs)
+    if undated:
+        st.caption(f"{undated} undated document{'s are' if undated > 1 else ' is'} not on the chart; "
+                   "listed below as undated.")
+    here = {"view": "Authorities", "la": name}  # a letter's Back link returns to this council
+    st.html(markup.timeline_html(docs, lambda d: markup.letter_link(here, d.id), related, changes))
+    councils_view.authority_grades(st, index, docs, here)
+
+
+def timeline_chart(docs: list, changes: list[tuple[str, str]]) -> None:
+    """Dated documents as points by kind over a year axis (one tick per year, at any number of
+    points), judgement as colour, a readable tooltip; reorganisations as labelled rules."""
+    frame = pd.DataFrame([{"date": d.date if len(d.date) == 10 else f"{d.date[:7]}-01", "kind": d.kind,
+                           "judgement": d.judgement or "not graded", "title": d.title, "council": d.authority,
+                           "published": markup.human_date(d.date),
+                           "inspected": markup.inspection_dates(d) or "not stated"} for d in docs if d.date])
+    if frame.empty:
+        return
+    years = sorted({int(day[:4]) for day in frame["date"]} | {int(date[:4]) for date, _ in changes})
+    first, last = years[0], years[-1] + 1
+    ticks = [dt.datetime(year, 1, 1) for year in range(first, last + 1)]
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=[ticks[0].isoformat(), ticks[-1].isoformat()]),
+              axis=alt.Axis(format="%Y", values=ticks, labelOverlap=True, grid=True))
+    points = alt.Chart(frame).mark_point(filled=True, size=220, opacity=0.9).encode(
+        x=x, y=alt.Y("kind:N", sort=list(KINDS), title=None),
+        color=alt.Color("judgement:N", title="Judgement", legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=[*JUDGEMENTS, "not graded"], range=JUDGEMENT_COLOURS)),
+        tooltip=[alt.Tooltip("title:N", title="Title"), alt.Tooltip("council:N", title="Council"),
+                 alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("published:N", title="Published"),
+                 alt.Tooltip("inspected:N", title="Inspected"), alt.Tooltip("judgement:N", title="Judgement")],
+    )
+    layers = [points]
+    if changes:
+        rules = pd.DataFrame([{"date": date, "note": note, "when": markup.human_date(date)} for date, note in changes])
+        base = alt.Chart(rules).encode(x=alt.X("date:T"))
+        layers.append(base.mark_rule(color="#1565c0", strokeDash=[4, 3], size=2).encode(
+            tooltip=[alt.Tooltip("when:N", title="Reorganisation"), alt.Tooltip("note:N", title="What changed")]))
+        layers.append(base.mark_text(align="left", dx=4, dy=-4, baseline="top", color="#1565c0").encode(
+            y=alt.value(0), text=alt.value("reorganised")))
+    chart = alt.layer(*layers).properties(height=90 + 40 * frame["kind"].nunique())
+    st.altair_chart(chart, width="stretch")
 
 
 def corpus_view(index: Index, folder: str) -> None:
@@ -230,6 +330,9 @@ def corpus_view(index: Index, folder: str) -> None:
     if not frame.empty:
         st.caption("Documents by year and kind")
         st.bar_chart(frame.groupby(["year", "kind"]).size().unstack(fill_value=0), stack=True)
+    st.subheader("Documents by council")
+    st.html(markup.councils_table_html(council_rows(index),
+                                       lambda name: markup.link({"view": "Authorities", "la": name})))
     model = manifest.get("model", {})
     by_kind = [(f"{kind} documents", sum(d.kind == kind for d in docs)) for kind in KINDS]
     st.html(markup.table_html([
@@ -240,6 +343,24 @@ def corpus_view(index: Index, folder: str) -> None:
         *[(label, count) for label, count in by_kind if count],
         ("Index folder", folder),
     ]))
+
+
+def council_rows(index: Index) -> list[dict]:
+    """One row per council with documents: count, first and latest published date, kinds, latest
+    judgement (for markup.councils_table_html)."""
+    by_council: dict[str, list] = {}
+    for doc in index.documents:  # each document under its councils and their lineage, as a filter finds it
+        for name in {n for a in field_authorities(doc.authority) for n in lineage(a)}:
+            by_council.setdefault(name, []).append(doc)
+    rows = []
+    for name in index.authorities():
+        docs = sorted(by_council.get(name, []), key=lambda d: d.date)
+        dated = [d.date for d in docs if d.date]
+        graded = [d.judgement for d in docs if d.judgement]
+        kinds = ", ".join(f"{n} {kind}" for kind in KINDS if (n := sum(d.kind == kind for d in docs)))
+        rows.append({"name": name, "documents": len(docs), "first": dated[0] if dated else "",
+                     "latest": dated[-1] if dated else "", "kinds": kinds, "judgement": graded[-1] if graded else ""})
+    return rows
 
 
 def built_at(stamp: str) -> str:
@@ -260,14 +381,19 @@ def main() -> None:
     else:
         st.title("Inspection search")
         st.caption(f"Cited answers from {len(index.documents):,} Ofsted letters and reports on English councils' "
-                   "children's services. Every sentence of an answer is quoted from a letter.")
-        search, authorities, corpus = st.tabs(["Search", "Authorities", "Corpus"], key="view", bind="query-params")
+                   "children's services. Every sentence of an answer is quoted from a letter "
+                   "(from news articles only when you include them).")
+        search, authorities, councils, corpus = st.tabs(["Search", "Authorities", "Councils", "Corpus"], key="view",
+                                                        bind="query-params")
         if search.open:
             with search:
                 search_view(index, settings)
         if authorities.open:
             with authorities:
                 authority_view(index)
+        if councils.open:
+            with councils:
+                councils_view.councils_view(st, index)
         if corpus.open:
             with corpus:
                 corpus_view(index, folder)

@@ -166,24 +166,31 @@ def field_authorities(field: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def lineage(name: str) -> tuple[str, ...]:
-    """`name` (canonical) and every council it was wholly replaced by or wholly replaced, followed
-    through authority_changes.csv in both directions: Cumberland -> (Cumberland, Cumbria);
-    Cumbria -> (Cumbria, Cumberland, Westmorland and Furness). Siblings (Westmorland and Furness
-    for Cumberland) are not included."""
+def related_councils(name: str) -> dict[str, str]:
+    """The councils `name` (canonical) wholly replaced ("predecessor") or was wholly replaced by
+    ("successor"), followed through authority_changes.csv: Cumberland -> {Cumbria: predecessor};
+    Cumbria -> {Cumberland: successor, Westmorland and Furness: successor}. Siblings (Westmorland
+    and Furness for Cumberland) and part changes are not included."""
     whole = [c for c in changes() if c.extent == "whole" and c.old != c.new]
-    out = [canonical_authority(name)]
-    for direction in ("back", "forward"):
-        queue = [out[0]]
+    start = canonical_authority(name)
+    out: dict[str, str] = {}
+    for relation, step in (("predecessor", lambda c, x: c.old if c.new == x else None),
+                           ("successor", lambda c, x: c.new if c.old == x else None)):
+        queue = [start]
         while queue:
             current = queue.pop()
             for change in whole:
-                other = change.old if direction == "back" and change.new == current else (
-                    change.new if direction == "forward" and change.old == current else None)
-                if other and other not in out:
-                    out.append(other)
+                other = step(change, current)
+                if other and other != start and other not in out:
+                    out[other] = relation
                     queue.append(other)
-    return tuple(out)
+    return out
+
+
+def lineage(name: str) -> tuple[str, ...]:
+    """`name` (canonical) and its related_councils: the councils whose letters a filter or a
+    timeline for `name` includes. Cumberland -> (Cumberland, Cumbria)."""
+    return (canonical_authority(name), *related_councils(name))
 
 
 def changes_for(name: str) -> list[Change]:

@@ -120,7 +120,7 @@ class Filters:
                 return False
         if self.kind and kind not in self.kind:
             return False
-        if self.include_news is False and kind == "news article":
+        if self.include_news is False and kind == "news article" and kind not in self.kind:
             return False
         if self.judgement and judgement not in self.judgement:
             return False

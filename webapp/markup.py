@@ -63,6 +63,15 @@ mark.is-hl{background:#ffd54f;box-shadow:0 0 0 2px #ffd54f}
 .is-timeline li{margin:.35rem 0;padding:.35rem .6rem;border-left:3px solid rgba(128,128,128,.4)}
 .is-timeline .is-date{display:inline-block;min-width:9.5rem;font-variant-numeric:tabular-nums}
 .is-stats td{padding:.1rem .8rem .1rem 0}
+.is-news{background:#5e35b1;color:#fff}
+.is-card.is-news-card{border-style:dashed;border-color:#7e57c2}
+.is-newsnote{border-left:4px solid #7e57c2;background:rgba(126,87,194,.08);padding:.4rem .8rem;margin:.3rem 0 .6rem}
+.is-change{border-left:3px solid #1565c0;background:rgba(21,101,192,.07)}
+.is-pred{font-size:.8rem;opacity:.85;font-style:italic}
+.is-letters{border-collapse:collapse;width:100%;font-size:.92rem}
+.is-letters th{text-align:left;font-weight:600;border-bottom:1px solid rgba(128,128,128,.4);padding:.25rem .5rem}
+.is-letters td{border-bottom:1px solid rgba(128,128,128,.2);padding:.3rem .5rem;vertical-align:top}
+@media (max-width:640px){.is-letters .is-wide{display:none}.is-timeline .is-date{min-width:0;display:block}}
 </style>"""
 
 
@@ -86,6 +95,51 @@ def human_date(date: str) -> str:
     except ValueError:
         pass
     return date or "undated"
+
+
+def date_range(start: str, end: str) -> str:
+    """'2019-05-13', '2019-05-24' -> '13 to 24 May 2019'; one day or one bound alone as human_date;
+    '' when neither is known."""
+    if not start or not end or start == end:
+        return human_date(start or end) if (start or end) else ""
+    first, last = human_date(start), human_date(end)
+    if len(start) == len(end) == 10 and start[:7] == end[:7]:
+        return f"{int(start[8:])} to {last}"
+    if len(start) == len(end) == 10 and start[:4] == end[:4]:
+        return f"{first.rsplit(' ', 1)[0]} to {last}"
+    return f"{first} to {last}"
+
+
+def inspection_dates(doc: object) -> str:
+    """The inspection or visit dates of a document ('13 to 24 May 2019'), or '' when unknown.
+    Reads the `inspection_start`/`inspection_end` fields of DocumentInfo where the index has them."""
+    return date_range(getattr(doc, "inspection_start", "") or "", getattr(doc, "inspection_end", "") or "")
+
+
+def dates_html(date: str, inspected: str = "") -> str:
+    """'published 21 January 2020 · inspected 13 to 24 May 2019', each labelled; 'undated' when
+    neither is known."""
+    parts = [f"published {esc(human_date(date))}" if date else ""]
+    if inspected:
+        parts.append(f"inspected {esc(inspected)}")
+    text = " · ".join(p for p in parts if p)
+    return text or "undated"
+
+
+def is_news(kind: str) -> bool:
+    """A news article about a council (not one of Ofsted's letters or reports)."""
+    return kind == "news article"
+
+
+def kind_badge(kind: str) -> str:
+    """The document's kind as a badge; news articles say that they are not Ofsted letters."""
+    if is_news(kind):
+        return '<span class="is-badge is-news" title="a press report, not a letter from Ofsted">news article</span>'
+    return f'<span class="is-badge">{esc(kind)}</span>' if kind else ""
+
+
+NEWS_NOTE = ('<div class="is-newsnote"><b>News article</b>: a press report about the council, not a letter '
+             'or report from Ofsted.</div>')
 
 
 def mark_spans(text: str, spans: Iterable[tuple[int, int]], css_class: str = "") -> str:
@@ -115,8 +169,10 @@ def judgement_badge(judgement: str) -> str:
     return f'<span class="is-badge {css}" title="overall effectiveness">{esc(judgement)}</span>'
 
 
-def meta_line(authority: str, kind: str, date: str, judgement: str) -> str:
-    parts = [esc(authority or "unknown authority"), esc(kind), esc(human_date(date))]
+def meta_line(authority: str, kind: str, date: str, judgement: str, inspected: str = "") -> str:
+    """Authority · kind (a badge for news) · labelled dates · judgement badge."""
+    kind_html = kind_badge(kind) if is_news(kind) else esc(kind)
+    parts = [esc(authority or "unknown authority"), kind_html, dates_html(date, inspected)]
     return " · ".join(p for p in parts if p) + (f" · {judgement_badge(judgement)}" if judgement else "")
 
 
@@ -141,6 +197,9 @@ def source_url(source: str) -> str:
 def answer_html(answer: Answer, href: Callable[[Hit], str]) -> str:
     """The cited answer: sentences with [n] links to passage card n, then each source expandable."""
     asked = f"“{esc(answer.query)}”"
+    if not answer.answered and not answer.hits:  # nothing to show but the message
+        return (f'<div class="is-answer is-noanswer"><div class="is-label">No answer to {asked}</div>'
+                f'<p><b>{esc(answer.message)}</b></p></div>')
     if not answer.answered:
         return (f'<div class="is-answer is-noanswer"><div class="is-label">No answer to {asked}</div>'
                 f'<p>{esc(answer.message)}</p></div>')
@@ -149,8 +208,9 @@ def answer_html(answer: Answer, href: Callable[[Hit], str]) -> str:
     for sentence in answer.sentences:
         hit = by_rank.get(sentence.citation)
         tip = f"{hit.title} | {hit.authority} | {human_date(hit.date)}" if hit else ""
+        news = f' {kind_badge(hit.kind)}' if hit and is_news(hit.kind) else ""
         body.append(f'{esc(sentence.text)} <a class="is-cite" href="#hit-{sentence.citation}" '
-                    f'title="{esc(tip)}">[{sentence.citation}]</a>')
+                    f'title="{esc(tip)}">[{sentence.citation}]</a>{news}')
     sources = []
     for rank in dict.fromkeys(s.citation for s in answer.sentences):
         hit = by_rank.get(rank)
@@ -159,30 +219,49 @@ def answer_html(answer: Answer, href: Callable[[Hit], str]) -> str:
         spans = [(s.start - hit.start, s.end - hit.start) for s in answer.sentences if s.citation == rank]
         sources.append(
             f'<details class="is-sources" id="source-{rank}"><summary>[{rank}] {esc(hit.title)} · '
-            f'{esc(hit.authority)} · {esc(human_date(hit.date))}</summary>'
-            f'<blockquote>{mark_spans(hit.text, spans)}</blockquote>'
-            f'<a class="is-open" href="{href(hit)}" target="_blank">Open the whole letter at this passage ↗</a>'
-            f'</details>')
-    return (f'<div class="is-answer"><div class="is-label">Answer to {asked}, quoted from the letters</div>'
+            f'{esc(hit.authority)} · {esc(human_date(hit.date))}{" · " + kind_badge(hit.kind) if is_news(hit.kind) else ""}'
+            f'</summary><blockquote>{mark_spans(hit.text, spans)}</blockquote>'
+            f'<a class="is-open" href="{href(hit)}">Open the whole {"article" if is_news(hit.kind) else "letter"} '
+            f'at this passage</a></details>')
+    return (f'<div class="is-answer"><div class="is-label">Answer to {asked}, {quoted_from(answer)}</div>'
             f'<p>{" ".join(body)}</p>{"".join(sources)}</div>')
 
 
-def hit_card(hit: Hit, query: str, href: str) -> str:
-    """One ranked passage: rank, title, metadata, section, the passage with matches emphasised."""
+def quoted_from(answer: Answer) -> str:
+    """Where the answer's sentences come from: 'quoted from the letters', or, when news articles
+    are cited, 'quoted from 2 letters and 1 news article' (counted by distinct document)."""
+    kinds = {h.doc_id: h.kind for h in answer.hits if h.rank in {s.citation for s in answer.sentences}}
+    news = sum(is_news(kind) for kind in kinds.values())
+    if not news:
+        return "quoted from the letters"
+    letters = len(kinds) - news
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'s' if n != 1 else ''}"
+    parts = ([count(letters, "letter")] if letters else []) + [count(news, "news article")]
+    return "quoted from " + " and ".join(parts)
+
+
+def hit_card(hit: Hit, query: str, href: str, doc: DocumentInfo | None = None) -> str:
+    """One ranked passage: rank, title, metadata (labelled dates; the inspection dates from `doc`,
+    the hit's document), section, the passage with the query's content words emphasised. The
+    letter opens in the same tab (the URL keeps the search, so Back returns to it)."""
     heading = f'<div class="is-heading">{esc(hit.heading)}</div>' if hit.heading else ""
-    return (f'<div class="is-card" id="hit-{hit.rank}">'
+    news = is_news(hit.kind)
+    meta = meta_line(hit.authority, hit.kind, hit.date, hit.judgement, inspection_dates(doc) if doc else "")
+    return (f'<div class="is-card{" is-news-card" if news else ""}" id="hit-{hit.rank}">'
             f'<div><span class="is-rank">{hit.rank}</span><span class="is-title">{esc(hit.title)}</span></div>'
-            f'<div class="is-meta">{meta_line(hit.authority, hit.kind, hit.date, hit.judgement)}</div>{heading}'
+            f'<div class="is-meta">{meta}</div>{heading}'
             f'<div class="is-passage">{emphasise(hit.text, query)}</div>'
-            f'<a class="is-open" href="{href}" target="_blank">Open the whole letter at this passage ↗</a></div>')
+            f'<a class="is-open" href="{href}">Open the whole {"article" if news else "letter"} at this passage</a></div>')
 
 
 def letter_header(doc: Document | DocumentInfo) -> str:
     url = source_url(doc.source)
     source = f' · <a href="{esc(url)}" target="_blank">source ↗</a>' if url else ""
-    return (f'<h2 class="is-doc-title">{esc(doc.title)}</h2>'
-            f'<div class="is-meta">{meta_line(doc.authority, doc.kind, doc.date, doc.judgement)}{source}'
-            f' · <code>{esc(doc.id)}</code></div>')
+    meta = meta_line(doc.authority, doc.kind, doc.date, doc.judgement, inspection_dates(doc))
+    return (f'<h2 class="is-doc-title">{esc(doc.title)}</h2>{NEWS_NOTE if is_news(doc.kind) else ""}'
+            f'<div class="is-meta">{meta}{source} · <code>{esc(doc.id)}</code></div>')
 
 
 def letter_html(doc: Document, span: tuple[int, int] | None, query: str = "") -> str:
@@ -203,13 +282,25 @@ def parse_span(value: str | None, length: int) -> tuple[int, int] | None:
     return (start, end) if 0 <= start < end <= length else None
 
 
-def timeline_html(documents: Sequence[DocumentInfo], href: Callable[[DocumentInfo], str]) -> str:
-    """An authority's letters, newest first: date, kind, judgement, linked title."""
+def timeline_html(documents: Sequence[DocumentInfo], href: Callable[[DocumentInfo], str],
+                  related: Mapping[str, str] | None = None, changes: Sequence[tuple[str, str]] = ()) -> str:
+    """A council's letters, newest first (undated ones last, listed as undated): labelled
+    published and inspection dates, kind, judgement, linked title (same tab). A letter to a council
+    in `related` (name -> "predecessor" or "successor") is marked so; `changes` are
+    (ISO date, sentence) reorganisations, shown in their place in time."""
+    items = [(doc.date, 1, doc.id, doc) for doc in documents] + [(date, 0, "", note) for date, note in changes]
     rows = []
-    for doc in sorted(documents, key=lambda d: (d.date, d.id), reverse=True):
-        rows.append(f'<li><span class="is-date">{esc(human_date(doc.date))}</span> '
-                    f'<span class="is-badge">{esc(doc.kind)}</span> {judgement_badge(doc.judgement)}<br>'
-                    f'<a href="{href(doc)}" target="_blank">{esc(doc.title)}</a></li>')
+    for date, _, _, item in sorted(items, key=lambda x: (bool(x[0]), x[0], x[1], x[2]), reverse=True):
+        if isinstance(item, str):
+            rows.append(f'<li class="is-change"><span class="is-date">{esc(human_date(date))}</span> '
+                        f'<b>Reorganisation</b>: {esc(item)}</li>')
+            continue
+        doc = item
+        relation = (related or {}).get(doc.authority, "")
+        other = f' <span class="is-pred">{esc(doc.authority)} ({esc(relation)})</span>' if relation else ""
+        rows.append(f'<li><span class="is-date">{dates_html(doc.date, inspection_dates(doc))}</span><br>'
+                    f'{kind_badge(doc.kind)} {judgement_badge(doc.judgement)}{other}<br>'
+                    f'<a href="{href(doc)}">{esc(doc.title)}</a></li>')
     return f'<ul class="is-timeline">{"".join(rows)}</ul>'
 
 
@@ -217,3 +308,18 @@ def table_html(rows: Iterable[tuple[object, object]], css_class: str = "is-stats
     """A two-column table of escaped label/value pairs."""
     cells = "".join(f"<tr><td>{esc(label)}</td><td><b>{esc(value)}</b></td></tr>" for label, value in rows)
     return f'<table class="{esc(css_class)}">{cells}</table>'
+
+
+def councils_table_html(rows: Iterable[Mapping[str, object]], href: Callable[[str], str]) -> str:
+    """Every council with letters, one row each: the name linked to its letters (`href(name)`),
+    the number of documents, the first and latest published dates, its kinds, the latest
+    judgement. Row keys: name, documents, first, latest, kinds, judgement."""
+    body = []
+    for row in rows:
+        body.append(f'<tr><td><a href="{href(str(row["name"]))}">{esc(row["name"])}</a></td>'
+                    f'<td>{esc(row["documents"])}</td><td class="is-wide">{esc(human_date(str(row["first"])))}</td>'
+                    f'<td>{esc(human_date(str(row["latest"])))}</td><td class="is-wide">{esc(row["kinds"])}</td>'
+                    f'<td>{judgement_badge(str(row["judgement"]))}</td></tr>')
+    head = ('<tr><th>Council</th><th>Documents</th><th class="is-wide">First published</th><th>Latest published</th>'
+            '<th class="is-wide">Kinds</th><th>Latest judgement</th></tr>')
+    return f'<table class="is-letters">{head}{"".join(body)}</table>'

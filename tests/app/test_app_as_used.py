@@ -1,0 +1,196 @@
+"""The app as people use it (issue 15), under AppTest on real letters with the real model:
+filter chips, authority names without junk, a council followed across a reorganisation, news
+labelled and left out of answers unless asked for, labelled dates, content-word highlighting,
+links that keep the state, a clear line for a council without letters, the list of councils."""
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import REORG_IDS
+from indexer.authorities import english_authorities
+from search import Filters
+from search.cli import main as isearch
+
+SEARCH_BUTTON = "FormSubmitter:ask-Search"
+CUMBRIA = {"seed-cumbria-2017-06-13-monitoring-visit-letter", "seed-cumbria-2017-monitoring-visit-news",
+           "seed-cumbria-requires-improvement-news"}
+NEWS_MANY = "news-publicsectorexecutive-ofsted-critical-of-council-run-childrens-services"
+
+
+def htmls(at) -> list[str]:
+    return [element.value for element in at.html]
+
+
+def cards(at) -> list[str]:
+    return [body for body in htmls(at) if 'class="is-card' in body]
+
+
+def card_doc_ids(at) -> list[str]:
+    return [re.search(r"doc=([^&\"]+)", card).group(1) for card in cards(at)]
+
+
+def ask(at, query: str):
+    at.text_input(key="q").input(query)
+    at.button(key=SEARCH_BUTTON).click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_active_filters_are_chips_above_the_results_and_each_removes_its_filter(make_app, small_index):
+    at = make_app(q="children in care", authority="Merton", kind="focused visit").run()
+    assert not at.exception
+    chips = [b for b in at.button if b.key and b.key.startswith("chip-")]
+    assert [c.label for c in chips] == ["Authority: Merton ✕", "Kind: focused visit ✕"]
+    assert cards(at) and all("Merton ·" in card for card in cards(at))
+    chips[0].click().run()  # ✕ on the authority chip
+    assert at.multiselect(key="authority").value == [] and at.multiselect(key="kind").value == ["focused visit"]
+    expected = small_index.ask("children in care", filters=Filters.parse(kind="focused visit", include_news=False))
+    assert card_doc_ids(at) == [h.doc_id for h in expected.hits]
+    assert [b.label for b in at.button if b.key and b.key.startswith("chip-")] == ["Kind: focused visit ✕"]
+
+
+def test_authority_box_picks_one_match_not_all_matches(make_app):
+    at = make_app().run()
+    for key in ("authority", "kind", "judgement"):
+        proto = at.multiselect(key=key).proto
+        assert proto.select_all == 0, key  # no "Select N matches" option for Enter to pick
+    assert "filter_mode: FILTER_MODE_CONTAINS" in str(at.multiselect(key="authority").proto)  # "Tames": Tameside only
+
+
+def test_authority_lists_hold_real_councils_only(make_app, reorg_index):
+    names = reorg_index.authorities()
+    assert set(names) <= set(english_authorities()), set(names) - set(english_authorities())
+    assert {"Birmingham", "Slough", "Cumbria", "Cumberland", "Westmorland and Furness"} <= set(names)
+    at = make_app(reorg_index_dir_of(reorg_index)).run()
+    options = at.multiselect(key="authority").options
+    assert not any("England" in o or "named)" in o or "(multiple" in o for o in options)
+    assert {"Cumbria", "Cumberland"} <= set(options)
+
+
+def reorg_index_dir_of(index):
+    return index.folder
+
+
+def test_a_council_is_followed_across_a_reorganisation(make_app, reorg_index, capsys):
+    cumberland = Filters.parse(authority="Cumberland")
+    passed = {d.id for d in reorg_index.documents if cumberland.matches(d.authority, d.kind, d.date, d.judgement)}
+    assert passed == CUMBRIA | {"ilacs-cumberland-2024-11-26"}  # not Westmorland and Furness (a sibling)
+    hits = reorg_index.search("monitoring visit progress", k=30, filters=cumberland)
+    assert {h.doc_id for h in hits} & CUMBRIA and {h.doc_id for h in hits} <= passed
+
+    # the CLI follows it too
+    assert isearch(["query", "monitoring visit progress", "--authority", "Cumberland", "-k", "30", "--json",
+                    "--index-dir", str(reorg_index.folder)]) == 0
+    found = {hit["doc_id"] for hit in json.loads(capsys.readouterr().out)["hits"]}
+    assert found & CUMBRIA and found <= passed
+
+    # the app: the timeline marks Cumbria's letters as a predecessor's and the change itself
+    at = make_app(reorg_index.folder, view="Authorities", la="Cumberland").run()
+    assert not at.exception
+    timeline = next(body for body in htmls(at) if 'class="is-timeline"' in body)
+    for doc_id in CUMBRIA | {"ilacs-cumberland-2024-11-26"}:
+        assert f"doc={doc_id}" in timeline
+    assert "fv-westmorland-and-furness" not in timeline
+    assert "Cumbria (predecessor)" in timeline
+    assert 'class="is-change"' in timeline and "1 April 2023" in timeline and "Reorganisation" in timeline
+    chart = at.get("vega_lite_chart")[0].proto
+    assert '"rule"' in chart.spec and b"1 April 2023" in chart.SerializeToString()  # the change drawn on the chart
+    assert any("including Cumbria (predecessor)" in body for body in htmls(at))
+
+
+def test_news_is_left_out_of_answers_unless_asked_for_and_labelled_everywhere(make_app, reorg_index, capsys):
+    question = "What did inspectors find about Cumbria's progress at the monitoring visit?"
+    news_ids = {d.id for d in reorg_index.documents if d.kind == "news article"}
+    assert news_ids & {h.doc_id for h in reorg_index.search(question, k=10)}, "news is still searchable"
+    default = reorg_index.ask(question)
+    assert default.hits and not news_ids & {h.doc_id for h in default.hits}
+    with_news = reorg_index.ask(question, filters=Filters.parse(include_news=True))
+    assert news_ids & {h.doc_id for h in with_news.hits}
+    assert Filters.parse(kind="news article", include_news=False).matches("Cumbria", "news article", "2017-08", "")
+
+    assert isearch(["ask", question, "--json", "--index-dir", str(reorg_index.folder)]) == 0
+    assert not news_ids & {h["doc_id"] for h in json.loads(capsys.readouterr().out)["hits"]}
+    assert isearch(["ask", question, "--json", "--include-news", "--index-dir", str(reorg_index.folder)]) == 0
+    assert news_ids & {h["doc_id"] for h in json.loads(capsys.readouterr().out)["hits"]}
+
+    at = ask(make_app(reorg_index.folder).run(), question)
+    assert at.toggle(key="news").value is False
+    assert not news_ids & set(card_doc_ids(at))
+    at.toggle(key="news").set_value(True).run()
+    news_cards = [card for card in cards(at) if re.search(r"doc=([^&\"]+)", card).group(1) in news_ids]
+    assert news_cards and all("is-news-card" in card and ">news article</span>" in card for card in news_cards)
+    box = next(body for body in htmls(at) if 'class="is-answer' in body)
+    cited = {h.doc_id for h in with_news.hits if h.rank in {s.citation for s in with_news.sentences}}
+    if cited & news_ids:  # the header counts the news articles it quotes
+        assert "news article" in box.split("</div>")[0] and "quoted from the letters" not in box
+    assert "News articles included ✕" in [b.label for b in at.button]
+
+    at = make_app(reorg_index.folder, doc="seed-cumbria-2017-monitoring-visit-news").run()
+    assert any('class="is-newsnote"' in body and "not a letter" in body for body in htmls(at))
+
+
+def test_dates_are_labelled_and_undated_documents_listed(make_app, reorg_index, small_index):
+    at = ask(make_app().run(), "agency social workers caseloads")
+    assert cards(at) and all("published " in card for card in cards(at))
+    at = make_app(reorg_index.folder, view="Authorities", la="Cumbria").run()
+    timeline = next(body for body in htmls(at) if 'class="is-timeline"' in body)
+    assert "published 13 June 2017" in timeline and "published August 2017" in timeline
+    undated = timeline.split("seed-cumbria-requires-improvement-news")[0].rsplit("<li", 1)[1]
+    assert "undated" in undated  # the undated article is listed, as undated
+    assert any("1 undated document is not on the chart" in c.value for c in at.caption)
+    chart = at.get("vega_lite_chart")[0].proto
+    axis = json.loads(chart.spec)["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["format"] == "%Y" and len(axis["values"]) >= 2  # a tick for every year, at any number of points
+    assert b"13 June 2017" in chart.SerializeToString()  # readable dates in the tooltip data, not timestamps
+    assert '"title": "Published"' in chart.spec and '"title": "Inspected"' in chart.spec
+
+
+def test_highlighting_marks_content_words_only(make_app, small_index):
+    at = ask(make_app().run(), "What did inspectors say about agency staff in Merton?")
+    marked = {m.lower() for card in cards(at) for m in re.findall(r"<mark>(.*?)</mark>", card)}
+    assert "agency" in marked or "staff" in marked
+    assert not marked & {"what", "did", "inspectors", "inspector", "say", "said", "about"}
+
+
+def test_letters_open_in_the_same_tab_and_links_keep_the_state(make_app, reorg_index):
+    at = ask(make_app().run(), "agency social workers caseloads")
+    assert all('target="_blank"' not in body for body in cards(at))
+    at = make_app(reorg_index.folder, view="Authorities", la="Cumberland").run()
+    timeline = next(body for body in htmls(at) if 'class="is-timeline"' in body)
+    links = re.findall(r'<a href="([^"]+)">', timeline)
+    assert links and all("view=Authorities" in link and "la=Cumberland" in link for link in links)
+    assert 'target="_blank"' not in timeline
+    doc_id = "ilacs-cumberland-2024-11-26"
+    at = make_app(reorg_index.folder, view="Authorities", la="Cumberland", doc=doc_id).run()
+    back = next(body for body in htmls(at) if "Back to the search" in body)
+    assert "view=Authorities" in back and "la=Cumberland" in back and "doc=" not in back
+
+
+def test_a_council_without_letters_is_named_not_answered_from_another(make_app, reorg_index, capsys):
+    question = "What did inspectors say about children's social care on the Isle of Man?"
+    assert {"fv-isle-of-wight-2021-09-07"} & {h.doc_id for h in reorg_index.search(question, k=5)}  # the trap
+    answer = reorg_index.ask(question)
+    assert not answer.answered and not answer.hits
+    assert answer.message.startswith("No letters for Isle of Man in the index")
+    answer = reorg_index.ask("How were care leavers supported in Barnet?")  # English, but no letters here
+    assert answer.message == "No letters for Barnet in the index." and not answer.hits
+    assert reorg_index.ask("How were care leavers supported in Tameside?").hits  # a council with letters
+    assert isearch(["ask", question, "--index-dir", str(reorg_index.folder)]) == 1
+    assert "No letters for Isle of Man in the index" in capsys.readouterr().out
+    at = ask(make_app(reorg_index.folder).run(), question)
+    assert not cards(at)
+    assert any("No letters for Isle of Man in the index" in body for body in htmls(at))
+
+
+def test_corpus_tab_lists_every_council_with_links_to_its_letters(make_app, reorg_index):
+    at = make_app(reorg_index.folder, view="Corpus").run()
+    assert not at.exception
+    table = next(body for body in htmls(at) if 'class="is-letters"' in body)
+    for name in reorg_index.authorities():
+        assert f">{name}</a>" in table.replace("&#x27;", "'")
+    row = table.split(">Cumberland</a>")[1].split("</tr>")[0]
+    assert "<td>4</td>" in row  # its own letter and Cumbria's three
+    assert "view=Authorities&amp;la=Cumberland" in table
+    assert len(REORG_IDS) == 7
