@@ -26,7 +26,6 @@ STOP_WORDS = frozenset(
 )
 # A word, or hyphenated words ("pre-proceedings", "out-of-hours"); U+2010/U+2011 are hyphens too
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 # Recorded in the index manifest (BM25Settings.tokens): an index built with other tokens is rebuilt
 KEYWORD_TOKENS = "words, light folding, hyphenated compounds joined (2)"
 
@@ -52,7 +51,8 @@ def fold(word: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Lower-case ASCII words of `text` in order; hyphenated words kept whole."""
-    text = unicodedata.normalize("NFKD", text.translate(_HYPHENS)).encode("ascii", "ignore").decode().lower()
+    text = text.replace("\u2010", "-").replace("\u2011", "-")  # NFKD would fold U+2011 to U+2010, then drop it
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _WORD.findall(text)
 
 
