@@ -58,7 +58,7 @@ def test_landing_page(make_app):
     assert at.title[0].value == "Inspection search"
     assert at.text_input(key="q").value == ""
     assert not cards(at)
-    assert [tab.label for tab in at.tabs] == ["Search", "Authorities", "Corpus"]
+    assert [tab.label for tab in at.tabs] == ["Search", "Authorities", "Councils", "Corpus"]
     assert at.radio(key="mode").value == "hybrid" and at.slider(key="k").value == 10
 
 
