@@ -93,37 +93,68 @@ def test_missing_path_or_empty_corpus_is_a_one_line_error(tmp_path, make_path, m
     assert not (tmp_path / "index").exists()
 
 
+def _rows(cache: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(cache) as db:
+        return db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+
+
 def test_interrupted_build_keeps_old_index_and_resumes_from_cache(tmp_path, corpus):
+    """Ctrl-C while embedding, at a point the build itself announces: the build writes the
+    marker once its first batch is committed and then waits for it to go, so the signal always
+    arrives mid-build, however busy the machine."""
     index_dir, cache = tmp_path / "index", tmp_path / "cache.sqlite"
     build_index([corpus], index_dir, cache_path=cache, progress=False)
     before = json.loads((index_dir / "manifest.json").read_text())
-    shutil.copy(CORPUS / "sif-brent-2015-11-30.txt", corpus)  # ~130 passages: several seconds of embedding
+    rows_before = _rows(cache)
+    shutil.copy(CORPUS / "sif-brent-2015-11-30.txt", corpus)  # ~130 passages: more than one batch of 64
+    marker = tmp_path / "first-batch-committed"
     process = subprocess.Popen([sys.executable, "-m", "search.cli", "index", str(corpus), "--index-dir",
-                                str(index_dir), "-q"], cwd=ROOT, env={**os.environ, "ISEARCH_CACHE": str(cache)},
+                                str(index_dir), "-q"], cwd=ROOT,
+                               env={**os.environ, "ISEARCH_CACHE": str(cache), "ISEARCH_PAUSE_AFTER_BATCH": str(marker)},
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    import sqlite3
-
-    deadline = time.time() + 120
-    rows = 0
-    while time.time() < deadline and process.poll() is None:  # wait until embedding has begun
-        time.sleep(0.2)
-        try:
-            with sqlite3.connect(cache) as db:
-                rows = db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
-        except sqlite3.OperationalError:
-            continue
-        if rows > before["counts"]["chunks"]:
-            break
+    waited = 0
+    while not marker.exists():  # the event: the build's first batch is in the cache
+        if process.poll() is not None:
+            pytest.fail(f"build ended (code {process.returncode}) before its first batch: {process.communicate()[1][-500:]}")
+        time.sleep(0.05)
+        waited += 1
+        assert waited < 12_000, "no first batch after 10 minutes"  # a hang guard, not a timing assumption
     process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
-    if process.returncode == 0:
-        pytest.fail("build finished before it could be interrupted")
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
     assert "Traceback" not in err and "previous index is unchanged" in err
+    assert _rows(cache) == rows_before + 64  # the committed batch is kept, nothing half-written
     assert json.loads((index_dir / "manifest.json").read_text())["build_id"] == before["build_id"]
     assert open_index(index_dir).search("Dudley inadequate", k=1)[0].doc_id.startswith("news-")
     resumed = build_index([corpus], index_dir, cache_path=cache, progress=False)
     assert resumed.added == ["sif-brent-2015-11-30"]
-    assert resumed.embedded < resumed.chunks - before["counts"]["chunks"]
+    assert resumed.embedded == _rows(cache) - rows_before - 64 > 0
+    assert open_index(index_dir).search("Brent", k=1)[0].doc_id == "sif-brent-2015-11-30"
+
+
+def test_int8_build_keeps_its_vectors_apart_and_records_its_encoder(tmp_path, corpus):
+    index_dir, cache = tmp_path / "index", tmp_path / "cache.sqlite"
+    fp32 = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    manifest = json.loads((index_dir / "manifest.json").read_text())
+    assert manifest["encoder"]["name"] == "onnx-fp32" and len(manifest["encoder"]["sha256"]) == 64
+
+    int8 = build_index([corpus], index_dir, cache_path=cache, progress=False, encoder="int8")
+    assert not int8.up_to_date and int8.embedded == int8.chunks == fp32.chunks  # no fp32 vector reused
+    manifest = json.loads((index_dir / "manifest.json").read_text())
+    assert manifest["encoder"]["name"] == "onnx-int8" and manifest["encoder"]["sha256"] != ""
+    assert _rows(cache) == fp32.embedded + int8.embedded
+    index = open_index(index_dir)
+    assert index.encoder.variant == "int8"
+    assert index.search("Dudley inadequate", k=1, mode="dense")[0].doc_id == SMALL[0]
+
+    result = isearch("index", str(corpus), "--index-dir", str(index_dir), "--encoder", "int8",
+                     env={"ISEARCH_CACHE": str(cache)})
+    assert result.returncode == 0 and "up to date" in result.stdout
+    refused = isearch("query", "Dudley", "--index-dir", str(index_dir), env={"ISEARCH_ENCODER": "fp32"})
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip().count("\n") == 0 and "embedded by onnx-int8" in refused.stderr
 
 
 def test_build_refuses_to_replace_a_folder_that_is_not_an_index(tmp_path, corpus):
