@@ -8,6 +8,7 @@ to share between threads.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import threading
 import time
@@ -106,8 +107,6 @@ class Index:
         self.documents, spans = read_infos(self.folder)
         self._texts = TextStore(self.folder / TEXTS, spans)
         self.doc_row = {doc.id: row for row, doc in enumerate(self.documents)}
-        # grades per area of every ILACS and SIF letter, by document id (see indexer/judgements.py)
-        self.judgements: dict[str, list[AreaJudgement]] = load_judgements(self.folder / AREA_JUDGEMENTS)
         chunks = read_chunk_table(self.folder, len(self.documents))
         self.chunk_doc, self.chunk_start, self.chunk_end = chunks.doc, chunks.start, chunks.end
         self._chunk_heading, self._headings = chunks.heading, chunks.headings
@@ -136,6 +135,12 @@ class Index:
         self.doc_month = np.asarray([int(d.date[5:7]) if d.date[5:7].isdigit() else 0 for d in self.documents])
 
     # ---- small accessors ----------------------------------------------
+    @functools.cached_property
+    def judgements(self) -> dict[str, list[AreaJudgement]]:
+        """Grades per area of every ILACS and SIF letter, by document id, as read from the letters
+        at build time (indexer/judgements.py). Read on first use (~80 ms for the whole corpus)."""
+        return load_judgements(self.folder / AREA_JUDGEMENTS)
+
     def __len__(self) -> int:
         return len(self.chunk_doc)
 
