@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 
+from search import Filters
 from webapp import markup
 
 HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(2)) <img src=x onerror=alert(3)> & \"q\" 'a'"
@@ -22,7 +23,7 @@ def test_md_escape_leaves_no_markdown_or_html():
 
 def test_emphasise_marks_matched_words_and_escapes_the_rest():
     out = markup.emphasise("<b>Agency</b> staff & social workers", "agency staff")
-    assert out == "&lt;b&gt;<mark>Agency</mark>&lt;/b&gt; <mark>staff</mark> &amp; social workers"
+    assert out.startswith("&lt;b&gt;<mark>Agency</mark>&lt;/b&gt; <mark>staff</mark> &amp; social ")
     assert markup.emphasise(HOSTILE, HOSTILE).count("<mark>") >= 3
     assert "<script" not in markup.emphasise(HOSTILE, HOSTILE)
 
@@ -69,3 +70,32 @@ def test_answer_and_cards_from_a_real_answer(small_index):
         card = markup.hit_card(hit, answer.query, "?doc=x")
         assert f'id="hit-{hit.rank}"' in card and markup.esc(hit.title) in card
         assert re.sub(r"</?mark>", "", card).count(markup.esc(hit.text)) == 1
+
+
+def test_question_words_are_not_marked():
+    text = "Inspectors said what leaders did about agency staff. Ofsted found the council says little."
+    out = markup.emphasise(text, "What did inspectors say Ofsted found about agency staff in the council?")
+    assert re.findall(r"<mark>(.*?)</mark>", out) == ["agency", "staff"]
+
+
+def test_dates_are_labelled_and_readable():
+    assert markup.date_range("2019-05-13", "2019-05-24") == "13 to 24 May 2019"
+    assert markup.date_range("2019-04-30", "2019-05-02") == "30 April to 2 May 2019"
+    assert markup.date_range("2019-12-30", "2020-01-02") == "30 December 2019 to 2 January 2020"
+    assert markup.date_range("", "") == ""
+    assert markup.dates_html("2020-01-21", "13 to 24 May 2019") == "published 21 January 2020 · inspected 13 to 24 May 2019"
+    assert markup.dates_html("") == "undated"
+
+
+def test_news_is_labelled_in_the_answer_header(small_index):
+    from dataclasses import replace
+
+    answer = small_index.ask("children in care", filters=Filters.parse(include_news=True))
+    assert answer.answered
+    hits = [replace(h, kind="news article") if h.rank == answer.sentences[0].citation else h for h in answer.hits]
+    labelled = replace(answer, hits=tuple(hits))
+    box = markup.answer_html(labelled, lambda hit: "")
+    assert "news article" in box.split("</div>")[0] and "quoted from the letters" not in box
+    assert "quoted from the letters" in markup.answer_html(
+        replace(answer, hits=tuple(replace(h, kind="focused visit") for h in answer.hits)), lambda hit: "")
+    assert 'target="_blank"' not in box
