@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
+from corpus_slice import ROOT
 from indexer import store
 from indexer.embed import encode
 from search.index import IndexOpenError, open_index
@@ -50,3 +54,51 @@ def test_index_from_another_encoder_is_refused(small_index_dir, tmp_path, monkey
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IndexOpenError, match="records no ONNX encoder"):
         open_index(folder)
+
+
+HEAVY = ("torch", "transformers", "sentence_transformers")
+CLI_PROBE = """
+import json, sys
+from search.cli import main
+index_dir = sys.argv[1]
+codes = [main(["query", "agency staff in Tameside", "--index-dir", index_dir, "--json"]),
+         main(["ask", "How did leaders in Tameside respond to the pandemic?", "--index-dir", index_dir, "--json"])]
+print("PROBE " + json.dumps({"codes": codes, "modules": sorted(m for m in sys.modules if m.split(".")[0] in
+      ("torch", "transformers", "sentence_transformers", "onnxruntime"))}), file=sys.stderr)
+"""
+APP_PROBE = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=300).run()
+at.text_input(key="q").input("How did leaders in Tameside respond to the pandemic?")
+at.button(key="FormSubmitter:ask-Search").click()
+at.run()
+answers = [e.value for e in at.html if 'class="is-answer' in e.value]
+print("PROBE " + json.dumps({"exception": [str(e.value) for e in at.exception], "answers": len(answers),
+      "modules": sorted(m for m in sys.modules if m.split(".")[0] in
+      ("torch", "transformers", "sentence_transformers", "onnxruntime"))}), file=sys.stderr)
+"""
+
+
+def _probe(code: str, *args: str, env: dict | None = None) -> dict:
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, **(env or {})})
+    lines = [line for line in result.stderr.splitlines() if line.startswith("PROBE ")]
+    assert lines, result.stderr[-2000:]
+    return json.loads(lines[-1][len("PROBE "):])
+
+
+def test_cold_query_and_ask_never_import_torch(small_index_dir):
+    """A fresh `isearch query` and `isearch ask` (hybrid: the query is embedded) load
+    onnxruntime, and neither torch, transformers nor sentence-transformers."""
+    seen = _probe(CLI_PROBE, str(small_index_dir))
+    assert seen["codes"] == [0, 0]
+    assert "onnxruntime" in seen["modules"]
+    assert not [m for m in seen["modules"] if m.split(".")[0] in HEAVY], seen["modules"]
+
+
+def test_apps_first_answer_never_imports_torch(small_index_dir):
+    seen = _probe(APP_PROBE, str(ROOT / "app.py"), env={"ISEARCH_INDEX": str(small_index_dir)})
+    assert seen["exception"] == [] and seen["answers"] == 1
+    assert "onnxruntime" in seen["modules"]
+    assert not [m for m in seen["modules"] if m.split(".")[0] in HEAVY], seen["modules"]
