@@ -137,17 +137,21 @@ def test_browser_question_answer_citation_and_letter(server, context, hostile):
     page.wait_for_function("t => location.hash === t", arg=target)
     assert in_view(page, f".is-card{target}")
 
-    # the whole letter opens in a new tab with the passage highlighted and scrolled into view
+    # the whole letter opens in the same tab with the passage highlighted and scrolled into view
     links = page.locator(".is-card a.is-open")
     starts = [int(re.search(r"hl=(\d+)-", links.nth(i).get_attribute("href")).group(1)) for i in range(links.count())]
-    with context.expect_page() as opened:
-        links.nth(starts.index(max(starts))).click()
-    letter = opened.value
+    search_url = page.url
+    links.nth(starts.index(max(starts))).click()  # same tab: the URL keeps the search
+    letter = page
     letter.locator("mark.is-hl").wait_for()
     settle(letter)
     letter.wait_for_function("() => { const r = document.querySelector('mark.is-hl').getBoundingClientRect();"
                              " return r.top >= 0 && r.top < window.innerHeight; }")
     letter.screenshot(path=str(ARTIFACTS / "app-letter.png"))
+    assert len(context.pages) == 1  # no new tab
+    page.go_back()  # the browser's Back returns to the search, answered again from the URL
+    page.locator(".is-answer .is-label").filter(has_text=question).wait_for()
+    assert page.url.split("#")[0] == search_url.split("#")[0]
 
     # a question after the first one (model loaded, server warm) answers quickly
     second = "How are care leavers supported into education and work?"

@@ -1,0 +1,127 @@
+"""The app as people use it, in Debian chromium (playwright) against `streamlit run` on real
+letters: Enter in the authority box picks one council, the filters show as chips, Back from a
+letter opened from a council's timeline returns to that timeline, and every view is
+photographed at a desktop (1400 px) and a phone (390 px) width into tests/artifacts/."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SLOW = 120_000  # ms: the first question loads the model on this slow machine
+BOX = "Ask a question or search the letters"
+WIDTHS = {"desktop": 1400, "phone": 390}
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian chromium: run `make chromium`")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 1000 if width > 500 else 844})
+    context.set_default_timeout(SLOW)
+    return context, context.new_page()
+
+
+def settle(page) -> None:
+    """Wait until the app's script run is over (the page no longer changes under the test)."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+
+
+def sidebar(page):
+    """The sidebar, opened first on a phone (where it starts collapsed)."""
+    bar = page.locator('[data-testid="stSidebar"]')
+    if not bar.locator('input[aria-label*="Authority"], [data-testid="stMultiSelect"]').first.is_visible():
+        page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button').first.click()
+    return bar
+
+
+def test_enter_in_the_authority_box_picks_the_top_match_only(reorg_server, browser):
+    context, page = new_page(browser, 1400)
+    page.goto(reorg_server + "?q=children+in+care", timeout=SLOW)
+    page.locator(".is-card").first.wait_for()
+    settle(page)
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.locator("input")
+    box.click()
+    box.type("Tames")
+    page.get_by_role("option", name="Tameside").wait_for()
+    assert page.get_by_role("option", name="Tameside").count() == 1
+    assert page.get_by_role("option").filter(has_text="matches").count() == 0  # no "Select 6 matches"
+    box.press("Enter")
+    page.wait_for_function("() => location.search.includes('authority=Tameside')")
+    settle(page)
+    chips = page.locator('[class*="st-key-filter-chips"] button')
+    chips.filter(has_text="Authority: Tameside").wait_for()
+    assert chips.count() == 1
+    assert "authority=" not in page.url.replace("authority=Tameside", "")  # nothing else was selected
+    cards = page.locator(".is-card .is-meta")
+    assert cards.count() >= 1 and all(t.startswith("Tameside") for t in cards.all_inner_texts())
+    page.screenshot(path=str(ARTIFACTS / "views-chips-desktop.png"))
+    chips.first.click()  # ✕ removes the filter
+    page.wait_for_function("() => !location.search.includes('authority=')")
+    settle(page)
+    assert page.locator('[class*="st-key-filter-chips"] button').count() == 0
+    context.close()
+
+
+def test_back_from_a_letter_opened_from_the_timeline_returns_to_it(reorg_server, browser):
+    context, page = new_page(browser, 1400)
+    page.goto(reorg_server + "?view=Authorities&la=Cumberland", timeout=SLOW)
+    page.locator(".is-timeline").wait_for()
+    settle(page)
+    timeline_url = page.url
+    page.locator(".is-timeline a").first.click()
+    page.locator(".is-letter").wait_for()
+    settle(page)
+    assert len(context.pages) == 1 and "doc=" in page.url and "la=Cumberland" in page.url
+    page.go_back()  # the browser's Back
+    page.locator(".is-timeline").wait_for()
+    assert page.url == timeline_url
+    page.locator(".is-timeline a").first.click()
+    page.locator(".is-letter").wait_for()
+    page.get_by_text("Back to the search").click()  # the app's own Back link
+    page.locator(".is-timeline").wait_for()
+    assert "view=Authorities" in page.url and "la=Cumberland" in page.url and "doc=" not in page.url
+    context.close()
+
+
+VIEWS = {
+    "search": "?q=What+did+inspectors+find+about+Cumbria%27s+progress+at+the+monitoring+visit%3F&news=true",
+    "no-letters": "?q=What+did+inspectors+say+about+the+Isle+of+Man%3F",
+    "letter": "?doc=seed-cumbria-2017-monitoring-visit-news",
+    "authority": "?view=Authorities&la=Cumberland",
+    "authority-many": "?view=Authorities&la=Cumbria",
+    "corpus": "?view=Corpus",
+}
+READY = {"search": ".is-card", "no-letters": ".is-answer", "letter": ".is-letter", "authority": ".is-timeline",
+         "authority-many": ".is-timeline", "corpus": ".is-letters"}
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_screenshots_of_each_view(reorg_server, browser, device):
+    context, page = new_page(browser, WIDTHS[device])
+    for name, query in VIEWS.items():
+        page.goto(reorg_server + query, timeout=SLOW)
+        page.locator(READY[name]).first.wait_for()
+        settle(page)
+        if name.startswith("authority"):
+            page.locator('[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas').first.wait_for()
+        # nothing wider than the screen: the page does not scroll sideways
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (name, device, overflow)
+        page.screenshot(path=str(ARTIFACTS / f"views-{name}-{device}.png"), full_page=True)
+    context.close()
