@@ -243,10 +243,13 @@ def read_judgements(doc) -> list[AreaJudgement]:
 
 
 def write_judgements(path: Path, documents) -> int:
-    """Write every ILACS and SIF document's area judgements to `path` as JSON lines (one
-    AreaJudgement per line, documents in the given order); returns the number of lines."""
+    """Write every ILACS and SIF document's area judgements to `path` as JSON lines: a first
+    line naming the areas per framework (so the file is never empty, and a truncated one fails
+    its checksum), then one AreaJudgement per line, documents in the given order. Returns the
+    number of judgement lines."""
     count = 0
     with open(path, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"areas": AREAS}) + "\n")
         for doc in documents:
             for judgement in read_judgements(doc):
                 handle.write(json.dumps(judgement.to_dict(), ensure_ascii=False) + "\n")
@@ -259,6 +262,8 @@ def load_judgements(path: Path) -> dict[str, list[AreaJudgement]]:
     Raises ValueError/KeyError/TypeError on a malformed line."""
     by_doc: dict[str, list[AreaJudgement]] = {}
     with open(path, encoding="utf-8") as handle:
+        if "areas" not in json.loads(handle.readline() or "{}"):
+            raise ValueError(f"{path}: no header line")
         for line in handle:
             record = AreaJudgement(**json.loads(line))
             by_doc.setdefault(record.doc_id, []).append(record)
