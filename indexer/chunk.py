@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from indexer.config import ChunkSettings
 from indexer.schema import Chunk
-from indexer.sentences import sentence_spans
+from indexer.sentences import continues_across_break, sentence_spans
 from indexer.tokens import count_tokens
 
 # A block boundary: a blank line, or a line break before a bullet or a numbered list item.
@@ -75,7 +75,9 @@ def split_units(text: str, count: Callable[[str], int] = count_tokens,
     units: list[Unit] = []
     for segment_start, segment_end in _segments(text, start, end):  # runs without words left out
         position = segment_start
-        for match in [*_BLOCK.finditer(text, segment_start, segment_end), None]:
+        breaks = [m for m in _BLOCK.finditer(text, segment_start, segment_end)
+                  if not continues_across_break(text, m.start(), m.end())]  # a sentence runs on
+        for match in [*breaks, None]:
             block_end = match.start() if match else segment_end
             for begin, stop in sentence_spans(text, position, block_end):
                 stripped = text[begin:stop]

@@ -58,7 +58,26 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         first = region[: spans[0][0] - start]
         lead = len(first) - len(first.lstrip())
         spans[0] = (start + lead, spans[0][1])
-    return _join_after_abbreviations(text, spans)
+    return _join_across_breaks(text, _join_after_abbreviations(text, spans))
+
+
+def continues_across_break(text: str, prev_end: int, next_start: int) -> bool:
+    """True when the sentence ending at `prev_end` runs on at `next_start` across a blank line:
+    an old page break inside a sentence. The text before has no closing punctuation and the
+    text after starts with a lower-case letter ("... workers and carers, who\n\ngo the extra mile")."""
+    before = text[:prev_end].rstrip()
+    return (bool(before) and before[-1] not in ".!?:;)]”\"’'" and next_start < len(text)
+            and text[next_start].islower() and not text[prev_end:next_start].strip())
+
+
+def _join_across_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    joined: list[tuple[int, int]] = []
+    for span in spans:
+        if joined and continues_across_break(text, joined[-1][1], span[0]):
+            joined[-1] = (joined[-1][0], span[1])
+            continue
+        joined.append(span)
+    return joined
 
 
 def _join_after_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -95,3 +95,17 @@ def test_corpus_units_do_not_end_in_abbreviations_or_start_lower_case_mid_paragr
             lower += piece[0].islower() and not re.search(r"\n[ \t]*\n", gap)
     assert total > 3000
     assert (ends, lower) == (0, 0)
+
+
+def test_sentence_broken_by_an_old_page_break_is_one_sentence_in_a_real_letter():
+    """The curated letters keep blank lines where a page broke mid-sentence; the sentence (and
+    the chunker's unit) runs on across them, so answers never quote half a sentence."""
+    from indexer.chunk import split_units
+    from indexer.header import split_header
+
+    text = split_header((CORPUS / "fv-barking-and-dagenham-2018-04-03.txt").read_text(encoding="utf-8"))[1]
+    where = text.index("in the MASH and\n\nassessment service, both of which have")
+    sentences = [text[a:b] for a, b in sentence_spans(text) if a <= where < b]
+    assert len(sentences) == 1 and sentences[0].endswith(".") and "assessment service, both of which" in sentences[0]
+    units = [text[u.start:u.end] for u in split_units(text) if u.start <= where < u.end]
+    assert units == sentences
