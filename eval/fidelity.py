@@ -51,6 +51,8 @@ _LETTERHEAD = re.compile(
     r"Direct T:? ?\d.*|Direct E:? ?.*@.*)$",
     re.IGNORECASE,
 )
+_ADDRESS = re.compile(r"Piccadilly Gate|Store Street|M1 2WD|Textphone|Aviation House|125 Kingsway|WC2B 6SE|"
+                      r"Agora|Cumberland Place|NG1 6HJ", re.IGNORECASE)
 _PAGE_LINE = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
 _JOINING = {"and", "or", "of", "the", "to", "in", "for", "with", "a", "an", "by", "on", "at", "from",
             "that", "which", "who", "is", "are", "be", "as", "their", "its", "this", "these", "not"}
@@ -135,6 +137,7 @@ def _furniture_spans(text: str, twin: str, running: set[str], pages: int) -> lis
         if _furniture_kind(line, running):
             spans.append((position, position + len(line)))
         position += len(line) + 1
+    spans.extend(m.span() for m in _ADDRESS.finditer(text))  # an address run into a line
     # page numbers inside lines: words the twin lacks that are a page number
     ours = [(m.start(), m.end(), _fold(m.group())) for m in _WORD.finditer(text)]
     theirs = _WORD.findall(_fold(twin))

@@ -6,7 +6,6 @@ goes on with the rest of the corpus.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 import unicodedata
@@ -308,32 +307,14 @@ def html_to_text(raw: str) -> tuple[str, str]:
 
 
 def pdf_to_text(path: Path, data: bytes) -> str:
-    """Text layer of a PDF, page after page; LoadError if it is malformed, locked or has no text."""
-    import logging
+    """Body text of a PDF as a reader sees it (indexer.pdf_text: no page furniture, bullets on
+    their own lines, footnotes last); LoadError if it is malformed, locked or has no text."""
+    from indexer.pdf_text import PdfTextError, pdf_text
 
-    import pypdf
-    from pypdf.errors import PdfReadError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise LoadError(f"{path}: password-protected PDF, skipped")
-            except LoadError:
-                raise
-            except Exception:
-                raise LoadError(f"{path}: password-protected PDF, skipped") from None
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except LoadError:
-        raise
-    except (PdfReadError, Exception) as exc:  # pypdf raises many types on broken files
-        raise LoadError(f"{path}: malformed PDF ({type(exc).__name__}), skipped") from None
-    text = _tidy("\n\n".join(pages))
-    if not text:
-        raise LoadError(f"{path}: PDF has no text layer (scanned?), skipped")
-    return text
+        return pdf_text(data)
+    except PdfTextError as exc:
+        raise LoadError(f"{path}: {exc}, skipped") from None
 
 
 # Control characters are white space, never deleted ("agency\vstaff" is two words): line

@@ -1,0 +1,378 @@
+"""Body text of a PDF as a reader sees it, from the characters and where they sit on the page.
+
+PDFium (pypdfium2) gives every character with its box and font size. From them:
+
+- lines are cut into segments at wide horizontal gaps (table columns), and segments are
+  grouped into paragraphs by line pitch, left edge and font (a new paragraph at a bullet, a
+  numbered paragraph, a change of size or weight, or a gap wider than 1.5 lines);
+- page furniture is dropped by position and repetition: a segment in the top or bottom 12%
+  of the page whose text (digits aside) comes back at the same height on another page
+  (running headers and footers, page numbers), a lone page number ("7", "Page 2 of 13") in
+  those bands, on the first page the letterhead (small print above the top of the text
+  block that the other pages use), and contact blocks (small print stacked in short lines
+  without punctuation: the publisher's address in the back matter);
+- footnote markers (digits in a smaller, raised font) are taken out of the running text and
+  footnotes (small print below the page's last body-size paragraph) move to the end;
+- a paragraph cut by a page break (no final punctuation, or the next page going on in lower
+  case) is joined to its continuation;
+- private-use and Wingdings bullets become "•" at the start of their own line;
+- a hyphen at a line end is dropped when the document and the corpus word list say the
+  joined word is one word (indexer.hyphens);
+- ligatures (U+FB00-FB06) are folded with NFKC.
+
+Paragraphs are written one per line with a blank line between them, footnotes last.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from indexer.hyphens import HyphenVocabulary, load_vocabulary
+
+_BULLETS = set("◼▪●■□◦‣⁃•◆◇➢➤✓✔") | {"\uf0b7", "\uf06e", "\uf02d", "\uf03c", "\uf0a7", "\uf0d8", "\uf076", "\uf0fc"}
+_NUMBERED = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s")
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
+_FINAL = re.compile(r"[.!?:;][”’\"')\]]*$")
+_LIGATURES = re.compile("[\ufb00-\ufb06]")
+_MARGIN = 0.12  # top and bottom bands of a page where running headers and footers sit
+
+
+class PdfTextError(Exception):
+    """A PDF that cannot be read: malformed, locked with a password, or without a text layer."""
+
+
+@dataclass
+class Segment:
+    """A run of characters on one line, between wide gaps; coordinates in points from the top."""
+
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    bold: bool
+    markers: int = 0  # footnote markers taken out
+
+
+@dataclass
+class Paragraph:
+    """Consecutive segments that a reader reads as one paragraph."""
+
+    lines: list[Segment] = field(default_factory=list)
+
+    @property
+    def first(self) -> Segment:
+        return self.lines[0]
+
+    @property
+    def last(self) -> Segment:
+        return self.lines[-1]
+
+
+def _is_bullet(char: str) -> bool:
+    return char in _BULLETS or "\ue000" <= char <= "\uf8ff"
+
+
+def _page_segments(page, index: int) -> tuple[list[Segment], float]:
+    """Segments of one page and the page height (points)."""
+    import pypdfium2.raw as raw
+
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:  # get_text_range is not one character per index here
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+        box = raw.FS_RECTF()
+        chars: list[tuple[str, float, float, float, float, float, int]] = []
+        lines: list[list[tuple[str, float, float, float, float, float, int]]] = []
+        for i, char in enumerate(text):
+            if char in "\r\n":
+                if chars:
+                    lines.append(chars)
+                    chars = []
+                continue
+            if char.isspace() or char == "\x00":
+                chars.append((" ", 0, 0, 0, 0, 0, i))
+                continue
+            if char in "\x02\ufffe\u00ad":  # PDFium's mark for a hyphen at a line end
+                char = "-"
+            # the loose box spans the font's ascent to descent: its height is the size as
+            # drawn (FPDFText_GetFontSize ignores the text matrix, some PDFs draw at size 1)
+            raw.FPDFText_GetLooseCharBox(textpage, i, box)
+            chars.append((char, box.left, box.right, height - box.top, height - box.bottom, box.top - box.bottom, i))
+        if chars:
+            lines.append(chars)
+        segments = []
+        for line in lines:
+            segments.extend(_split_line(line, index, textpage))
+    finally:
+        textpage.close()
+    return segments, height
+
+
+def _split_line(line, index: int, textpage) -> list[Segment]:
+    """Cut one PDFium line at wide gaps and at jumps in height; drop raised small digits."""
+    import pypdfium2.raw as raw
+
+    visible = [c for c in line if c[0] != " "]
+    if not visible:
+        return []
+    groups: list[list] = [[]]
+    previous = None
+    for char in line:
+        if char[0] == " ":
+            groups[-1].append(char)
+            continue
+        if previous is not None:
+            size = max(previous[5], char[5], 1.0)
+            gap = char[1] - previous[2]
+            jump = abs(char[4] - previous[4]) > 1.2 * size and abs(char[3] - previous[3]) > 1.2 * size
+            if gap > 1.5 * size or gap < -4 * size or jump:
+                groups.append([])
+        groups[-1].append(char)
+        previous = char
+    # a bullet or a paragraph number set apart from its text by a tab belongs to that text
+    merged: list[list] = []
+    for group in groups:
+        label = "".join(c[0] for c in group).strip()
+        if merged and re.fullmatch(r"[\d.,%£()/-]+", label):  # a number in a row: a table cell, a page in a contents list
+            merged[-1] = merged[-1] + [(" ", 0, 0, 0, 0, 0, -1)] + group
+        elif merged and (len(label_before := "".join(c[0] for c in merged[-1]).strip()) <= 4
+                       and (_is_bullet(label_before[:1]) or re.fullmatch(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]", label_before))):
+            merged[-1] = merged[-1] + [(" ", 0, 0, 0, 0, 0, -1)] + group
+        elif label:
+            merged.append(group)
+    groups = merged
+    segments = []
+    for group in groups:
+        chars = [c for c in group if c[0] != " "]
+        if not chars:
+            continue
+        size = statistics.median(c[5] for c in chars)
+        baseline = statistics.median(c[4] for c in chars if c[5] >= 0.8 * size)
+        kept, markers = [], 0
+        for char in group:
+            raised = char[0] != " " and char[5] < 0.8 * size and char[4] < baseline - 0.15 * size
+            if raised and (char[0].isdigit() or char[0] in ",*†‡"):
+                markers += 1
+                continue
+            kept.append(char)
+        text = "".join(c[0] for c in kept).strip()
+        if not text:
+            continue
+        text = re.sub(r"\s+", " ", text)
+        boxed = [c for c in kept if c[0] != " "]
+        weight = raw.FPDFText_GetFontWeight(textpage, boxed[0][6])
+        segments.append(Segment(
+            page=index, text=text, x0=min(c[1] for c in boxed), x1=max(c[2] for c in boxed),
+            top=min(c[3] for c in boxed), bottom=max(c[4] for c in boxed), baseline=baseline,
+            size=round(size, 1), bold=weight >= 600, markers=markers,
+        ))
+    # a segment that is nothing but a marker stays a marker only inside a line
+    return segments
+
+
+def _digits_out(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def _drop_furniture(pages: list[list[Segment]], heights: list[float]) -> list[list[Segment]]:
+    """Remove running headers/footers and page numbers (by band and repetition)."""
+    def band(seg: Segment) -> str:
+        height = heights[seg.page]
+        if seg.bottom < _MARGIN * height:
+            return "top"
+        if seg.top > (1 - _MARGIN) * height:
+            return "bottom"
+        return ""
+
+    seen: dict[tuple[str, str], list[Segment]] = {}
+    for segments in pages:
+        for seg in segments:
+            where = band(seg)
+            if where:
+                seen.setdefault((where, _digits_out(seg.text)), []).append(seg)
+    furniture: set[int] = set()
+    for group in seen.values():
+        for seg in group:
+            again = {other.page for other in group
+                     if other.page != seg.page and abs(other.top - seg.top) <= 3}
+            if again or _PAGE_NUMBER.match(seg.text):
+                furniture.add(id(seg))
+    return [[seg for seg in segments if id(seg) not in furniture] for segments in pages]
+
+
+def _body_size(pages: list[list[Segment]]) -> float:
+    sizes: Counter[float] = Counter()
+    for segments in pages:
+        for seg in segments:
+            sizes[round(seg.size)] += len(seg.text)
+    return float(sizes.most_common(1)[0][0]) if sizes else 0.0
+
+
+def _drop_letterhead(pages: list[list[Segment]], body: float) -> list[list[Segment]]:
+    """On the first page, small print above the top of the text block of the later pages."""
+    if len(pages) < 2 or not pages[0]:
+        return pages
+    tops = [seg.top for segments in pages[1:] for seg in segments if abs(seg.size - body) < 1]
+    if not tops:
+        return pages
+    block_top = min(tops)
+    first = [seg for seg in pages[0] if not (seg.bottom < block_top - 2 and seg.size < body - 0.5)]
+    return [first, *pages[1:]]
+
+
+def _paragraphs(segments: list[Segment]) -> list[Paragraph]:
+    """Group one page's segments into paragraphs (reading order: top to bottom, then left)."""
+    ordered = sorted(segments, key=lambda s: (round(s.baseline), s.x0))
+    # rows: segments on one baseline; a row's segments are read left to right
+    open_paragraphs: list[Paragraph] = []
+    done: list[Paragraph] = []
+    for seg in ordered:
+        target = None
+        starts_item = _is_bullet(seg.text[0]) or bool(_NUMBERED.match(seg.text))
+        for para in open_paragraphs:
+            last = para.last
+            pitch = seg.baseline - last.baseline
+            if not (0 < pitch <= 1.5 * max(seg.size, last.size)):
+                continue
+            if abs(seg.size - last.size) > 0.6 or seg.bold != last.bold:
+                continue
+            if starts_item or not (para.first.x0 - 2 <= seg.x0 <= para.first.x0 + 2.5 * seg.size):
+                continue
+            if seg.x0 > last.x1 or seg.x1 < para.first.x0:
+                continue
+            target = para
+            break
+        if target is None:
+            target = Paragraph()
+            open_paragraphs.append(target)
+        target.lines.append(seg)
+        # a paragraph far above the current line can take no more lines
+        still = []
+        for para in open_paragraphs:
+            if seg.baseline - para.last.baseline > 2 * max(seg.size, para.last.size) and para is not target:
+                done.append(para)
+            else:
+                still.append(para)
+        open_paragraphs = still
+    done.extend(open_paragraphs)
+    done.sort(key=lambda p: (round(p.first.baseline), p.first.x0))
+    return done
+
+
+def _split_footnotes(paragraphs: list[Paragraph], body: float) -> tuple[list[Paragraph], list[Paragraph]]:
+    """(body paragraphs, footnotes): footnotes are small print below the last body-size paragraph."""
+    last_body = max((i for i, p in enumerate(paragraphs) if p.first.size >= body - 0.5), default=-1)
+    notes = [p for p in paragraphs[last_body + 1:] if p.first.size < body - 0.5]
+    kept = [p for p in paragraphs if all(p is not n for n in notes)]
+    return kept, notes
+
+
+def _is_contact_block(para: Paragraph, body: float) -> bool:
+    """Small print stacked in short lines without punctuation: a postal address or contact
+    block (the publisher's address in a report's back matter), not running text."""
+    return (len(para.lines) >= 3 and all(seg.size < body - 0.5 for seg in para.lines)
+            and all(len(seg.text) <= 40 and not re.search(r"[.,;!?]$", seg.text) for seg in para.lines))
+
+
+def _continues(before: Paragraph, after: Paragraph) -> bool:
+    """Whether `after` (first on a new page) goes on with `before` (last on the page before)."""
+    text = after.first.text
+    if _is_bullet(text[0]) or _NUMBERED.match(text):
+        return False
+    if text[:1].islower():
+        return True
+    if _FINAL.search(before.last.text):
+        return False
+    return abs(before.last.size - after.first.size) < 0.6 and before.last.bold == after.first.bold and not before.last.bold
+
+
+def _render(para: Paragraph, vocabulary: HyphenVocabulary, counts: Counter[str]) -> str:
+    text = ""
+    for seg in para.lines:
+        piece = seg.text
+        if not text:
+            text = piece
+            continue
+        hyphen = re.search(r"([^\W\d_]+)-$", text)
+        right = re.match(r"([^\W\d_]+)", piece)
+        if hyphen and right and piece[:1].islower():
+            if vocabulary.is_one_word(hyphen.group(1), right.group(1), counts):
+                text = text[:-1] + piece
+            else:
+                text += piece
+        elif text.endswith(("-", "/")) and not text.endswith(" -"):
+            text += piece
+        else:
+            text += " " + piece
+    if text and _is_bullet(text[0]):
+        text = "• " + text[1:].lstrip()
+    return text
+
+
+def _word_counts(paragraphs: list[Paragraph]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for para in paragraphs:
+        for seg in para.lines:
+            counts.update(w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", seg.text.rstrip("-")))
+    return counts
+
+
+def pdf_text(data: bytes, vocabulary: HyphenVocabulary | None = None) -> str:
+    """The body text of the PDF in `data` (see the module docstring for what is kept and how).
+
+    Encrypted PDFs that open with the empty password (RC4 or AES) are read. Raises
+    PdfTextError for a malformed PDF, one locked with a password, or one without text.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise PdfTextError("password-protected PDF") from None
+        raise PdfTextError(f"malformed PDF ({exc})") from None
+    try:
+        pages, heights = [], []
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                segments, height = _page_segments(page, index)
+            finally:
+                page.close()
+            pages.append(segments)
+            heights.append(height)
+    except pdfium.PdfiumError as exc:
+        raise PdfTextError(f"malformed PDF ({exc})") from None
+    finally:
+        document.close()
+    pages = _drop_furniture(pages, heights)
+    body = _body_size(pages)
+    pages = _drop_letterhead(pages, body)
+    paragraphs: list[Paragraph] = []
+    footnotes: list[Paragraph] = []
+    for segments in pages:
+        page_paragraphs, notes = _split_footnotes(_paragraphs(segments), body)
+        page_paragraphs = [p for p in page_paragraphs if not _is_contact_block(p, body)]
+        footnotes.extend(notes)
+        if paragraphs and page_paragraphs and _continues(paragraphs[-1], page_paragraphs[0]):
+            paragraphs[-1].lines.extend(page_paragraphs.pop(0).lines)
+        paragraphs.extend(page_paragraphs)
+    vocabulary = vocabulary or load_vocabulary()
+    counts = _word_counts(paragraphs + footnotes)
+    blocks = [_render(p, vocabulary, counts) for p in paragraphs + footnotes]
+    text = "\n\n".join(b for b in blocks if b)
+    text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    if not text.strip():
+        raise PdfTextError("PDF has no text layer (scanned?)")
+    return text
