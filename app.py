@@ -222,8 +222,8 @@ def filter_chips(settings: Settings) -> None:
     """The active filters above the results, each a chip whose ✕ removes it."""
     if not settings.chips:
         return
-    with st.container(horizontal=True, key="filter-chips"):
-        st.caption("Filters:")
+    with st.container(horizontal=True, key="filter-chips", vertical_alignment="center"):
+        st.caption("Filters:", width="content")
         for number, (key, value, label) in enumerate(settings.chips):
             st.button(f"{label} ✕", key=f"chip-{number}", on_click=remove_filter, args=(key, value),
                       help="Remove this filter", type="secondary")
