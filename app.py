@@ -295,11 +295,11 @@ def timeline_chart(docs: list, changes: list[tuple[str, str]]) -> None:
     years = sorted({int(day[:4]) for day in frame["date"]} | {int(date[:4]) for date, _ in changes})
     first, last = years[0], years[-1] + 1
     ticks = [dt.datetime(year, 1, 1) for year in range(first, last + 1)]
-    x = alt.X("date:T", title=None, scale=alt.Scale(domain=[ticks[0].isoformat(), ticks[-1].isoformat()]),
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=[ticks[0].isoformat(), ticks[-1].isoformat()], padding=14),
               axis=alt.Axis(format="%Y", values=ticks, labelOverlap=True, grid=True))
     points = alt.Chart(frame).mark_point(filled=True, size=220, opacity=0.9).encode(
         x=x, y=alt.Y("kind:N", sort=list(KINDS), title=None),
-        color=alt.Color("judgement:N", title="Judgement", legend=alt.Legend(orient="bottom"),
+        color=alt.Color("judgement:N", title="Judgement", legend=alt.Legend(orient="bottom", columns=3),
                         scale=alt.Scale(domain=[*JUDGEMENTS, "not graded"], range=JUDGEMENT_COLOURS)),
         tooltip=[alt.Tooltip("title:N", title="Title"), alt.Tooltip("council:N", title="Council"),
                  alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("published:N", title="Published"),

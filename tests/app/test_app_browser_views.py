@@ -124,4 +124,6 @@ def test_screenshots_of_each_view(reorg_server, browser, device):
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (name, device, overflow)
         page.screenshot(path=str(ARTIFACTS / f"views-{name}-{device}.png"), full_page=True)
+        page.locator(READY[name]).first.scroll_into_view_if_needed()  # the app scrolls inside its own pane
+        page.screenshot(path=str(ARTIFACTS / f"views-{name}-{device}-content.png"))
     context.close()
