@@ -7,7 +7,7 @@ PORT   ?= 8501
 export HF_HUB_OFFLINE=1
 export TRANSFORMERS_OFFLINE=1
 
-.PHONY: run test install install-test index chromium bench eval clean
+.PHONY: run test install install-test index chromium bench bench-encoders eval clean
 
 # torch first: `torch==2.13.0` resolves to the local CPU wheel; without it pip would
 # pull a multi-GB CUDA build as a dependency of sentence-transformers.
@@ -48,6 +48,10 @@ eval: index
 
 bench: index
 	$(BIN)/isearch bench --index-dir $(INDEX)
+
+# sentence-transformers against the ONNX fp32 and int8 encoders on 435 real passages (appends to eval/BENCHMARKS.md)
+bench-encoders: index
+	$(BIN)/python -m eval.bench_encoder --cold-index $(INDEX)
 
 clean:
 	rm -rf $(VENV) .isearch build *.egg-info .pytest_cache tests/artifacts

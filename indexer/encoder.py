@@ -214,6 +214,9 @@ def ensure_encoder(folder: Path, variant: str) -> EncoderFile:
             return _export_int8(path, fp32)
         except OSError as exc:
             raise EncoderError(f"cannot write the encoder to {folder} ({exc.strerror or exc})") from None
+        except ImportError as exc:  # a query-only install without torch, and no exported encoder
+            raise EncoderError(f"no {variant} encoder in {folder}, and exporting one needs {exc.name or 'torch'}; "
+                               "run `isearch index` where the build dependencies are installed") from None
 
 
 def query_encoder_file(manifest: dict, folder: Path) -> EncoderFile:
