@@ -148,6 +148,8 @@ class _Candidate:
 
 def _sentences(hits: list[Hit], settings: ListSettings):
     for hit in hits:
+        if (hit.dense_score if hit.dense_score is not None else 0.0) < settings.min_dense:
+            continue  # the passage is not about the topic: none of its sentences can qualify
         for unit in split_units(hit.text, count=lambda _: 0):
             text = hit.text[unit.start: unit.end]
             if unit.heading or len(text.split()) < settings.min_words:
@@ -177,8 +179,6 @@ def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
         if (hit.doc_id, start) in seen:
             continue
         dense = hit.dense_score if hit.dense_score is not None else 0.0
-        if dense < settings.min_dense:
-            continue
         named = bool(pattern and pattern.search(text))
         if loose is not None and not named and not loose.search(text):
             continue
