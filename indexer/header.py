@@ -7,7 +7,8 @@ import re
 
 import yaml
 
-HEADER_KEYS = ("title", "authority", "date", "kind", "judgement", "source", "licence")
+HEADER_KEYS = ("title", "authority", "date", "kind", "judgement", "source", "licence",
+               "inspection_start", "inspection_end")
 _KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z_-]*)\s*:\s?(.*)$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_MATTER_MAX_CHARS = 65536  # a header, not a document: larger blocks are left as text

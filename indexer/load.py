@@ -17,7 +17,14 @@ from indexer.authorities import canonical_authority, split_authorities
 from indexer.config import MAX_DOCUMENT_BYTES
 from indexer.header import HeaderError, normalise_date, parse_meta_lines, split_header, unknown_keys
 from indexer.judgements import lookup_judgement
-from indexer.metadata import detect_authority, detect_date, detect_judgement, detect_kind, detect_title
+from indexer.metadata import (
+    detect_authority,
+    detect_date,
+    detect_inspection_dates,
+    detect_judgement,
+    detect_kind,
+    detect_title,
+)
 from indexer.schema import KINDS, Document
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -317,6 +324,28 @@ def pdf_to_text(path: Path, data: bytes) -> str:
         raise LoadError(f"{path}: {exc}, skipped") from None
 
 
+def pdf_created(data: bytes) -> str:
+    """The PDF's creation date (its /CreationDate, YYYY-MM-DD) or "": Ofsted makes a report's PDF
+    within days of publishing it, so it dates a report whose text states no date of its own."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+        try:
+            value = document.get_metadata_value("CreationDate")
+        finally:
+            document.close()
+    except pdfium.PdfiumError:
+        return ""
+    match = re.match(r"D:(\d{4})(\d{2})(\d{2})", value or "")
+    if not match:
+        return ""
+    try:
+        return normalise_date("-".join(match.groups()))
+    except HeaderError:
+        return ""
+
+
 # Control characters are white space, never deleted ("agency\vstaff" is two words): line
 # and paragraph breaks stay breaks, the rest become spaces. Zero-width marks and the C1
 # controls (mis-decoded cp1252) carry no space and are dropped.
@@ -340,10 +369,12 @@ def load_document(path: Path, content_hash: str = "") -> tuple[Document, list[st
     warnings: list[str] = []
     fields: dict[str, str] = {}
     title = ""
+    own_date = ""  # a PDF's creation date, for a report whose text states no date
     if suffix in PDF_SUFFIXES:
         if not data.strip():
             raise LoadError(f"{path}: empty file, skipped")
         body = pdf_to_text(path, data)
+        own_date = pdf_created(data)
     elif suffix in HTML_SUFFIXES:
         title, body = html_to_text(_decode_text(path, data))
     else:
@@ -361,17 +392,27 @@ def load_document(path: Path, content_hash: str = "") -> tuple[Document, list[st
     body = _clean_body(body)
     if not body.strip():
         raise LoadError(f"{path}: no text after the header, skipped")
-    return _make_document(path, fields, title, body, content_hash, warnings), warnings
+    return _make_document(path, fields, title, body, content_hash, warnings, own_date), warnings
 
 
 def _make_document(path: Path, fields: dict[str, str], title: str, body: str,
-                   content_hash: str, warnings: list[str]) -> Document:
+                   content_hash: str, warnings: list[str], own_date: str = "") -> Document:
     title = fields.get("title") or title or detect_title(body) or path.stem
     try:
         date = normalise_date(fields["date"]) if "date" in fields else detect_date(body)
     except HeaderError as exc:
         warnings.append(f"{path}: {exc} in header, date left empty")
         date = ""
+    detected_start, detected_end = detect_inspection_dates(body)
+    inspection = {}
+    for key, detected in (("inspection_start", detected_start), ("inspection_end", detected_end)):
+        try:
+            inspection[key] = normalise_date(fields[key]) if key in fields else detected
+        except HeaderError as exc:
+            warnings.append(f"{path}: {exc} in {key}, left empty")
+            inspection[key] = ""
+    if not date and "date" not in fields:  # a report that states no date of its own
+        date = own_date or inspection["inspection_end"]
     authority = fields.get("authority") or detect_authority(body, title)
     authority = "; ".join(canonical_authority(a) for a in split_authorities(authority)) if authority else ""
     kind = fields.get("kind") or detect_kind(body, title)
@@ -386,5 +427,5 @@ def _make_document(path: Path, fields: dict[str, str], title: str, body: str,
     return Document(
         id=path.stem, title=" ".join(title.split()), authority=authority, date=date, kind=kind,
         judgement=judgement, source=fields.get("source", str(path)), text=body,
-        path=str(path), content_hash=content_hash,
+        path=str(path), content_hash=content_hash, **inspection,
     )

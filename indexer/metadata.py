@@ -41,21 +41,82 @@ def _to_iso(day: str, month: str, year: str) -> str:
         return ""
 
 
+_MONTH = "(" + "|".join(_MONTHS) + ")"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(\d{4})"
+# "13 May 2019 to 24 May 2019", "20 June to 1 July 2022", "1 to 5 July 2024", "23 and 24 June 2021",
+# "18 November – 10 December 2014", "18 December 2019" (dashes, "to", "and", "-" between)
+_SPAN = re.compile(
+    _DAY + r"(?:\s+" + _MONTH + r")?(?:\s+" + _YEAR + r")?\s*(?:to|and|–|—|-)\s*" + _DAY + r"\s+" + _MONTH + r"\s+" + _YEAR
+    + r"|" + _DAY + r"\s+" + _MONTH + r"\s+" + _YEAR, re.IGNORECASE)
+_INSPECTION_LEAD = re.compile(
+    r"inspection dates?\s*:?|dates? of (?:the )?(?:visit|inspection)\s*:?|visit dates?\s*:?"
+    r"|(?:focused|monitoring) visit to [^\n]{0,120}?\b(?:on|between)|(?:inspection|visit) took place (?:from|on|between)"
+    r"|^\s*between", re.IGNORECASE | re.MULTILINE)
+_PREVIOUS = re.compile(r"(?:previous|last) inspection\s*:?\s*$", re.IGNORECASE)
+
+
+def _span_dates(match: re.Match) -> tuple[str, str]:
+    """(start, end) ISO dates of a _SPAN match; a single date is both."""
+    d1, m1, y1, d2, m2, y2, d, m, y = match.groups()
+    if d is not None:
+        one = _to_iso(d, m, y)
+        return one, one
+    end = _to_iso(d2, m2, y2)
+    start = _to_iso(d1, m1 or m2, y1 or y2)
+    if start and end and start > end and not y1:  # "28 December to 3 January 2020"
+        start = _to_iso(d1, m1 or m2, str(int(y2) - 1))
+    return start, end
+
+
+def detect_inspection_dates(text: str) -> tuple[str, str]:
+    """(first day, last day) of the inspection or visit, ISO; ("", "") when not stated.
+
+    From "Inspection dates: 13 May 2019 to 24 May 2019", "Inspection date: 18 November –
+    10 December 2014", "dates of visit", a letter's "visit to ... children's services on 23 and
+    24 June 2021" or "The inspection took place from 23 to 27 May 2022". Dates of a previous
+    inspection ("Date of previous inspection: ...") are not taken.
+    """
+    head = text[:6000]
+    for lead in _INSPECTION_LEAD.finditer(head):
+        if _PREVIOUS.search(head[max(0, lead.start() - 40):lead.end()]) or "previous" in lead.group(0).lower():
+            continue
+        match = _SPAN.match(head, lead.end() + len(head[lead.end():]) - len(head[lead.end():].lstrip()))
+        if match:
+            start, end = _span_dates(match)
+            if start and end:
+                return start, end
+    return "", ""
+
+
 def detect_date(text: str) -> str:
-    """The letter's date: a 'Published' line, else the first date in the opening lines."""
+    """The letter's or report's own date: a 'Published' line, else the first line of the
+    opening that is a date and nothing else (a letter's date); "" if none (a report's
+    "Inspection dates" are detect_inspection_dates, not its date)."""
     head = text[:4000]
-    published = re.search(r"(?:report )?published:?\s*" + _DATE.pattern, head, re.IGNORECASE)
+    published = re.search(r"(?:report )?published(?: on)?:?\s*" + _DATE.pattern, head, re.IGNORECASE)
     if published:
         return _to_iso(*published.groups()[-3:])
-    for match in _DATE.finditer(head):
-        iso = _to_iso(*match.groups())
+    for line in re.finditer(r"^[ \t]*" + _DATE.pattern + r"[ \t]*$", head, re.IGNORECASE | re.MULTILINE):
+        iso = _to_iso(*line.groups())
         if iso:
             return iso
     return ""
 
 
+def covers_many_authorities(text: str, title: str = "", at_least: int = 5) -> bool:
+    """Whether the text is about many councils (a summary page), not one: its title names no
+    single visit or inspection and its opening names `at_least` authorities or more."""
+    if any(re.search(pattern, title, re.IGNORECASE) for _, pattern in _KIND_PATTERNS):
+        return False
+    return len(set(find_authorities(text[:6000]))) >= at_least
+
+
 def detect_kind(text: str, title: str = "") -> str:
-    """One of the schema KINDS, from the title first and then the opening text."""
+    """One of the schema KINDS, from the title first and then the opening text; "other" for
+    a text about many councils (covers_many_authorities)."""
+    if covers_many_authorities(text, title or detect_title(text)):
+        return "other"
     for source in (title, detect_title(text), text[:3000]):
         for kind, pattern in _KIND_PATTERNS:
             if source and re.search(pattern, source, re.IGNORECASE):
@@ -64,7 +125,10 @@ def detect_kind(text: str, title: str = "") -> str:
 
 
 def detect_authority(text: str, title: str = "") -> str:
-    """The authority a letter is addressed to or about, canonicalised; "" if none found."""
+    """The authority a letter is addressed to or about, canonicalised; "" if none found or if
+    the text is about many councils (covers_many_authorities)."""
+    if covers_many_authorities(text, title or detect_title(text)):
+        return ""
     head = title + "\n" + text[:3000]
     for pattern in _TITLE_AUTHORITY:
         match = re.search(pattern, head, re.IGNORECASE if not pattern.startswith("(London") else 0)

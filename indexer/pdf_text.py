@@ -18,6 +18,7 @@ PDFium (pypdfium2) gives every character with its box and font size. From them:
 - private-use and Wingdings bullets become "•" at the start of their own line;
 - a hyphen at a line end is dropped when the document and the corpus word list say the
   joined word is one word (indexer.hyphens);
+- on a contents page the page numbers are taken off the entries;
 - ligatures (U+FB00-FB06) are folded with NFKC.
 
 Paragraphs are written one per line with a blank line between them, footnotes last.
@@ -58,6 +59,7 @@ class Segment:
     size: float
     bold: bool
     markers: int = 0  # footnote markers taken out
+    number: str = ""  # a number set apart at the end of the line (a table cell, a contents page)
 
 
 @dataclass
@@ -122,20 +124,20 @@ def _split_line(line, index: int, textpage) -> list[Segment]:
     """Cut one PDFium line at wide gaps and at jumps in height; drop raised small digits."""
     import pypdfium2.raw as raw
 
-    visible = [c for c in line if c[0] != " "]
+    visible = [c for c in line if not c[0].isspace()]
     if not visible:
         return []
     groups: list[list] = [[]]
     previous = None
     for char in line:
-        if char[0] == " ":
+        if char[0].isspace():
             groups[-1].append(char)
             continue
         if previous is not None:
-            size = max(previous[5], char[5], 1.0)
+            size = previous[5] if previous[5] > char[5] else char[5]
             gap = char[1] - previous[2]
-            jump = abs(char[4] - previous[4]) > 1.2 * size and abs(char[3] - previous[3]) > 1.2 * size
-            if gap > 1.5 * size or gap < -4 * size or jump:
+            if (gap > 1.5 * size or gap < -4 * size
+                    or (abs(char[4] - previous[4]) > 1.2 * size and abs(char[3] - previous[3]) > 1.2 * size)):
                 groups.append([])
         groups[-1].append(char)
         previous = char
@@ -144,7 +146,7 @@ def _split_line(line, index: int, textpage) -> list[Segment]:
     for group in groups:
         label = "".join(c[0] for c in group).strip()
         if merged and re.fullmatch(r"[\d.,%£()/-]+", label):  # a number in a row: a table cell, a page in a contents list
-            merged[-1] = merged[-1] + [(" ", 0, 0, 0, 0, 0, -1)] + group
+            merged[-1] = merged[-1] + [("\t", 0, 0, 0, 0, 0, -1)] + group
         elif merged and (len(label_before := "".join(c[0] for c in merged[-1]).strip()) <= 4
                        and (_is_bullet(label_before[:1]) or re.fullmatch(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]", label_before))):
             merged[-1] = merged[-1] + [(" ", 0, 0, 0, 0, 0, -1)] + group
@@ -153,14 +155,14 @@ def _split_line(line, index: int, textpage) -> list[Segment]:
     groups = merged
     segments = []
     for group in groups:
-        chars = [c for c in group if c[0] != " "]
+        chars = [c for c in group if not c[0].isspace()]
         if not chars:
             continue
         size = statistics.median(c[5] for c in chars)
         baseline = statistics.median(c[4] for c in chars if c[5] >= 0.8 * size)
         kept, markers = [], 0
         for char in group:
-            raised = char[0] != " " and char[5] < 0.8 * size and char[4] < baseline - 0.15 * size
+            raised = not char[0].isspace() and char[5] < 0.8 * size and char[4] < baseline - 0.15 * size
             if raised and (char[0].isdigit() or char[0] in ",*†‡"):
                 markers += 1
                 continue
@@ -168,13 +170,16 @@ def _split_line(line, index: int, textpage) -> list[Segment]:
         text = "".join(c[0] for c in kept).strip()
         if not text:
             continue
+        number = ""
+        if "\t" in text:
+            number = text.rsplit("\t", 1)[1].strip()
         text = re.sub(r"\s+", " ", text)
-        boxed = [c for c in kept if c[0] != " "]
+        boxed = [c for c in kept if not c[0].isspace()]
         weight = raw.FPDFText_GetFontWeight(textpage, boxed[0][6])
         segments.append(Segment(
             page=index, text=text, x0=min(c[1] for c in boxed), x1=max(c[2] for c in boxed),
             top=min(c[3] for c in boxed), bottom=max(c[4] for c in boxed), baseline=baseline,
-            size=round(size, 1), bold=weight >= 600, markers=markers,
+            size=round(size, 1), bold=weight >= 600, markers=markers, number=number,
         ))
     # a segment that is nothing but a marker stays a marker only inside a line
     return segments
@@ -204,10 +209,22 @@ def _drop_furniture(pages: list[list[Segment]], heights: list[float]) -> list[li
     for group in seen.values():
         for seg in group:
             again = {other.page for other in group
-                     if other.page != seg.page and abs(other.top - seg.top) <= 3}
+                     if other.page != seg.page and abs(other.top - seg.top) <= 0.03 * heights[seg.page]}
             if again or _PAGE_NUMBER.match(seg.text):
                 furniture.add(id(seg))
     return [[seg for seg in segments if id(seg) not in furniture] for segments in pages]
+
+
+def _drop_contents_pages(pages: list[list[Segment]]) -> None:
+    """On a contents page (three or more lines ending, after a wide gap, in a page number of
+    this document, in order), take the page numbers off the entries."""
+    for segments in pages:
+        refs = [seg for seg in segments if seg.number.isdigit() and 0 < int(seg.number) <= len(pages)]
+        numbers = [int(seg.number) for seg in refs]
+        if len(refs) >= 3 and numbers == sorted(numbers):
+            for seg in refs:
+                seg.text = seg.text[: len(seg.text) - len(seg.number)].rstrip()
+                seg.number = ""
 
 
 def _body_size(pages: list[list[Segment]]) -> float:
@@ -219,15 +236,39 @@ def _body_size(pages: list[list[Segment]]) -> float:
 
 
 def _drop_letterhead(pages: list[list[Segment]], body: float) -> list[list[Segment]]:
-    """On the first page, small print above the top of the text block of the later pages."""
-    if len(pages) < 2 or not pages[0]:
+    """On the first page, the small print at the top before any body-size text (the sender's
+    letterhead), or small print above the top of the text block of the later pages."""
+    if not pages or not pages[0]:
         return pages
     tops = [seg.top for segments in pages[1:] for seg in segments if abs(seg.size - body) < 1]
-    if not tops:
-        return pages
-    block_top = min(tops)
-    first = [seg for seg in pages[0] if not (seg.bottom < block_top - 2 and seg.size < body - 0.5)]
+    block_top = min(tops) if tops else 0.0
+    first_body = min((seg.top for seg in pages[0] if seg.size >= body - 0.5), default=0.0)
+    limit = max(block_top, first_body)
+    first = [seg for seg in pages[0] if not (seg.bottom <= limit + 1 and seg.size < body - 0.5)]
     return [first, *pages[1:]]
+
+
+def _tidy_rows(segments: list[Segment], body: float) -> list[Segment]:
+    """Drop footnote markers that PDFium set apart as lines of their own (small digits beside
+    a line of text), then join the pieces of a line that they split."""
+    def beside(marker: Segment, other: Segment) -> bool:
+        return (other is not marker and other.size > marker.size + 1 and other.top < marker.bottom
+                and marker.top < other.bottom and (abs(marker.x0 - other.x1) < 4 or abs(other.x0 - marker.x1) < 4))
+
+    kept = [seg for seg in segments
+            if not (re.fullmatch(r"\d{1,3}(?:,\d{1,3})*", seg.text) and seg.size < 0.8 * body
+                    and any(beside(seg, other) for other in segments))]
+    merged: list[Segment] = []
+    for seg in sorted(kept, key=lambda s: (round(s.baseline), s.x0)):
+        prev = merged[-1] if merged else None
+        if (prev is not None and abs(prev.baseline - seg.baseline) < 0.3 * seg.size
+                and abs(prev.size - seg.size) < 0.6 and -seg.size < seg.x0 - prev.x1 < 1.5 * seg.size):
+            merged[-1] = Segment(prev.page, f"{prev.text} {seg.text}", prev.x0, seg.x1, min(prev.top, seg.top),
+                                 max(prev.bottom, seg.bottom), prev.baseline, prev.size, prev.bold,
+                                 prev.markers + seg.markers)
+        else:
+            merged.append(seg)
+    return merged
 
 
 def _paragraphs(segments: list[Segment]) -> list[Paragraph]:
@@ -277,6 +318,35 @@ def _split_footnotes(paragraphs: list[Paragraph], body: float) -> tuple[list[Par
     return kept, notes
 
 
+def _join_notes(notes: list[Paragraph]) -> list[Paragraph]:
+    """Footnotes of one page as whole notes: a note starts at its number; a bare number joins
+    the text after it, and a piece without a number continues the note before it."""
+    joined: list[Paragraph] = []
+    for para in notes:
+        text = para.first.text
+        if joined and (re.fullmatch(r"\d{1,3}", joined[-1].last.text) or not re.match(r"\d{1,3}\b", text)):
+            joined[-1].lines.extend(para.lines)
+        else:
+            joined.append(Paragraph(list(para.lines)))
+    return joined
+
+
+def _join_connectives(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A paragraph that is a lone "And" or "Or" (a wrapped title) joins its neighbours."""
+    out: list[Paragraph] = []
+    i = 0
+    while i < len(paragraphs):
+        para = paragraphs[i]
+        if (out and len(para.lines) == 1 and para.first.text.lower() in {"and", "or", "&"}
+                and i + 1 < len(paragraphs) and abs(paragraphs[i + 1].first.size - para.first.size) < 0.6):
+            out[-1].lines.extend(para.lines + paragraphs[i + 1].lines)
+            i += 2
+            continue
+        out.append(para)
+        i += 1
+    return out
+
+
 def _is_contact_block(para: Paragraph, body: float) -> bool:
     """Small print stacked in short lines without punctuation: a postal address or contact
     block (the publisher's address in a report's back matter), not running text."""
@@ -303,7 +373,7 @@ def _render(para: Paragraph, vocabulary: HyphenVocabulary, counts: Counter[str])
         if not text:
             text = piece
             continue
-        hyphen = re.search(r"([^\W\d_]+)-$", text)
+        hyphen = re.search(r"([^\W\d_]+)-$", text[-80:])
         right = re.match(r"([^\W\d_]+)", piece)
         if hyphen and right and piece[:1].islower():
             if vocabulary.is_one_word(hyphen.group(1), right.group(1), counts):
@@ -357,13 +427,15 @@ def pdf_text(data: bytes, vocabulary: HyphenVocabulary | None = None) -> str:
     finally:
         document.close()
     pages = _drop_furniture(pages, heights)
+    _drop_contents_pages(pages)
     body = _body_size(pages)
     pages = _drop_letterhead(pages, body)
     paragraphs: list[Paragraph] = []
     footnotes: list[Paragraph] = []
     for segments in pages:
-        page_paragraphs, notes = _split_footnotes(_paragraphs(segments), body)
+        page_paragraphs, notes = _split_footnotes(_join_connectives(_paragraphs(_tidy_rows(segments, body))), body)
         page_paragraphs = [p for p in page_paragraphs if not _is_contact_block(p, body)]
+        notes = _join_notes([p for p in notes if not _is_contact_block(p, body)])
         footnotes.extend(notes)
         if paragraphs and page_paragraphs and _continues(paragraphs[-1], page_paragraphs[0]):
             paragraphs[-1].lines.extend(page_paragraphs.pop(0).lines)

@@ -42,6 +42,8 @@ class DocumentInfo:
     source: str
     path: str = ""
     content_hash: str = ""
+    inspection_start: str = ""  # YYYY-MM-DD: first day of the inspection or visit, "" if not stated
+    inspection_end: str = ""  # YYYY-MM-DD: last day (the same day for a one-day visit)
 
 
 @dataclass(frozen=True, kw_only=True)
