@@ -5,7 +5,7 @@ sentence-transformers (torch, the reference) against the ONNX Runtime encoders o
 indexer/encoder.py (fp32 export and int8 dynamic quantisation):
   - passages/s embedding the same 435 real passages (the letters `isearch bench` samples,
     seed 0), batch 32, 2 threads; ONNX gets them longest first, as the build sorts them
-    (sentence-transformers sorts by length itself); best of `repeats` runs;
+    (sentence-transformers sorts by length itself); runs round robin, best of `repeats`;
   - one-query latency on 1 thread: median and p95 over the dev questions, after warm-up;
   - cosine of each encoder's passage vectors to sentence-transformers' (mean and min).
 Optionally the cold start of `isearch ask` (a fresh process) on an index.
@@ -89,7 +89,11 @@ def _latency_ms(encode_one, queries: list[str], rounds: int = 3) -> tuple[float,
 
 
 def bench_encoders(n: int = 435, threads: int = 2, batch_size: int = 32, repeats: int = 2) -> dict:
-    """passages/s, one-query latency and cosine to sentence-transformers for each encoder."""
+    """passages/s, one-query latency and cosine to sentence-transformers for each encoder.
+
+    The timed runs go round robin (reference, fp32, int8, reference, ...) so that load from
+    other work on the machine falls on every encoder alike; every run's seconds are reported.
+    """
     import torch
 
     from indexer.config import encoder_dir
@@ -99,35 +103,45 @@ def bench_encoders(n: int = 435, threads: int = 2, batch_size: int = 32, repeats
     queries = _questions()
     longest_first = sorted(texts, key=len, reverse=True)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
-    rows = []
-
     reference = reference_model()
     torch.set_num_threads(threads)
-    reference_vectors = reference.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True)
-    seconds = _best_seconds(lambda: reference.encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                                                     convert_to_numpy=True), repeats)
-    torch.set_num_threads(1)
-    p50, p95 = _latency_ms(lambda q: reference.encode([q], normalize_embeddings=True, convert_to_numpy=True), queries)
-    torch.set_num_threads(threads)
-    rows.append({"encoder": "sentence-transformers (torch fp32)", "seconds": seconds,
-                 "passages_per_s": round(len(texts) / min(seconds), 1), "query_p50_ms": round(p50, 2),
-                 "query_p95_ms": round(p95, 2), "cosine_mean": 1.0, "cosine_min": 1.0, "max_abs_diff": 0.0})
 
+    def reference_batch():
+        return reference.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True)
+
+    def reference_one(query: str):
+        torch.set_num_threads(1)
+        try:
+            return reference.encode([query], normalize_embeddings=True, convert_to_numpy=True)
+        finally:
+            torch.set_num_threads(threads)
+
+    runners = [("sentence-transformers (torch fp32)", reference_batch, reference_one, None)]
     for variant in ("fp32", "int8"):
         found = ensure_encoder(encoder_dir(), variant)
         many, one = OnnxEncoder(found, threads=threads), OnnxEncoder(found, threads=1)
-        sorted_vectors = many.encode(longest_first, batch_size=batch_size)
-        vectors = np.zeros_like(sorted_vectors)
-        vectors[order] = sorted_vectors
-        seconds = _best_seconds(lambda: many.encode(longest_first, batch_size=batch_size), repeats)
-        p50, p95 = _latency_ms(one.encode_one, queries)
-        cosine = (vectors * reference_vectors).sum(axis=1)
-        rows.append({"encoder": f"onnxruntime {variant}", "file_mb": round(found.path.stat().st_size / 2**20, 1),
-                     "seconds": seconds, "passages_per_s": round(len(texts) / min(seconds), 1),
+        runners.append((f"onnxruntime {variant}", lambda many=many: many.encode(longest_first, batch_size=batch_size),
+                        one.encode_one, found))
+    reference_vectors = reference_batch()
+    vectors = {}
+    for name, batch, _, found in runners[1:]:  # also the warm-up of each session
+        unsorted = np.zeros_like(reference_vectors)
+        unsorted[order] = batch()
+        vectors[name] = unsorted
+    seconds: dict[str, list[float]] = {name: [] for name, *_ in runners}
+    for _ in range(repeats):
+        for name, batch, _, _ in runners:
+            seconds[name] += _best_seconds(batch, 1)
+    rows = []
+    for name, _, one, found in runners:
+        p50, p95 = _latency_ms(one, queries)
+        ours = vectors.get(name, reference_vectors)
+        cosine = (ours * reference_vectors).sum(axis=1)
+        rows.append({"encoder": name, "file_mb": round(found.path.stat().st_size / 2**20, 1) if found else None,
+                     "seconds": seconds[name], "passages_per_s": round(len(texts) / min(seconds[name]), 1),
                      "query_p50_ms": round(p50, 2), "query_p95_ms": round(p95, 2),
                      "cosine_mean": round(float(cosine.mean()), 5), "cosine_min": round(float(cosine.min()), 5),
-                     "max_abs_diff": float(np.abs(vectors - reference_vectors).max())})
-        del many, one
+                     "max_abs_diff": float(np.abs(ours - reference_vectors).max())})
     import onnxruntime
 
     return {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "passages": len(texts),
@@ -162,7 +176,7 @@ def render(result: dict, cold: dict | None = None) -> str:
     """The figures as a Markdown section."""
     lines = [f"### Encoders side by side ({result['date']})", "",
              f"{result['passages']} real passages (the letters sampled by `isearch bench`, seed 0), batch "
-             f"{result['batch_size']}, {result['threads']} threads, best of {result['repeats']}; one query: "
+             f"{result['batch_size']}, {result['threads']} threads, best of {result['repeats']} round-robin runs; one query: "
              f"the {result['queries']} dev questions x 3 on 1 thread, after warm-up. torch {result['torch']}, "
              f"onnxruntime {result['onnxruntime']}; load average at the end {result['loadavg']}.", "",
              "| encoder | passages/s | runs (s) | one query p50 / p95 (ms) | cosine to sentence-transformers mean / min | max abs diff |",
