@@ -46,8 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 _WORD = re.compile(r"[^\W_]+")
 _LETTERHEAD = re.compile(
-    r"^(?:Piccadilly Gate|Store Street|Manchester(?: M1 2WD)?|M1 2WD|Agora|6 Cumberland Place|Nottingham"
-    r"(?: NG1 6HJ)?|NG1 6HJ|Aviation House|125 Kingsway|London(?: WC2B 6SE)?|WC2B 6SE|"
+    r"^(?:Piccadilly Gate|Store Street|Manchester M1 2WD|M1 2WD|Agora|6 Cumberland Place|Nottingham NG1 6HJ"
+    r"|NG1 6HJ|Aviation House|125 Kingsway|London WC2B 6SE|WC2B 6SE|"
     r"T:? ?0300 123 ?\d{4}.*|Textphone.*|enquiries@ofsted\.gov\.uk.*|www\.(?:gov\.uk/)?ofsted.*|"
     r"Direct T:? ?\d.*|Direct E:? ?.*@.*)$",
     re.IGNORECASE,

@@ -51,7 +51,7 @@ _SPAN = re.compile(
     + r"|" + _DAY + r"\s+" + _MONTH + r"\s+" + _YEAR, re.IGNORECASE)
 _INSPECTION_LEAD = re.compile(
     r"inspection dates?\s*:?|dates? of (?:the )?(?:visit|inspection)\s*:?|visit dates?\s*:?"
-    r"|(?:focused|monitoring) visit to [^\n]{0,120}?\b(?:on|between)|(?:inspection|visit) took place (?:from|on|between)"
+    r"|(?:focused|monitoring) visit to [^\n]{0,120}?(?:\n[^\n]{0,120}?)?\b(?:on|between)|(?:inspection|visit) took place (?:from|on|between)"
     r"|^\s*between", re.IGNORECASE | re.MULTILINE)
 _PREVIOUS = re.compile(r"(?:previous|last) inspection\s*:?\s*$", re.IGNORECASE)
 
@@ -106,8 +106,11 @@ def detect_date(text: str) -> str:
 
 def covers_many_authorities(text: str, title: str = "", at_least: int = 5) -> bool:
     """Whether the text is about many councils (a summary page), not one: its title names no
-    single visit or inspection and its opening names `at_least` authorities or more."""
+    visit or inspection, its title and first lines do not name one council alone, and its
+    first 6,000 characters name `at_least` authorities or more."""
     if any(re.search(pattern, title, re.IGNORECASE) for _, pattern in _KIND_PATTERNS):
+        return False
+    if len(set(find_authorities(title + "\n" + text[:300]))) == 1:  # its opening names one council
         return False
     return len(set(find_authorities(text[:6000]))) >= at_least
 
@@ -146,12 +149,14 @@ def detect_judgement(text: str) -> str:
         r"overall effectiveness\s*[:\-–]?\s*\n?\s*" + _GRADE + r"\b",
         r"overall effectiveness[^.\n]{0,80}?\bis\s+" + _GRADE + r"\b",
         r"overall judgement is that children[’']s services are\s+" + _GRADE + r"\b",
+        # a SIF report's headline: "Children's services in Bury require improvement to be good"
+        r"^children[’']s services in [^.\n]{1,60}? (?:are )?(outstanding|good|requires? improvement(?: to be good)?|inadequate)\b",
     )
     for pattern in patterns:
-        match = re.search(pattern, text, re.IGNORECASE)
+        match = re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
         if match:
             grade = match.group(1).lower()
-            return "requires improvement" if grade.startswith("requires") else grade
+            return "requires improvement" if grade.startswith("require") else grade
     return ""
 
 

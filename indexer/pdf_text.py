@@ -21,7 +21,8 @@ PDFium (pypdfium2) gives every character with its box and font size. From them:
 - on a contents page the page numbers are taken off the entries;
 - ligatures (U+FB00-FB06) are folded with NFKC.
 
-Paragraphs are written one per line with a blank line between them, footnotes last.
+Paragraphs are written one per line with a blank line between them, footnotes last; a line
+that the writer ended on purpose (the next line's first word would have fitted) stays a line.
 """
 from __future__ import annotations
 
@@ -160,12 +161,19 @@ def _split_line(line, index: int, textpage) -> list[Segment]:
             continue
         size = statistics.median(c[5] for c in chars)
         baseline = statistics.median(c[4] for c in chars if c[5] >= 0.8 * size)
-        kept, markers = [], 0
+        kept, markers, opening = [], 0, False
         for char in group:
             raised = not char[0].isspace() and char[5] < 0.8 * size and char[4] < baseline - 0.15 * size
             if raised and (char[0].isdigit() or char[0] in ",*†‡"):
+                if not any(not c[0].isspace() for c in kept):  # a note's own number opens it: kept
+                    kept.append(char)
+                    opening = True
+                    continue
                 markers += 1
                 continue
+            if opening and not char[0].isspace():
+                kept.append((" ", 0, 0, 0, 0, 0, -1))
+            opening = False
             kept.append(char)
         text = "".join(c[0] for c in kept).strip()
         if not text:
@@ -189,8 +197,9 @@ def _digits_out(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
-def _drop_furniture(pages: list[list[Segment]], heights: list[float]) -> list[list[Segment]]:
-    """Remove running headers/footers and page numbers (by band and repetition)."""
+def _drop_furniture(pages: list[list[Segment]], heights: list[float], body: float) -> list[list[Segment]]:
+    """Remove running headers/footers and page numbers (by band and repetition; a lone page
+    number need not repeat; a small number with a note beside it is a footnote's, kept)."""
     def band(seg: Segment) -> str:
         height = heights[seg.page]
         if seg.bottom < _MARGIN * height:
@@ -210,7 +219,12 @@ def _drop_furniture(pages: list[list[Segment]], heights: list[float]) -> list[li
         for seg in group:
             again = {other.page for other in group
                      if other.page != seg.page and abs(other.top - seg.top) <= 0.03 * heights[seg.page]}
-            if again or _PAGE_NUMBER.match(seg.text):
+            number = bool(_PAGE_NUMBER.match(seg.text))
+            if number and seg.size < 0.8 * body and any(
+                    other is not seg and 0 <= other.x0 - seg.x1 < 12 and other.top < seg.bottom + 2
+                    and seg.top < other.bottom + 2 for other in pages[seg.page]):
+                continue  # a footnote's number in small print, its note beside it: not the page's
+            if again or number:
                 furniture.add(id(seg))
     return [[seg for seg in segments if id(seg) not in furniture] for segments in pages]
 
@@ -253,7 +267,7 @@ def _tidy_rows(segments: list[Segment], body: float) -> list[Segment]:
     a line of text), then join the pieces of a line that they split."""
     def beside(marker: Segment, other: Segment) -> bool:
         return (other is not marker and other.size > marker.size + 1 and other.top < marker.bottom
-                and marker.top < other.bottom and (abs(marker.x0 - other.x1) < 4 or abs(other.x0 - marker.x1) < 4))
+                and marker.top < other.bottom and abs(marker.x0 - other.x1) < 4)  # right after a word
 
     kept = [seg for seg in segments
             if not (re.fullmatch(r"\d{1,3}(?:,\d{1,3})*", seg.text) and seg.size < 0.8 * body
@@ -366,14 +380,29 @@ def _continues(before: Paragraph, after: Paragraph) -> bool:
     return abs(before.last.size - after.first.size) < 0.6 and before.last.bold == after.first.bold and not before.last.bold
 
 
+def _broken_on_purpose(before: Segment, after: Segment, right: float) -> bool:
+    """Whether the line break after `before` was set by the writer (an address, a date line):
+    the first word of `after` would have fitted on `before`'s line, so it did not wrap there."""
+    word = after.text.split(" ", 1)[0]
+    width = (after.x1 - after.x0) * len(word) / max(len(after.text), 1)
+    return before.x1 + 0.3 * before.size + width < right - 2
+
+
 def _render(para: Paragraph, vocabulary: HyphenVocabulary, counts: Counter[str]) -> str:
     text = ""
+    edge = max(seg.x1 for seg in para.lines)
+    previous = para.first
     for seg in para.lines:
         piece = seg.text
         if not text:
             text = piece
             continue
+        before, previous = previous, seg
         hyphen = re.search(r"([^\W\d_]+)-$", text[-80:])
+        joining = {before.text.lower(), piece.lower()} & {"and", "or", "&"} or before.text.isdigit()
+        if not hyphen and not joining and _broken_on_purpose(before, seg, edge):
+            text += "\n" + piece
+            continue
         right = re.match(r"([^\W\d_]+)", piece)
         if hyphen and right and piece[:1].islower():
             if vocabulary.is_one_word(hyphen.group(1), right.group(1), counts):
@@ -426,9 +455,9 @@ def pdf_text(data: bytes, vocabulary: HyphenVocabulary | None = None) -> str:
         raise PdfTextError(f"malformed PDF ({exc})") from None
     finally:
         document.close()
-    pages = _drop_furniture(pages, heights)
-    _drop_contents_pages(pages)
     body = _body_size(pages)
+    pages = _drop_furniture(pages, heights, body)
+    _drop_contents_pages(pages)
     pages = _drop_letterhead(pages, body)
     paragraphs: list[Paragraph] = []
     footnotes: list[Paragraph] = []
