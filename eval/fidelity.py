@@ -149,8 +149,8 @@ def _furniture_spans(text: str, twin: str, running: set[str], pages: int, title:
         if tag in ("insert", "equal"):
             continue
         for start, end, word in ours[i1:i2]:
-            if start == 0 or text[start - 1] == "\n":
-                continue  # a number opening a line: a numbered paragraph or footnote, not run into a sentence
+            if start == 0 or text[start - 1] == "\n" or "-" in (text[start - 1], text[end:end + 1]):
+                continue  # a number opening a line (a numbered paragraph or footnote) or in "2014-15", "24-hour"
             if word.isdigit() and 1 <= int(word) <= pages and i2 - i1 <= 2:
                 spans.append((start, end))
     return spans

@@ -342,7 +342,7 @@ def _join_notes(notes: list[Paragraph]) -> list[Paragraph]:
             joined[-1].lines.extend(para.lines)
         else:
             joined.append(Paragraph(list(para.lines)))
-    return joined
+    return [note for note in joined if not note.last.text.isdigit()]  # a number without its note
 
 
 def _join_connectives(paragraphs: list[Paragraph]) -> list[Paragraph]:
