@@ -66,7 +66,11 @@ def continues_across_break(text: str, prev_end: int, next_start: int) -> bool:
     an old page break inside a sentence. The text before has no closing punctuation and the
     text after starts with a lower-case letter ("... workers and carers, who\n\ngo the extra mile")."""
     before = text[:prev_end].rstrip()
-    return (bool(before) and before[-1] not in ".!?:;)]”\"’'" and next_start < len(text)
+    last_line = before[before.rfind("\n") + 1:]
+    # a short last line, or one ending in a number, is a running header or a title line between
+    # the halves of a sentence ("Inspection of X children's services\n14 to 25 October 2024"):
+    # joining would glue it into the sentence
+    return (len(last_line) >= 50 and last_line[-1] not in ".!?:;)]”\"’'0123456789" and next_start < len(text)
             and text[next_start].islower() and not text[prev_end:next_start].strip())
 
 

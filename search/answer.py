@@ -14,7 +14,7 @@ from indexer.chunk import split_units
 from indexer.keywords import keyword_tokens
 from search.glossary import expand_keyword_query
 from search.query import QueryContext
-from search.rerank import BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, title_block_share
+from search.rerank import BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, is_boilerplate, title_block_share
 from search.terms import GENERIC, query_terms
 from search.types import Answer, AnswerSentence, Hit
 
@@ -52,7 +52,7 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings):
             text = hit.text[unit.start: unit.end]
             if unit.heading or len(text.split()) < settings.min_words:
                 continue
-            if not block_ok and title_block_share(text) > 0.5:
+            if is_boilerplate(text) or (not block_ok and title_block_share(text) > 0.5):
                 continue
             yield hit, unit.start, unit.end, text
 
@@ -106,7 +106,10 @@ def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, weights: dic
     """The signals abstention is decided on (all in [0, 1]); `weights` are the query terms' (search.terms.query_terms)."""
     total = sum(weights.values()) or 1.0
     top_tokens = set().union(*(keyword_tokens(h.text) for h in hits[:3])) if hits else set()
-    content = [t for t in dict.fromkeys(keyword_tokens(query)) if t not in GENERIC and len(t) > 2 and not t.isdigit()]
+    # the query's words as written: a hyphenated word's joined form ("covidperiod") is not a word
+    # the corpus could be expected to use
+    words = keyword_tokens(re.sub(r"[-‐‑]", " ", query))
+    content = [t for t in dict.fromkeys(words) if t not in GENERIC and len(t) > 2 and not t.isdigit()]
     return {
         "dense": max(top_dense if top_dense is not None else hits[0].dense_score or 0.0, 0.0) if hits else 0.0,
         "coverage": coverage,

@@ -41,7 +41,7 @@ def expansions_in(query: str) -> list[tuple[str, str]]:
             if acronym_re.search(query) or expansion_re.search(query)]
 
 
-def expand_keyword_query(query: str) -> list[str]:
+def expand_keyword_query(query: str, synonyms: bool = True) -> list[str]:
     """BM25 query tokens: the query's own, plus the other form of each glossary term it uses."""
     tokens = keyword_tokens(query)
     for acronym_re, expansion_re, acronym, expansions in _patterns():
@@ -50,8 +50,9 @@ def expand_keyword_query(query: str) -> list[str]:
                 tokens.extend(keyword_tokens(expansion))
         elif expansion_re.search(query):
             tokens.extend(keyword_tokens(acronym))
-    for phrase in synonym_expansions(query):
-        tokens.extend(keyword_tokens(phrase))
+    if synonyms:
+        for phrase in synonym_expansions(query):
+            tokens.extend(keyword_tokens(phrase))
     return tokens
 
 

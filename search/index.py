@@ -21,7 +21,7 @@ from indexer import store
 from indexer.authorities import authority_key, field_authorities, lineage
 from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
-from indexer.keywords import KEYWORD_TOKENS, joined_pairs
+from indexer.keywords import KEYWORD_TOKENS, joined_pairs, keyword_tokens
 from indexer.chunk_table import read_chunk_table
 from indexer.doc_store import TextStore, read_infos, with_text
 from indexer.encoder import EncoderError, query_encoder_file
@@ -31,7 +31,7 @@ from indexer.vectors import StoredVectors
 from search.filters import Filters
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
-from search.query import QueryContext, analyse, clean_query
+from search.query import MONTH_NAMES, QueryContext, analyse, clean_query
 from search.rerank import Candidate, FeatureReranker, Reranker, apply_reranker
 from search.terms import query_terms
 from search.types import MODES, Answer, Hit
@@ -292,7 +292,7 @@ class Index:
                 dense.update(self._dense(vector, n // 2, focus))
         if mode in ("keyword", "hybrid"):
             # + the joined form of split compounds the index holds ("pre proceedings" -> preproceeding)
-            bm25 = self.bm25.scores(expand_keyword_query(query) + joined_pairs(query, self.bm25.term_id))
+            bm25 = self.bm25.scores(self._keyword_query(query, ctx))
             keyword = self._keyword(bm25, n, allowed)
             if focus is not None:
                 keyword.update(self._keyword(bm25, n // 2, focus))
@@ -318,6 +318,19 @@ class Index:
         hits = [self._hit(rank, i, final[i], dense, keyword, dense_rank, keyword_rank)
                 for rank, i in enumerate(order, start=1)]
         return hits, ctx
+
+    def _keyword_query(self, query: str, ctx: QueryContext) -> list[str]:
+        """BM25 query tokens: the query's, glossary and synonym expansions, joined compounds. With
+        `fusion.context_terms` off, the words that name the authority, year, month or kind are left
+        out: every passage of a letter carries them (indexer.build.keyword_document), so inside a
+        letter they only favour short passages, and the document boost already rewards them."""
+        tokens = expand_keyword_query(query) + joined_pairs(query, self.bm25.term_id)
+        if self.fusion.context_terms:
+            return tokens
+        months = [MONTH_NAMES[m - 1] for m in ctx.months]
+        named = set(keyword_tokens(" ".join([*ctx.authorities, *map(str, ctx.years), *ctx.kinds, *months])))
+        kept = [t for t in tokens if t not in named]
+        return kept or tokens
 
     def _candidate(self, i: int, score: float) -> Candidate:
         return Candidate(int(i), score, self.chunk_text(i), self.chunk_heading(i), int(self.chunk_doc[i]),

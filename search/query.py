@@ -9,6 +9,7 @@ from indexer.authorities import find_authorities
 
 MAX_QUERY_CHARS = 2000
 _MONTHS = ("january february march april may june july august september october november december").split()
+MONTH_NAMES = tuple(_MONTHS)  # lower case, January first
 _SEASONS = {"spring": (3, 4, 5), "summer": (6, 7, 8), "autumn": (9, 10, 11), "fall": (9, 10, 11), "winter": (12, 1, 2)}
 _KINDS = (
     ("focused visit", r"focused visit"),

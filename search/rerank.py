@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Protocol
 
 from indexer.keywords import keyword_tokens
@@ -35,11 +37,30 @@ GRADE_QUESTION = re.compile(
 GRADE_STATED = re.compile(
     r"\b(?:(?:are|is|was|were|be|as|judged(?: to be)?|rated|graded)\s*:?\s*|\n\s*)"
     r"(outstanding|good|requires improvement(?: to be good)?|inadequate)\b", re.IGNORECASE)
-BLOCK_QUESTION = re.compile(r"\b(inspectors?|lead inspector|dates?|when|who)\b", re.IGNORECASE)
-BLOCK_LINE = re.compile(
-    r"^\s*(inspection dates?|dates? of (?:the )?(?:visit|inspection)|lead inspector|her majesty|his majesty|"
-    r"judgement|grade|ofsted|piccadilly gate|agora|clarendon house|store street|www\.|t \d|email|"
-    r"[A-Z][\w’' ,-]{0,60}(?:council|borough|county|city)\b[^.]{0,40}$)", re.IGNORECASE)
+# questions whose answer is what a title block states: who inspected, when
+BLOCK_QUESTION = re.compile(
+    r"\b(who (?:were|was|are|is) the (?:lead )?inspectors?|(?:lead )?inspectors? (?:were|was)|which inspectors|"
+    r"lead inspector|inspection dates?|dates? of the (?:visit|inspection)|when (?:was|were|did)|what dates?)\b",
+    re.IGNORECASE)
+# a line of a title block, address or judgement table: short, no sentence punctuation at its end
+_FURNITURE_LINE = re.compile(r"^[^\n]{0,80}$")
+_SENTENCE_CLOSE = ".!?;,”\"’')"
+
+
+@lru_cache(maxsize=1)
+def boilerplate() -> re.Pattern[str]:
+    """The openings of Ofsted's standard sentences (search/data/boilerplate.txt) as one pattern."""
+    lines = resources.files("search").joinpath("data", "boilerplate.txt").read_text(encoding="utf-8").splitlines()
+    rules = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return re.compile(r"^\W{0,3}(?:" + "|".join(rules) + ")", re.IGNORECASE)
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """True for a sentence that opens like one of Ofsted's standard sentences, or whose first
+    line does (a greeting or a title glued to the sentence after it)."""
+    return boilerplate().match(sentence.lstrip()) is not None
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’')\]]*\s+|\n\s*")
 
 
@@ -48,11 +69,11 @@ class RerankSettings:
     """Weights of the second-stage features (each feature is in [0, 1]), added to the fused score."""
 
     depth: int = 40  # how many fused candidates are re-scored
-    sentence: float = 0.15
-    proximity: float = 0.1
+    sentence: float = 0.3
+    proximity: float = 0.2
     heading: float = 0.05
     grade: float = 0.3
-    title_block: float = 0.15  # subtracted, times the passage's share of title-block lines
+    title_block: float = 0.3  # subtracted, times the passage's share of furniture lines
     duplicate: float = 0.1  # subtracted from a passage overlapping a better one of its letter
     window: int = 3  # proximity: two terms within this many content words of each other
 
@@ -88,11 +109,17 @@ def proximity_score(tokens: list[str], terms: QueryTerms, window: int) -> float:
 
 
 def title_block_share(text: str) -> float:
-    """Share of the passage's non-empty lines that are title-block lines (dates, inspectors, address)."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    """Share of the passage's characters that are furniture: lines of at most 80 characters that do
+    not end a sentence (title, dates, inspectors, address, table rows, headings), and Ofsted's
+    standard sentences (is_boilerplate)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    total = sum(len(line) for line in lines)
+    if not total:
         return 0.0
-    return sum(bool(BLOCK_LINE.match(line)) and len(line) < 120 for line in lines) / len(lines)
+    furniture = sum(len(line) for line in lines
+                    if _FURNITURE_LINE.match(line) and not line.endswith(tuple(_SENTENCE_CLOSE)))
+    furniture += sum(len(s) for s in sentences(text) if is_boilerplate(s) and len(s) > 80)
+    return min(furniture / total, 1.0)
 
 
 def features(query: str, text: str, heading: str, terms: QueryTerms, settings: RerankSettings) -> dict[str, float]:

@@ -45,12 +45,12 @@ class QueryTerms:
 
 
 def query_terms(query: str, bm25: BM25Index, ctx: QueryContext) -> QueryTerms:
-    """Weights of the distinct keyword terms of `query` (glossary and synonym expansions included):
+    """Weights of the distinct keyword terms of `query` (and their glossary expansions):
     BM25 idf from the index, x GENERIC_SHARE for generic words, names of the places the query
     names, and numbers. Related terms (synonyms) get RELATED_SHARE of the mean weight."""
     place = set(keyword_tokens(" ".join(ctx.authorities)))
     weights: dict[str, float] = {}
-    for term in dict.fromkeys(expand_keyword_query(query)):
+    for term in dict.fromkeys(expand_keyword_query(query, synonyms=False)):  # synonyms: `related`
         i = bm25.term_id.get(term)
         if i is None:
             continue
