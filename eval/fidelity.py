@@ -11,7 +11,9 @@ For every `<id>.pdf` in the folder that has a `corpus/<id>.txt` twin, both are l
   letterhead. `agree*` is hyphen-blind (a hyphen between letters, also at a line end, is
   dropped on both sides), which forgives the twin's own fault: its conversion lost line-end
   hyphens ("preproceedings"); `twin joined` counts the distinct twin words that are a
-  hyphenated pair of the PDF text written as one word;
+  hyphenated pair of the PDF text written as one word; `bag F1*` is the hyphen-blind
+  bag-of-words F1 (2·shared words / total words, order ignored), which does not count a block
+  moved elsewhere (footnotes moved to the end, back matter) as lost;
 - furniture: passages (indexer.chunk.chunk_text of the PDF body) holding page furniture, i.e.
   a line that is a page number, "Page x of y", an Ofsted letterhead/address line (or the
   address run into a line), or a running
@@ -36,6 +38,7 @@ import re
 import sys
 import time
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -68,6 +71,7 @@ class FileReport:
     twin_words: int = 0
     agreement: float = 0.0
     agreement_twin_forgiven: float = 0.0
+    bag_f1: float = 0.0
     twin_lost_hyphens: int = 0
     passages: int = 0
     furniture_passages: int = 0
@@ -203,8 +207,10 @@ def compare(pdf: Path, twin_path: Path) -> FileReport:
     report.words, report.twin_words = len(ours), len(theirs)
     report.agreement = difflib.SequenceMatcher(None, ours, theirs, autojunk=False).ratio()
     report.twin_lost_hyphens = len(_lost_hyphens(doc.text, theirs))
-    report.agreement_twin_forgiven = difflib.SequenceMatcher(
-        None, words(doc.text, running, True), words(twin.text, running, True), autojunk=False).ratio()
+    ours_blind, theirs_blind = words(doc.text, running, True), words(twin.text, running, True)
+    report.agreement_twin_forgiven = difflib.SequenceMatcher(None, ours_blind, theirs_blind, autojunk=False).ratio()
+    common = sum((Counter(ours_blind) & Counter(theirs_blind)).values())
+    report.bag_f1 = 2 * common / (len(ours_blind) + len(theirs_blind)) if ours_blind or theirs_blind else 1.0
     import pypdf
 
     pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
@@ -242,6 +248,8 @@ def summary(reports: list[FileReport]) -> str:
     return (f"files {len(reports)} (unreadable {len(reports) - len(ok)}) | word agreement mean {mean:.4f} "
             f"min {min(r.agreement for r in ok):.4f} | twin-forgiven mean {mean_f:.4f} min "
             f"{min(r.agreement_twin_forgiven for r in ok):.4f}, >=0.98 on {sum(r.agreement_twin_forgiven >= 0.98 for r in ok)}"
+            f" | bag-of-words F1* mean {sum(r.bag_f1 for r in ok) / len(ok):.4f} min {min(r.bag_f1 for r in ok):.4f},"
+            f" >=0.98 on {sum(r.bag_f1 >= 0.98 for r in ok)}"
             f" | passages with furniture {sum(r.furniture_passages for r in ok)}/{sum(r.passages for r in ok)}"
             f" | numeric/fragment headings {sum(len(r.bad_headings) for r in ok)}"
             f" | metadata right on {sum(not r.metadata_wrong for r in ok)}/{len(ok)}"
@@ -252,7 +260,7 @@ def _line(r: FileReport) -> str:
     if r.error:
         return f"{r.id}: ERROR {r.error}"
     parts = [f"{r.id}: agree {r.agreement:.4f} agree* {r.agreement_twin_forgiven:.4f} "
-             f"(twin joined {r.twin_lost_hyphens}) words {r.words}/{r.twin_words}",
+             f"(twin joined {r.twin_lost_hyphens}) bag F1* {r.bag_f1:.4f} words {r.words}/{r.twin_words}",
              f"furniture {r.furniture_passages}/{r.passages}", f"bad headings {len(r.bad_headings)}",
              f"{r.seconds:.2f} CPU s"]
     if r.furniture_examples:
