@@ -273,6 +273,7 @@ def _line(r: FileReport) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: print one line per PDF and the summary; 2 when there is nothing to compare."""
     parser = argparse.ArgumentParser(prog="python -m eval.fidelity", description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="folder of PDFs named like their corpus/ twins")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="folder of the .txt twins")
