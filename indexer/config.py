@@ -45,9 +45,16 @@ class BM25Settings:
     tokens: str = KEYWORD_TOKENS  # indexer.keywords' version: other tokens, other index
 
 
+# How documents are read and cut into sentences; a change re-reads every document at the next
+# build (embeddings of unchanged passages still come from the cache).
+# 2: PDF text by layout (pypdfium2), inspection dates, HTML by inscriptis, syntok sentences that
+#    run on across old page breaks.
+LOADER_VERSION = 2
+
+
 def settings_dict() -> dict:
     """The settings a built index records in its manifest."""
-    return {"chunk": asdict(ChunkSettings()), "bm25": asdict(BM25Settings())}
+    return {"chunk": asdict(ChunkSettings()), "bm25": asdict(BM25Settings()), "loader": LOADER_VERSION}
 
 
 def default_index_dir() -> Path:
