@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import gc
 import json
+import math
 import os
 import platform
 import shutil
@@ -322,15 +323,29 @@ def bench_ann(flat, vectors: np.ndarray, cache: Path | None, repeats: int = 3,
 
 
 # ---- 3. BM25 against rank_bm25 ----------------------------------------------------
-def bench_bm25(index, tokens: list[list[str]], queries: list[str], repeats: int = 3) -> dict:
-    """Our keyword search (BM25Index.top_k over CSR postings, and the whole keyword
-    `index.search`) against rank_bm25.BM25Okapi.get_scores on the same token lists."""
+def reference_bm25(tokens: list[list[str]], idf: str):
+    """rank_bm25.BM25Okapi over `tokens`, its idf replaced by Lucene's,
+    log(1 + (N - df + 0.5) / (df + 0.5)), when `idf` is "lucene" (the index's setting)."""
     import rank_bm25
 
+    if idf != "lucene":
+        return rank_bm25.BM25Okapi(tokens)
+
+    class LuceneBM25(rank_bm25.BM25Okapi):
+        def _calc_idf(self, nd):
+            self.idf = {word: math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5)) for word, freq in nd.items()}
+
+    return LuceneBM25(tokens)
+
+
+def bench_bm25(index, tokens: list[list[str]], queries: list[str], repeats: int = 3) -> dict:
+    """Our keyword search (BM25Index.top_k over CSR postings, and the whole keyword
+    `index.search`) against rank_bm25's get_scores on the same token lists (with the index's
+    idf). Scores count as identical within 1e-9 (Lucene's idf is computed in another order)."""
     from search.glossary import expand_keyword_query
 
     began = time.perf_counter()
-    reference = rank_bm25.BM25Okapi(tokens)
+    reference = reference_bm25(tokens, index.bm25.settings.idf)
     reference_build_s = time.perf_counter() - began
     query_tokens = [expand_keyword_query(q) for q in queries]
     identical_scores = identical_top10 = 0
@@ -338,7 +353,7 @@ def bench_bm25(index, tokens: list[list[str]], queries: list[str], repeats: int 
     for q, toks in zip(queries, query_tokens):
         expected, ms = _timed(reference.get_scores, toks)
         ref_ms.append(ms)
-        identical_scores += bool(np.array_equal(index.bm25.scores(toks), expected))
+        identical_scores += bool(np.allclose(index.bm25.scores(toks), expected, rtol=0, atol=1e-9))
         positive = np.flatnonzero(expected > 0)
         best = positive[np.lexsort((positive, -expected[positive]))][:10]
         rows, _ = index.bm25.top_k(toks, 10)

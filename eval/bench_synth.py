@@ -22,10 +22,11 @@ import numpy as np
 from indexer import store
 from indexer.bm25 import BM25Index
 from indexer.chunk_table import read_chunk_table, write_chunk_table
-from indexer.config import MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, settings_dict
+from indexer.config import MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, encoder_dir, settings_dict
 from indexer.doc_store import read_documents, write_documents
 from indexer.judgements import write_judgements
 from indexer.embed import human_date
+from indexer.encoder import ensure_encoder
 from indexer.keywords import keyword_tokens
 from indexer.schema import AREA_JUDGEMENTS, FORMAT_VERSION, KINDS, VECTORS, Document
 from indexer.vectors import build_faiss, save_faiss
@@ -323,6 +324,8 @@ def write_synthetic_index(spec: SynthSpec, folder: Path, vectors_file: Path | No
         "model": {"id": MODEL_ID, "dim": MODEL_DIM, "max_wordpieces": MODEL_MAX_WORDPIECES},
         "tokenizer": TIKTOKEN_ENCODING,
         "settings": settings_dict(),
+        # the queries are embedded by the fp32 encoder (the synthetic vectors stand in for its passages)
+        "encoder": ensure_encoder(encoder_dir(folder), "fp32").manifest_entry(),
         "faiss": kind,
         "counts": {"documents": len(documents), "chunks": n},
         "documents": {d.id: {"hash": d.content_hash, "path": ""} for d in documents},

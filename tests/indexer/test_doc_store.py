@@ -12,7 +12,7 @@ from indexer import store
 from indexer.build import build_index
 from indexer.doc_store import TextStore, read_documents, read_infos, write_documents
 from indexer.load import load_document
-from indexer.schema import TEXTS
+from indexer.schema import FORMAT_VERSION, TEXTS
 from search.index import IndexOpenError, open_index
 
 LETTERS = sorted(CORPUS.glob("fv-t*.txt"))[:6]
@@ -72,7 +72,7 @@ def test_an_index_of_the_previous_format_is_rebuilt_from_the_cache(slice_corpus,
     manifest["format_version"] = 1  # as an index written before texts.bin would say
     manifest["manifest_sha256"] = store.manifest_digest(manifest)
     path.write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(IndexOpenError, match="format 1 is not 2; rebuild with `isearch index`"):
+    with pytest.raises(IndexOpenError, match=f"format 1 is not {FORMAT_VERSION}; rebuild with `isearch index`"):
         open_index(index_dir)
     again = build_index([slice_corpus], index_dir, cache_path=TEST_CACHE, progress=False)
     assert not again.up_to_date and again.embedded == 0 and again.chunks == first.chunks
