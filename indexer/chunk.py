@@ -18,6 +18,10 @@ from indexer.tokens import count_tokens
 
 # A block boundary: a blank line, or a line break before a bullet or a numbered list item.
 _BLOCK = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[◼•▪●\-*–]|\d{1,3}\.\s))")
+# an inspection report's section heading that states the area's grade, however long:
+# "The impact of leaders on social work practice with children and families: requires improvement to be good"
+_GRADED_HEADING = re.compile(r"^(?:The|Overall) [^\n.;]{5,200}?(?:\bare|\bis)?:?\s*(?:outstanding|good|"
+                             r"requires improvement(?: to be good)?|inadequate)$", re.IGNORECASE)
 _HEADING = re.compile(r"^(?:#{1,6}[ \t]+)?[A-Z0-9‘'“\"][^\n]{0,90}$")  # Markdown "## " allowed
 # Runs without words (see filler_spans): repeated punctuation, and base64-like letter-digit runs.
 _REPEATED_MARK = re.compile(r"([^\w\s])(?:[ \t]?\1){4,}")
@@ -81,8 +85,9 @@ def split_units(text: str, count: Callable[[str], int] = count_tokens,
             block_end = match.start() if match else segment_end
             for begin, stop in sentence_spans(text, position, block_end):
                 stripped = text[begin:stop]
-                is_heading = bool(_HEADING.match(stripped)) and not stripped.endswith((".", ",", ";", ":"))
-                units.append(Unit(begin, stop, count(stripped), is_heading and len(stripped.split()) <= 12))
+                is_heading = (bool(_HEADING.match(stripped)) and not stripped.endswith((".", ",", ";", ":"))
+                              and len(stripped.split()) <= 12) or bool(_GRADED_HEADING.match(stripped))
+                units.append(Unit(begin, stop, count(stripped), is_heading))
             position = match.end() if match else segment_end
     return units
 

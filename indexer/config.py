@@ -49,7 +49,8 @@ class BM25Settings:
 # build (embeddings of unchanged passages still come from the cache).
 # 2: PDF text by layout (pypdfium2), inspection dates, HTML by inscriptis, syntok sentences that
 #    run on across old page breaks.
-LOADER_VERSION = 2
+# 3: a letter's overall judgement is the grade it states itself; long graded section headings.
+LOADER_VERSION = 3
 
 
 def settings_dict() -> dict:

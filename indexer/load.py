@@ -9,14 +9,14 @@ import hashlib
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from indexer.authorities import canonical_authority, split_authorities
 from indexer.config import MAX_DOCUMENT_BYTES
 from indexer.header import HeaderError, normalise_date, parse_meta_lines, split_header, unknown_keys
-from indexer.judgements import lookup_judgement
+from indexer.judgements import lookup_judgement, read_judgements
 from indexer.metadata import (
     detect_authority,
     detect_date,
@@ -421,11 +421,16 @@ def _make_document(path: Path, fields: dict[str, str], title: str, body: str,
         if not match:
             warnings.append(f"{path}: unknown kind {kind!r}, recorded as 'other'")
         kind = match[0] if match else "other"
-    judgement = fields.get("judgement", "").lower()
-    if not judgement and kind in {"ILACS inspection", "SIF inspection"}:
-        judgement = lookup_judgement(authority, date) or detect_judgement(body)
-    return Document(
+    document = Document(
         id=path.stem, title=" ".join(title.split()), authority=authority, date=date, kind=kind,
-        judgement=judgement, source=fields.get("source", str(path)), text=body,
+        judgement=fields.get("judgement", "").lower(), source=fields.get("source", str(path)), text=body,
         path=str(path), content_hash=content_hash, **inspection,
     )
+    if not document.judgement and kind in {"ILACS inspection", "SIF inspection"}:
+        # the overall grade as the letter itself states it (its judgement table or, for SIF, its
+        # opening sentence); else the published history CSV; else a grade sentence in the text
+        # (which may quote an earlier inspection's grade, so it comes last)
+        own = next((j.grade for j in read_judgements(document) if j.area == "overall_effectiveness"), "")
+        judgement = own or lookup_judgement(authority, date) or detect_judgement(body)
+        document = replace(document, judgement=judgement)
+    return document

@@ -49,12 +49,39 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings):
     block_ok = bool(GRADE_QUESTION.search(query) or BLOCK_QUESTION.search(query))
     for hit in hits[: settings.passages]:
         for unit in split_units(hit.text, count=lambda _: 0):
-            text = hit.text[unit.start: unit.end]
+            start, end = quotable_span(hit.text, unit.start, unit.end)
+            text = hit.text[start:end]
             if unit.heading or len(text.split()) < settings.min_words:
                 continue
             if is_boilerplate(text) or (not block_ok and title_block_share(text) > 0.5):
                 continue
-            yield hit, unit.start, unit.end, text
+            yield hit, start, end, text
+
+
+_LEAD_MARK = re.compile(r"[\s\ue000-\uf8ff•◼▪●■–*-]+")
+
+
+def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] without the heading or title lines glued before its sentence (short lines
+    that end no sentence: "Overview", "Headline findings") and without a leading bullet mark
+    (Wingdings private-use characters included), so a quote starts where the sentence does.
+    Offsets stay exact: the result is a sub-span of the input."""
+    while True:
+        newline = text.find("\n", start, end)
+        if newline < 0:
+            break
+        line, after = text[start:newline].strip(), text[newline + 1:end].lstrip()
+        # a heading: a few words, no closing punctuation, and what follows starts anew (a capital
+        # or a bullet); a line the writer wrapped mid-sentence goes on in lower case or is longer
+        if not line or (len(line.split()) <= 6 and not line.endswith(tuple(".!?;,:”\"’')"))
+                        and after[:1] and not after[:1].islower()):
+            start = newline + 1
+            continue
+        break
+    mark = _LEAD_MARK.match(text, start, end)
+    if mark:
+        start = mark.end()
+    return start, max(start, end)
 
 
 def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,

@@ -30,9 +30,10 @@ from typing import Protocol
 from indexer.keywords import keyword_tokens
 from search.terms import QueryTerms
 
+# a question that asks for a grade (a grade word alone, "inadequate councils", does not)
 GRADE_QUESTION = re.compile(
-    r"\b(grade[ds]?|grading|rated|rating|judge[ds]?|judgements?|judgments?|overall effectiveness|verdict|"
-    r"outstanding|inadequate|requires? improvement)\b", re.IGNORECASE)
+    r"\b(grade[ds]?|grading|rated|rating|judged|judgements?|judgments?|overall effectiveness|verdict)\b",
+    re.IGNORECASE)
 # a grade stated in a letter: "are: good", "Requires improvement to be good", "judged to be inadequate"
 GRADE_STATED = re.compile(
     r"\b(?:(?:are|is|was|were|be|as|judged(?: to be)?|rated|graded)\s*:?\s*|\n\s*)"

@@ -145,3 +145,17 @@ def test_offsets_exact_and_no_passage_holds_a_run_without_words(pieces, budget):
     for a, b in filler:
         in_filler[a:b] = b"\1" * (b - a)
     assert all(covered[i] or in_filler[i] or ch.isspace() for i, ch in enumerate(text))
+
+
+def test_a_long_graded_section_heading_is_the_heading_of_the_passages_under_it():
+    """ILACS section headings state the area's grade and run past twelve words; paragraph 50 of
+    Tameside's 2024 letter sits under the leadership heading, not the care leavers' one."""
+    from pathlib import Path
+
+    from indexer.load import load_document
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    doc = load_document(corpus / "ilacs-tameside-2024-02-13.txt")[0]
+    chunks = chunk_text(doc.id, doc.text)
+    heading = next(c.heading for c in chunks if "50. The pace and impact" in c.text)
+    assert heading == "The impact of leaders on social work practice with children and families: inadequate"

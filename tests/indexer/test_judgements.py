@@ -145,3 +145,16 @@ def test_written_and_loaded_back(tmp_path):
                                          ("Not Judged", ""), ("to requires improvement", "")])
 def test_normalise_grade(text, grade):
     assert normalise_grade(text) == grade
+
+
+@pytest.mark.parametrize("doc_id, grade", [
+    ("sif-rotherham-2018-01-29", "good"),  # its text also quotes the 2014 "Overall effectiveness: inadequate"
+    ("sif-darlington-2018-05-21", RI),
+    ("sif-birmingham-2014-05-23", "inadequate"),  # no row in the published CSV (SIF)
+    ("sif-hampshire-2014-04-22", "good"),
+    ("ilacs-bromley-2019-01-07", "good"),
+])
+def test_a_letters_overall_judgement_is_the_grade_it_states_itself(doc_id, grade):
+    """Document.judgement (filters, badges, timelines) comes from the letter's own judgement table
+    or opening sentence, not from a grade sentence about an earlier inspection."""
+    assert letter(doc_id).judgement == grade

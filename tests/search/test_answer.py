@@ -63,3 +63,22 @@ def test_highlight_marks_matching_words_only():
     text = "Social workers’ caseloads in Tameside are high."
     spans = highlight_spans(text, "caseloads Tameside")
     assert [text[a:b] for a, b in spans] == ["caseloads", "Tameside"]
+
+
+def test_quotes_start_where_the_sentence_does_in_a_real_letter():
+    """A heading glued to the sentence under it ("Headline findings\\nChildren at risk ...") and a
+    Wingdings bullet are left out of the quote; a sentence wrapped mid-line stays whole."""
+    from corpus_slice import CORPUS
+
+    from indexer.header import split_header
+    from search.answer import quotable_span
+
+    text = split_header((CORPUS / "fv-westminster-2022-07-20.txt").read_text(encoding="utf-8"))[1]
+    start = text.index("Headline findings\n")
+    end = text.index(".", start) + 1
+    s, e = quotable_span(text, start, end)
+    assert text[s:e].startswith("Children at risk of extra-familial harm receive excellent support")
+    bullet = "\uf06e Approximately 51,000 children live here."
+    assert bullet[slice(*quotable_span(bullet, 0, len(bullet)))] == "Approximately 51,000 children live here."
+    wrapped = "His Majesty’s Inspectors for this visit were Rebekah\nTucker and Rebecca Quested."
+    assert quotable_span(wrapped, 0, len(wrapped)) == (0, len(wrapped))
