@@ -42,11 +42,12 @@ class AnswerSettings:
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
 
 
-def _candidates(query: str, hits: list[Hit], settings: AnswerSettings):
+def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_found: bool = False):
     """(hit, start, end, text) of every sentence of the top passages that may be quoted: not a
     heading, not too short, not a title-block line (dates, inspectors, address) unless the question
-    asks for what such a line states."""
-    block_ok = bool(GRADE_QUESTION.search(query) or BLOCK_QUESTION.search(query))
+    asks for what such a line states (a grade the letter's judgement table gave, when
+    `grade_found` is False, or who inspected and when)."""
+    block_ok = bool((GRADE_QUESTION.search(query) and not grade_found) or BLOCK_QUESTION.search(query))
     for hit in hits[: settings.passages]:
         for unit in split_units(hit.text, count=lambda _: 0):
             start, end = quotable_span(hit.text, unit.start, unit.end)
@@ -85,10 +86,13 @@ def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
-                   settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None) -> Answer:
+                   settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None,
+                   stated=None) -> Answer:
     """Choose the answer sentences; abstain when the evidence is weak.
 
-    `top_dense` is the cosine similarity of the top hit, for hits that carry none (keyword mode)."""
+    `top_dense` is the cosine similarity of the top hit, for hits that carry none (keyword mode).
+    `stated` (an indexer.judgements.AreaJudgement: doc_id, start, end) is a grade the question asks
+    for: when a hit holds its span, that table entry or sentence is quoted first, verbatim."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
     terms = query_terms(query, bm25, ctx)
@@ -97,14 +101,14 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     grade_question = bool(GRADE_QUESTION.search(query))
     top_score = hits[0].score or 1.0
     scored = []
-    for hit, start, end, text in _candidates(query, hits, settings):
+    for hit, start, end, text in _candidates(query, hits, settings, _grade_sentence(hits, stated) is not None):
         tokens = set(keyword_tokens(text))
         if content and not tokens & content:
             continue  # every quoted sentence carries a content word of the question or its synonym
         coverage = terms.coverage(tokens)
         prior = max(hit.score, 0.0) / top_score
-        stated = grade_question and GRADE_STATED.search(text) is not None
-        scored.append((0.65 * coverage + 0.35 * prior + 0.3 * stated, coverage, hit, start, end, text, tokens))
+        states_a_grade = grade_question and GRADE_STATED.search(text) is not None
+        scored.append((0.65 * coverage + 0.35 * prior + 0.3 * states_a_grade, coverage, hit, start, end, text, tokens))
     scored.sort(key=lambda row: -row[0])
     chosen: list[tuple] = []
     for row in scored:
@@ -118,14 +122,31 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     features = evidence_features(query, hits, bm25, weights, chosen[0][1] if chosen else 0.0, top_dense)
     confidence = combine(features, settings)
     signals = {name: round(value, 4) for name, value in features.items()}
-    if not chosen or confidence < settings.abstain_below:
+    if (not chosen or confidence < settings.abstain_below) and _grade_sentence(hits, stated) is None:
         return Answer(query, False, (), tuple(hits), round(confidence, 4), NO_ANSWER, signals=signals)
     sentences = tuple(
         AnswerSentence(text=text, citation=hit.rank, doc_id=hit.doc_id, start=hit.start + start,
                        end=hit.start + end, score=round(score, 4))
         for score, _, hit, start, end, text, _ in chosen
     )
+    grade = _grade_sentence(hits, stated)
+    if grade is not None:
+        others = tuple(s for s in sentences if s.end <= grade.start or s.start >= grade.end or s.doc_id != grade.doc_id)
+        return Answer(query, True, (grade, *others[: settings.max_sentences - 1]), tuple(hits),
+                      round(max(confidence, settings.abstain_below), 4), signals=signals)
     return Answer(query, True, sentences, tuple(hits), round(confidence, 4), signals=signals)
+
+
+def _grade_sentence(hits: list[Hit], stated) -> AnswerSentence | None:
+    """The stated grade's span quoted from the hit that holds it (None if no hit does)."""
+    if stated is None:
+        return None
+    for hit in hits:
+        if hit.doc_id == stated.doc_id and hit.start <= stated.start and stated.end <= hit.end:
+            text = hit.text[stated.start - hit.start: stated.end - hit.start]
+            return AnswerSentence(text=text, citation=hit.rank, doc_id=hit.doc_id, start=stated.start,
+                                  end=stated.end, score=1.0)
+    return None
 
 
 def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, weights: dict[str, float],

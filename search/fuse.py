@@ -22,6 +22,7 @@ class FusionSettings:
     authority_boost: float = 0.3  # added when the passage's authority is named in the query
     date_boost: float = 0.2  # added when its year (and month) match the query's
     kind_boost: float = 0.05  # added when its kind is named in the query
+    latest_boost: float = 0.2  # a grade question naming a council and no year: its latest inspection
     candidates: int = 100  # per retriever
     context_terms: bool = True  # BM25 query keeps the words naming the authority, year, kind
 

@@ -31,14 +31,16 @@ from indexer.vectors import StoredVectors
 from search.filters import Filters
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
+from search.grades import stated_grade
 from search.query import MONTH_NAMES, QueryContext, analyse, clean_query
-from search.rerank import Candidate, FeatureReranker, Reranker, apply_reranker
+from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker
 from search.terms import query_terms
 from search.types import MODES, Answer, Hit
 
 # Up to this many allowed chunks (a filter or the authority a query names), dense search scans
 # just their vectors exactly rather than filtering a search over the whole index.
 EXACT_SUBSET_MAX = 20_000
+GRADED_KINDS = ("ILACS inspection", "SIF inspection")  # the inspections that grade a council
 
 
 class IndexOpenError(Exception):
@@ -235,7 +237,7 @@ class Index:
             mask[self._authority_rows.get(key, [])] = True
         return mask
 
-    def _doc_boost(self, ctx: QueryContext, filters: Filters) -> np.ndarray:
+    def _doc_boost(self, ctx: QueryContext, filters: Filters, query: str = "") -> np.ndarray:
         settings = self.fusion
         boost = np.zeros(len(self.documents))
         if ctx.authorities and not filters.authority:
@@ -250,7 +252,37 @@ class Index:
                 boost += settings.date_boost * 0.5 * (year_match & near)
         if ctx.kinds and not filters.kind:
             boost += settings.kind_boost * np.isin([d.kind for d in self.documents], ctx.kinds)
+        if ctx.authorities and not ctx.years and GRADE_QUESTION.search(query):
+            # "how was Bromley graded for care leavers?" means its latest inspection
+            boost[self._latest_inspections(ctx.authorities)] += settings.latest_boost
         return boost
+
+    def stated_grade(self, query: str, ctx: QueryContext, allowed_docs: np.ndarray | None = None) -> AreaJudgement | None:
+        """For a question asking how a council it names was graded: the judgement (with its span)
+        its letter states for the area asked about (search/grades.py); else None."""
+        if not ctx.authorities or not GRADE_QUESTION.search(query):
+            return None
+        rows = [int(r) for r in np.flatnonzero(self._authority_docs(ctx.authorities))
+                if allowed_docs is None or allowed_docs[r]]
+        return stated_grade(self.judgements, [(self.documents[r].id, self.documents[r].date) for r in rows],
+                            query, ctx.years)
+
+    def _chunk_covering(self, doc_id: str, start: int, end: int) -> int | None:
+        """The first passage of `doc_id` that contains the span start:end, if any."""
+        row = self.doc_row.get(doc_id)
+        if row is None:
+            return None
+        ids = np.flatnonzero((self.chunk_doc == row) & (self.chunk_start <= start) & (self.chunk_end >= end))
+        return int(ids[0]) if len(ids) else None
+
+    def _latest_inspections(self, names: tuple[str, ...]) -> list[int]:
+        """Document rows of the latest ILACS or SIF inspection of each authority in `names`."""
+        rows = []
+        for key in {authority_key(n) for n in names}:
+            graded = [r for r in self._authority_rows.get(key, []) if self.documents[r].kind in GRADED_KINDS]
+            if graded:
+                rows.append(max(graded, key=lambda r: self.documents[r].date))
+        return rows
 
     # ---- search ----------------------------------------------------------
     def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> list[Hit]:
@@ -310,10 +342,17 @@ class Index:
                 fused = weighted(dense, keyword, settings.dense_weight)
         else:
             fused = min_max(dense if mode == "dense" else keyword)
-        boost = self._doc_boost(ctx, filters)
+        boost = self._doc_boost(ctx, filters, query)
         final = {i: fused[i] + float(boost[self.chunk_doc[i]]) for i in candidates}
         if self.reranker is not None:
             final = apply_reranker(self.reranker, query, final, query_terms(query, self.bm25, ctx), self._candidate)
+        stated = self.stated_grade(query, ctx, allowed_docs)
+        if stated is not None:  # the passage that states the grade asked for comes first
+            i = self._chunk_covering(stated.doc_id, stated.start, stated.end)
+            if i is not None:
+                final[i] = max(final.values(), default=0.0) + 1.0
+                if i not in candidates:
+                    candidates.append(i)
         order = sorted(candidates, key=lambda i: (-final[i], i))[:k]
         hits = [self._hit(rank, i, final[i], dense, keyword, dense_rank, keyword_rank)
                 for rank, i in enumerate(order, start=1)]
@@ -367,6 +406,7 @@ class Index:
         top_dense = None
         if hits and hits[0].dense_score is None:  # keyword mode: the confidence still needs it
             top_dense = self._dense_exact(self.embed_query(clean_query(query)), [hits[0].chunk_id])[hits[0].chunk_id]
-        answer = compose_answer(clean_query(query), hits, self.bm25, ctx, top_dense=top_dense)
+        answer = compose_answer(clean_query(query), hits, self.bm25, ctx, top_dense=top_dense,
+                                stated=self.stated_grade(clean_query(query), ctx))
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, elapsed_ms=round(elapsed, 2))

@@ -82,3 +82,18 @@ def test_quotes_start_where_the_sentence_does_in_a_real_letter():
     assert bullet[slice(*quotable_span(bullet, 0, len(bullet)))] == "Approximately 51,000 children live here."
     wrapped = "His Majesty’s Inspectors for this visit were Rebekah\nTucker and Rebecca Quested."
     assert quotable_span(wrapped, 0, len(wrapped)) == (0, len(wrapped))
+
+
+def test_a_grade_question_is_answered_by_the_grade_the_letter_states(small_index):
+    """"How was X graded for Y?" quotes the judgement the letter states for that area, verbatim,
+    cited to the passage that holds it: the latest inspection unless the question names a year."""
+    answer = small_index.ask("How was Merton graded for help and protection?")
+    first = answer.sentences[0]
+    assert answer.answered and first.doc_id == "ilacs-merton-2022-05-09"
+    assert "help and protection" in first.text and first.text.split()[-1].lower() == "good"  # the letter's table
+    assert small_index.document(first.doc_id).text[first.start:first.end] == first.text
+    hit = next(h for h in answer.hits if h.rank == first.citation)
+    assert first.text in hit.text
+    tameside = small_index.ask("What was Tameside's overall effectiveness judgement in 2019?").sentences[0]
+    assert tameside.doc_id == "ilacs-tameside-2019-07-01"
+    assert tameside.text.split() == ["Overall", "effectiveness", "Requires", "improvement", "to", "be", "good"]
