@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_streamlit  # tests/app/conftest.py: `streamlit run app.py` over an index
+from app_server import run_streamlit  # `streamlit run app.py` over an index
 from test_app_browser import CHROMIUM, browser, settle, submit  # noqa: F401 (browser is a fixture)
 
 from corpus_slice import TEST_CACHE, copy_slice
