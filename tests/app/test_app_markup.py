@@ -92,7 +92,8 @@ def test_news_is_labelled_in_the_answer_header(small_index):
 
     answer = small_index.ask("children in care", filters=Filters.parse(include_news=True))
     assert answer.answered
-    hits = [replace(h, kind="news article") if h.rank == answer.sentences[0].citation else h for h in answer.hits]
+    news_doc = answer.sentences[0].doc_id  # every passage of that document is then news
+    hits = [replace(h, kind="news article") if h.doc_id == news_doc else h for h in answer.hits]
     labelled = replace(answer, hits=tuple(hits))
     box = markup.answer_html(labelled, lambda hit: "")
     assert "news article" in box.split("</div>")[0] and "quoted from the letters" not in box

@@ -23,9 +23,11 @@ from search.index import open_index
 
 FIRST = ("news-localgov-2016-04-06-dudley-inadequate", "news-cypnow-wakefield-first-inadequate-under-ilacs",
          "news-lgcplus-2018-12-19-leeds-outstanding-calderdale-good", "news-familylaw-2013-10-21-one-in-seven-inadequate")
-# about 160 passages: two committed batches of 64 before the kills, the rest after (8-30 s of embedding)
+# over 4 batches of 64 passages: each killed build commits at most one batch (it pauses after its
+# first, see ISEARCH_PAUSE_AFTER_BATCH below), so embedding is left for the resumed build whatever
+# the machine's speed
 SECOND = ("ilacs-tameside-2019-07-01", "ilacs-sunderland-2021-08-20", "ilacs-merton-2022-05-09", "fv-merton-2020-11-20",
-          "fv-tameside-2021-06-25")
+          "fv-tameside-2021-06-25", "sif-tameside-2016-12-09", "ilacs-tameside-2024-02-13")
 
 
 def cache_rows(cache: Path) -> int:
@@ -76,13 +78,16 @@ def test_sigkill_at_any_point_keeps_the_old_index_and_the_cache(tmp_path):
     copy_slice(corpus, SECOND)
     kills: list[tuple[str, float, int]] = []
     rows = first_rows
+    # each build waits after its first committed batch (the build's own marker), so none can finish
+    # before the kill, whatever the machine's speed: the kill lands before or at that point
+    paused = {**env, "ISEARCH_PAUSE_AFTER_BATCH": str(tmp_path / "paused-after-batch")}
     for label, condition, interval in (
         ("at 1 s", lambda t: t >= 1.0, 0.01),
         ("at 4 s", lambda t: t >= 4.0, 0.01),
         ("embedding, first batch cached", lambda t: cache_rows(cache) > rows, 0.05),
         ("embedding, next batch cached", lambda t: cache_rows(cache) > rows, 0.05),
     ):
-        process = isearch_popen(*args, env=env)
+        process = isearch_popen(*args, env=paused)
         at = kill_when(process, condition, interval=interval)
         assert at is not None, f"build finished before the kill {label!r}"
         assert process.returncode == -signal.SIGKILL
