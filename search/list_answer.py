@@ -138,7 +138,8 @@ class ListSettings:
     depth: int = 100  # passages retrieved (hybrid, filters applied)
     min_coverage: float = 0.25  # share of the topic's idf weight a sentence must carry
     min_coverage_named: float = 0.0  # ... when it contains a name the question asks about, as written
-    min_dense: float = 0.25  # cosine of the sentence's passage to the topic
+    min_dense: float = 0.25  # cosine of the sentence's passage to the topic ...
+    full_coverage: float = 0.99  # ... not needed when the sentence carries all of the topic's weight
     anchor_ratio: float = 0.5  # a sentence without a name must hold a term weighing >= this share of the heaviest
     max_sentences_per_letter: int = 2
     min_words: int = 4
@@ -180,8 +181,6 @@ class _Candidate:
 
 def _sentences(hits: list[Hit], settings: ListSettings):
     for hit in hits:
-        if (hit.dense_score if hit.dense_score is not None else 0.0) < settings.min_dense:
-            continue  # the passage is not about the topic: none of its sentences can qualify
         for unit in split_units(hit.text, count=lambda _: 0):
             text = hit.text[unit.start: unit.end]
             if unit.heading or len(text.split()) < settings.min_words:
@@ -193,7 +192,8 @@ def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
                          settings: ListSettings = ListSettings()) -> list[_Candidate]:
     """Every sentence of `hits` that says what the topic asks (per-row abstention), best first.
 
-    A sentence qualifies when its passage's dense cosine is >= min_dense and it carries
+    A sentence qualifies when its passage's dense cosine is >= min_dense (or the sentence carries
+    every topic term, full_coverage) and it carries
     >= min_coverage of the topic's idf weight, or >= min_coverage_named when it contains one of
     the capitalised names the topic asks about, written as in the question. When the topic
     names something, the name is required; written in another case ("lifelong links" for
@@ -225,6 +225,8 @@ def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
         coverage = sum(w for t, w in weights.items() if t in tokens) / total
         if coverage < (settings.min_coverage_named if named else settings.min_coverage):
             continue
+        if dense < settings.min_dense and coverage < settings.full_coverage:
+            continue  # a passage not about the topic, unless this sentence says every word of it
         seen.add((hit.doc_id, start))
         found.append(_Candidate(round(coverage + 0.5 * dense, 4), coverage, hit, start, end, text))
     found.sort(key=lambda c: (-c.score, c.hit.rank, c.start))

@@ -151,3 +151,28 @@ def test_app_table_escapes_text_and_links_each_passage(answer):
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_a_sentence_saying_every_word_of_the_topic_counts_even_in_a_passage_far_from_it():
+    """Halton 2024 says "Chronologies are poor ...", but the passage it sits in is about
+    assessments (dense cosine 0.196 to "their chronologies were poor", under min_dense): the
+    sentence carries the whole topic, so Halton gets its row."""
+    from corpus_slice import CORPUS
+
+    from indexer.bm25 import BM25Index
+    from indexer.header import split_header
+    from indexer.keywords import keyword_tokens
+    from search.list_answer import qualifying_sentences
+    from search.types import Hit
+
+    body = split_header((CORPUS / "ilacs-halton-2024-07-12.txt").read_text(encoding="utf-8"))[1]
+    start = body.index("The quality of social work assessments")
+    end = body.index("Chronologies are poor") + 300
+    paragraphs = [p for p in body.split("\n") if p.strip()]
+    bm25 = BM25Index.build([keyword_tokens(p) for p in paragraphs])
+    hit = Hit(rank=1, chunk_id=0, doc_id="ilacs-halton-2024-07-12", title="", authority="Halton", date="2024-07-12",
+              kind="ILACS inspection", judgement="", text=body[start:end], start=start, end=end, heading="",
+              score=1.0, dense_score=0.196)
+    found = qualifying_sentences("their chronologies were poor?", [hit], bm25)
+    assert [c.text[:21] for c in found] == ["Chronologies are poor"]
+    assert body[found[0].start:found[0].end] == found[0].text
