@@ -68,6 +68,16 @@ def _filters(args):
         raise UsageError(str(exc)) from None
 
 
+def _known_authorities(index, filters) -> None:
+    """UsageError naming an --authority the index holds no letters for (nor its predecessors or
+    successors), instead of a silent "no passages match"."""
+    from indexer.authorities import lineage
+
+    for name in filters.authority:
+        if not any(index.has_letters(n) for n in lineage(name)):
+            raise UsageError(f"no letters for authority {name!r} in the index (`isearch councils` lists them)")
+
+
 def _read_query(args) -> str:
     from search.query import QueryError, clean_query
 
@@ -88,6 +98,7 @@ def cmd_query(args) -> int:
     query = _read_query(args)
     filters = _filters(args)
     index = _open(args)
+    _known_authorities(index, filters)
     hits = index.search(query, k=args.k, mode=args.mode, filters=filters)
     if args.csv:
         from search.export import hits_csv
@@ -111,6 +122,7 @@ def cmd_ask(args) -> int:
     query = _read_query(args)
     filters = _filters(args)
     index = _open(args)
+    _known_authorities(index, filters)
     answer = index.ask(query, k=args.k, filters=filters, mode=args.mode)
     if args.csv:  # a list answer's rows, one line per cited sentence (header only for other answers)
         from search.list_answer import rows_csv

@@ -105,5 +105,16 @@ def test_cli_query_and_ask_never_trace_back(small_index_dir, capsys, query):
             json.loads(out)
 
 
+def test_cli_names_an_authority_the_index_has_no_letters_for(small_index_dir, capsys):
+    """--authority Narnia is a usage error naming it (exit 2), not a silent "no passages match";
+    a council the slice holds (Tameside) still answers."""
+    for command in ("query", "ask"):
+        code = cli_main([command, "--index-dir", str(small_index_dir), "--authority", "Narnia", "agency staff"])
+        _, err = capsys.readouterr()
+        assert code == 2 and "no letters for authority 'Narnia'" in one_line_error(err)
+    assert cli_main(["query", "--index-dir", str(small_index_dir), "--authority", "Tameside", "agency staff"]) == 0
+    capsys.readouterr()
+
+
 def test_record_query_figures():
     record("fuzz_queries", dict(SEEN))
