@@ -11,7 +11,6 @@ name and sha256 in their manifest; vectors from different encoders never mix.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -24,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.config import ENCODER_VARIANTS, MODEL_DIM, MODEL_MAX_WORDPIECES, MODEL_PACKAGE, encoder_dir
+from indexer.store import sha256_file
 
 ONNX_OPSET = 17
 # int8: only the MatMul weights are quantised (per output channel); embeddings (Gather),
@@ -89,14 +89,6 @@ class EncoderFile:
                 "opset": ONNX_OPSET, "max_wordpieces": MODEL_MAX_WORDPIECES}
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _sidecar(path: Path) -> Path:
     return path.with_suffix(".json")
 
@@ -119,13 +111,13 @@ def find_encoder(folder: Path, variant: str) -> EncoderFile | None:
 
 def verify_encoder(encoder: EncoderFile) -> bool:
     """True when the file's sha256 is the one its sidecar recorded."""
-    return _sha256(encoder.path) == encoder.sha256
+    return sha256_file(encoder.path) == encoder.sha256
 
 
 def _finish(path: Path, tmp: Path, extra: dict) -> EncoderFile:
     """Move a finished export into place, then write its sidecar (sha256, bytes) last."""
     os.replace(tmp, path)
-    sha = _sha256(path)
+    sha = sha256_file(path)
     meta = {"sha256": sha, "bytes": path.stat().st_size, **extra}
     side_tmp = _sidecar(path).with_suffix(f".json.tmp-{os.getpid()}")
     side_tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from app_server import run_streamlit
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -33,45 +30,10 @@ BOX = "Ask a question or search the letters"
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian chromium: run `make chromium`")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(hostile):
     """`streamlit run app.py` on 127.0.0.1 over the slice plus the hostile letter; its URL."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    env = dict(os.environ, ISEARCH_INDEX=str(hostile.index_dir), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    log = open(ARTIFACTS / "streamlit-server.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (ARTIFACTS / "streamlit-server.log").read_text()
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "streamlit did not start in 60 s"
-            time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    yield from run_streamlit(hostile.index_dir, ARTIFACTS / "streamlit-server.log")
 
 
 @pytest.fixture(scope="module")
