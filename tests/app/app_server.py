@@ -1,11 +1,33 @@
-"""Start the Streamlit app over an index for the browser tests (a module, not a conftest, so test
-files can import it: two conftest.py files share one module name)."""
+"""What the browser tests share: the Streamlit app started over an index, Debian chromium driven by
+playwright, and the wait for a script run to end (a module, not a conftest, so test files can
+import it: two conftest.py files share one module name)."""
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
+CHROMIUM = "/usr/bin/chromium"  # Debian's (`make chromium`); never `playwright install`
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian chromium under playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def settle(page) -> None:
+    """Wait until the app's script run is over (the page no longer changes under the test)."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
 
 
 def run_streamlit(index_dir: Path, log_path: Path):

@@ -12,13 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from app_server import run_streamlit
+from app_server import CHROMIUM, browser, run_streamlit, settle  # noqa: F401 (browser is a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SLOW = 90_000  # ms: the first question loads the model on this slow machine
 QUESTIONS = (
     "What did inspectors say about agency staff in Merton?",
@@ -36,16 +33,6 @@ def server(hostile):
     yield from run_streamlit(hostile.index_dir, ARTIFACTS / "streamlit-server.log")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def context(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -59,11 +46,6 @@ def context(browser):
 def in_view(page, selector: str) -> bool:
     return page.evaluate("""s => { const r = document.querySelector(s).getBoundingClientRect();
                                    return r.top >= 0 && r.top < window.innerHeight; }""", selector)
-
-
-def settle(page) -> None:
-    """Wait until the app's script run is over (the page no longer changes under the test)."""
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
 
 
 def submit(page, query: str) -> None:

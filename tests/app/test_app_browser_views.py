@@ -8,12 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
+from app_server import CHROMIUM, browser, settle  # noqa: F401 (browser is a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SLOW = 120_000  # ms: the first question loads the model on this slow machine
 BOX = "Ask a question or search the letters"
 WIDTHS = {"desktop": 1400, "phone": 390}
@@ -21,25 +19,10 @@ WIDTHS = {"desktop": 1400, "phone": 390}
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian chromium: run `make chromium`")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
 def new_page(browser, width: int):
     context = browser.new_context(viewport={"width": width, "height": 1000 if width > 500 else 844})
     context.set_default_timeout(SLOW)
     return context, context.new_page()
-
-
-def settle(page) -> None:
-    """Wait until the app's script run is over (the page no longer changes under the test)."""
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
 
 
 def sidebar(page):
