@@ -50,7 +50,8 @@ class BM25Settings:
 # 2: PDF text by layout (pypdfium2), inspection dates, HTML by inscriptis, syntok sentences that
 #    run on across old page breaks.
 # 3: a letter's overall judgement is the grade it states itself; long graded section headings.
-LOADER_VERSION = 3
+# 4: a sentence runs on across a blank line after a line ending on "of", "the", ... or a hyphen.
+LOADER_VERSION = 4
 
 
 def settings_dict() -> dict:

@@ -61,12 +61,21 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return _join_across_breaks(text, _join_after_abbreviations(text, spans))
 
 
+# words a sentence cannot end on: a line ending in one runs on, whatever the next line starts with
+_RUNS_ON = frozenset("a an and as at by for from in into of on or than that the their to which with who whose".split())
+
+
 def continues_across_break(text: str, prev_end: int, next_start: int) -> bool:
     """True when the sentence ending at `prev_end` runs on at `next_start` across a blank line:
-    an old page break inside a sentence. The text before has no closing punctuation and the
-    text after starts with a lower-case letter ("... workers and carers, who\n\ngo the extra mile")."""
+    an old page break inside a sentence: the text before has no closing punctuation and the text
+    after starts with a lower-case letter ("... workers and carers, who\n\ngo the extra mile"), or
+    the line before ends on a word no sentence ends on, or a hyphen ("... members of\n\nStockton")."""
     before = text[:prev_end].rstrip()
     last_line = before[before.rfind("\n") + 1:]
+    words = last_line.split()
+    if (len(last_line) >= 50 and words and (words[-1].lower() in _RUNS_ON or last_line.endswith("-"))
+            and next_start < len(text) and text[next_start].isalpha() and not text[prev_end:next_start].strip()):
+        return True  # "... enthusiastic members of\n\nStockton-on-Tees Children in Care Council"
     # a short last line, or one ending in a number, is a running header or a title line between
     # the halves of a sentence ("Inspection of X children's services\n14 to 25 October 2024"):
     # joining would glue it into the sentence

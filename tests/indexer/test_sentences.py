@@ -109,3 +109,17 @@ def test_sentence_broken_by_an_old_page_break_is_one_sentence_in_a_real_letter()
     assert len(sentences) == 1 and sentences[0].endswith(".") and "assessment service, both of which" in sentences[0]
     units = [text[u.start:u.end] for u in split_units(text) if u.start <= where < u.end]
     assert units == sentences
+
+
+def test_a_sentence_runs_on_after_a_line_that_ends_on_of_or_a_hyphen():
+    """Stockton-on-Tees' 2016 SIF report as its PDF reads: the page breaks after "members of" and
+    after "the Stockton-on-", and the text goes on with a capital; one sentence each, not a
+    heading-like fragment (a running header between them still ends the sentence)."""
+    text = ("106. Children and young people looked after are enthusiastic members of\n\nStockton-on-Tees Children "
+            "in Care Council (CiCC) the ‘Let’s Take Action’ group for children aged 12 to 21.\n\n"
+            "113. Undertake an analysis and evaluation of need to inform the Stockton-on-\n\nTees and Hartlepool "
+            "2017–18 joint training programme.\n\nInspection of Stockton-on-Tees children’s services\n\nNext.")
+    units = [text[u.start:u.end] for u in split_units(text) if not text[u.start:u.end].rstrip(".").isdigit()]
+    assert units[0].startswith("Children and young") and units[0].endswith("aged 12 to 21.")
+    assert units[1].startswith("Undertake an analysis") and units[1].endswith("joint training programme.")
+    assert units[2] == "Inspection of Stockton-on-Tees children’s services"
