@@ -15,7 +15,7 @@ from indexer.keywords import keyword_tokens
 from search.glossary import expand_keyword_query
 from search.query import QueryContext
 from search.rerank import BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, is_boilerplate, title_block_share
-from search.terms import GENERIC, query_terms
+from search.terms import GENERIC, QueryTerms, query_terms
 from search.types import Answer, AnswerSentence, Hit
 
 
@@ -87,15 +87,16 @@ def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
                    settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None,
-                   stated=None) -> Answer:
+                   stated=None, terms: QueryTerms | None = None) -> Answer:
     """Choose the answer sentences; abstain when the evidence is weak.
 
     `top_dense` is the cosine similarity of the top hit, for hits that carry none (keyword mode).
     `stated` (an indexer.judgements.AreaJudgement: doc_id, start, end) is a grade the question asks
-    for: when a hit holds its span, that table entry or sentence is quoted first, verbatim."""
+    for: when a hit holds its span, that table entry or sentence is quoted first, verbatim.
+    `terms` are the query's weighted terms when the search already computed them."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
-    terms = query_terms(query, bm25, ctx)
+    terms = terms or query_terms(query, bm25, ctx)
     weights = terms.weights
     content = set(terms.content()) | set(terms.related)
     grade_question = bool(GRADE_QUESTION.search(query))

@@ -14,6 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -34,13 +35,23 @@ from search.glossary import expand_keyword_query
 from search.grades import stated_grade
 from search.query import MONTH_NAMES, QueryContext, analyse, clean_query
 from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker
-from search.terms import query_terms
+from search.terms import QueryTerms, query_terms
 from search.types import MODES, Answer, Hit
 
 # Up to this many allowed chunks (a filter or the authority a query names), dense search scans
 # just their vectors exactly rather than filtering a search over the whole index.
 EXACT_SUBSET_MAX = 20_000
 GRADED_KINDS = ("ILACS inspection", "SIF inspection")  # the inspections that grade a council
+
+
+class Searched(NamedTuple):
+    """What one search found: the hits, what the query names, its weighted terms, and the grade
+    its letter states when the query asks for one (None otherwise)."""
+
+    hits: list[Hit]
+    ctx: QueryContext
+    terms: QueryTerms
+    stated: AreaJudgement | None
 
 
 class IndexOpenError(Exception):
@@ -291,10 +302,9 @@ class Index:
         mode: "hybrid" (dense + keyword, fused), "dense" (embeddings) or "keyword" (BM25).
         filters restrict results; an authority named in the query is favoured, not required.
         """
-        hits, _ = self._search(query, k, mode, filters)
-        return hits
+        return self._search(query, k, mode, filters).hits
 
-    def _search(self, query: str, k: int, mode: str, filters: Filters | None) -> tuple[list[Hit], QueryContext]:
+    def _search(self, query: str, k: int, mode: str, filters: Filters | None) -> "Searched":
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
         if not isinstance(k, int) or k < 1:
@@ -331,8 +341,10 @@ class Index:
         dense_rank, keyword_rank = ranks(dense), ranks(keyword)
 
         candidates = sorted(set(dense) | set(keyword))
+        terms = query_terms(query, self.bm25, ctx)
+        stated = self.stated_grade(query, ctx, allowed_docs)
         if not candidates:
-            return [], ctx
+            return Searched([], ctx, terms, stated)
         if mode == "hybrid":  # exact scores on both sides for every candidate
             dense = self._dense_exact(vector, candidates)
             keyword = {i: float(bm25[i]) for i in candidates}
@@ -345,8 +357,7 @@ class Index:
         boost = self._doc_boost(ctx, filters, query)
         final = {i: fused[i] + float(boost[self.chunk_doc[i]]) for i in candidates}
         if self.reranker is not None:
-            final = apply_reranker(self.reranker, query, final, query_terms(query, self.bm25, ctx), self._candidate)
-        stated = self.stated_grade(query, ctx, allowed_docs)
+            final = apply_reranker(self.reranker, query, final, terms, self._candidate)
         if stated is not None:  # the passage that states the grade asked for comes first
             i = self._chunk_covering(stated.doc_id, stated.start, stated.end)
             if i is not None:
@@ -356,7 +367,7 @@ class Index:
         order = sorted(candidates, key=lambda i: (-final[i], i))[:k]
         hits = [self._hit(rank, i, final[i], dense, keyword, dense_rank, keyword_rank)
                 for rank, i in enumerate(order, start=1)]
-        return hits, ctx
+        return Searched(hits, ctx, terms, stated)
 
     def _keyword_query(self, query: str, ctx: QueryContext) -> list[str]:
         """BM25 query tokens: the query's, glossary and synonym expansions, joined compounds. With
@@ -396,17 +407,19 @@ class Index:
         from search.places import no_letters_message, without_letters
 
         filters = (filters or Filters()).for_answers()  # news articles only when asked for
-        missing, present = without_letters(clean_query(query), self.has_letters)
+        query = clean_query(query)
+        missing, present = without_letters(query, self.has_letters)
         if missing and not present and not filters.authority:  # not another council's passages
-            return Answer(clean_query(query), False, (), (), 0.0, no_letters_message(missing))
-        if is_list_question(clean_query(query)):
+            return Answer(query, False, (), (), 0.0, no_letters_message(missing))
+        if is_list_question(query):
             return answer_list(self, query, filters, mode)
         started = time.perf_counter()
-        hits, ctx = self._search(query, k, mode, filters)
+        found = self._search(query, k, mode, filters)
+        hits = found.hits
         top_dense = None
         if hits and hits[0].dense_score is None:  # keyword mode: the confidence still needs it
-            top_dense = self._dense_exact(self.embed_query(clean_query(query)), [hits[0].chunk_id])[hits[0].chunk_id]
-        answer = compose_answer(clean_query(query), hits, self.bm25, ctx, top_dense=top_dense,
-                                stated=self.stated_grade(clean_query(query), ctx))
+            top_dense = self._dense_exact(self.embed_query(query), [hits[0].chunk_id])[hits[0].chunk_id]
+        answer = compose_answer(query, hits, self.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
+                                terms=found.terms)
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, elapsed_ms=round(elapsed, 2))
