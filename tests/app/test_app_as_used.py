@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import re
 
+from apptest_support import ask
 from indexer.authorities import english_authorities
 from search import Filters
 from search.cli import main as isearch
 
-SEARCH_BUTTON = "FormSubmitter:ask-Search"
 CUMBRIA = {"seed-cumbria-2017-06-13-monitoring-visit-letter", "seed-cumbria-2017-monitoring-visit-news",
            "seed-cumbria-requires-improvement-news"}
 NEWS_MANY = "news-publicsectorexecutive-ofsted-critical-of-council-run-childrens-services"
@@ -27,14 +27,6 @@ def cards(at) -> list[str]:
 
 def card_doc_ids(at) -> list[str]:
     return [re.search(r"doc=([^&\"]+)", card).group(1) for card in cards(at)]
-
-
-def ask(at, query: str):
-    at.text_input(key="q").input(query)
-    at.button(key=SEARCH_BUTTON).click()
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_active_filters_are_chips_above_the_results_and_each_removes_its_filter(make_app, small_index):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from apptest_support import ask
 
 from search import Filters
 from webapp.markup import esc as markup_escape
@@ -15,7 +16,6 @@ QUESTIONS = (  # the first the API answers on the slice is used, so the test fol
     "Which councils were praised for their work with care leavers?",
     "How did leaders in Tameside respond to the pandemic?",
 )
-SEARCH_BUTTON = "FormSubmitter:ask-Search"
 
 
 def htmls(at) -> list[str]:
@@ -30,14 +30,6 @@ def answer_box(at) -> str:
     boxes = [body for body in htmls(at) if 'class="is-answer' in body]
     assert len(boxes) == 1, boxes
     return boxes[0]
-
-
-def ask(at, query: str):
-    at.text_input(key="q").input(query)
-    at.button(key=SEARCH_BUTTON).click()
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def card_doc_ids(at) -> list[str]:
