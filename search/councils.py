@@ -181,5 +181,5 @@ def render_councils(rows: Sequence[CouncilRow]) -> str:
         visits = ", ".join(f"{v.kind.split()[0]} {v.date}" for v in row.visits_since) or "-"
         lines.append(f"{row.authority[:28]:28} {row.latest.framework + ' ' + row.latest.date:22} "
                      f"{row.grade('overall_effectiveness')[:34]:34} {row.direction['overall_effectiveness'][:16]:16} {visits}")
-    lines.append(f"{len(rows)} councils")
+    lines.append(f"{len(rows)} council{'' if len(rows) == 1 else 's'}")
     return "\n".join(lines)

@@ -130,6 +130,8 @@ def test_isearch_councils_csv_on_the_slice_index(small_index, small_index_dir, c
     assert code == 1 and "Nowhere" in err and out == ""
     code, out, _ = run_cli(["councils", "--index-dir", str(small_index_dir)], capsys)
     assert code == 0 and out.strip().endswith("3 councils")
+    code, out, _ = run_cli(["councils", "--authority", "Tameside", "--index-dir", str(small_index_dir)], capsys)
+    assert code == 0 and out.strip().endswith("\n1 council")
 
 
 def test_isearch_query_csv_reads_back(small_index, small_index_dir, capsys):
