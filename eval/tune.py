@@ -1,11 +1,10 @@
-"""Pick the fusion defaults and the abstention threshold by measuring on a question set.
+"""Pick the fusion defaults by measuring on a question set.
 
     python -m eval.tune [--questions eval/questions/dev.jsonl] [--index-dir DIR]
 
 Prints passage Hit@5 / MRR@10 and document Hit@1 for reciprocal rank fusion and for
-weighted fusion over a grid of weights and metadata boosts, then the answer confidence of
-answerable and unanswerable questions with the threshold that separates them best.
-The chosen values are written by hand into search/fuse.py and search/answer.py.
+weighted fusion over a grid of weights and metadata boosts. The chosen values are written by
+hand into search/fuse.py. Abstention is fitted by `python -m eval.fit_abstention`.
 """
 from __future__ import annotations
 
@@ -17,7 +16,6 @@ from pathlib import Path
 from eval.questions import load_questions
 from eval.relevance import RelevanceJudge
 from search import open_index
-from search.answer import AnswerSettings, combine
 from search.fuse import FusionSettings
 
 
@@ -50,39 +48,6 @@ def tune_fusion(index, questions) -> list[tuple[FusionSettings, dict]]:
     return results
 
 
-def signals(index, questions) -> list[tuple[bool, dict, str]]:
-    """(answerable, evidence signals, id) for every question, using `ask`."""
-    return [(q.answerable, index.ask(q.question).signals, q.id) for q in questions]
-
-
-def tune_abstention(rows: list[tuple[bool, dict, str]]) -> list[tuple[float, float, AnswerSettings]]:
-    """(balanced accuracy, threshold, weights) for a grid of confidence weights, best first."""
-    out = []
-    for dense, coverage, unknown, missing in itertools.product((0.0, 0.25, 0.5, 0.75), (0.0, 0.25, 0.5, 0.75),
-                                                               (0.0, 0.25, 0.5, 1.0), (0.0, 0.25, 0.5)):
-        if dense == coverage == 0:
-            continue
-        settings = AnswerSettings(weight_dense=dense, weight_coverage=coverage, weight_unknown=unknown,
-                                  weight_missing=missing)
-        scored = [(a, combine(s, settings), i) for a, s, i in rows]
-        threshold, accuracy = best_threshold(scored)
-        out.append((accuracy, threshold, settings))
-    out.sort(key=lambda r: (-r[0], r[2].weight_unknown + r[2].weight_missing))
-    return out
-
-
-def best_threshold(rows: list[tuple[bool, float, str]]) -> tuple[float, float]:
-    """The threshold with the best balanced accuracy (abstain below it), and that accuracy."""
-    positives = [c for a, c, _ in rows if a]
-    negatives = [c for a, c, _ in rows if not a]
-    best = (0.0, 0.0)
-    for t in sorted({round(c, 4) for _, c, _ in rows}):
-        tpr = sum(c >= t for c in positives) / len(positives)
-        tnr = sum(c < t for c in negatives) / len(negatives)
-        best = max(best, ((tpr + tnr) / 2, t))
-    return best[1], best[0]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", default="eval/questions/dev.jsonl")
@@ -101,14 +66,6 @@ def main() -> int:
     current = next(figures for settings, figures in results if settings == index.fusion) if any(
         settings == index.fusion for settings, _ in results) else None
     print("current default:", dataclasses.asdict(index.fusion), current)
-    rows = signals(index, questions)
-    ranked = tune_abstention(rows)
-    for accuracy, threshold, settings in ranked[:8]:
-        print(f"balanced accuracy {accuracy:.3f} at threshold {threshold:.4f}: dense {settings.weight_dense} "
-              f"coverage {settings.weight_coverage} unknown {settings.weight_unknown} missing {settings.weight_missing}")
-    best = ranked[0][2]
-    for answerable, s, qid in sorted(rows, key=lambda r: combine(r[1], best)):
-        print(f"  {qid} {'answerable  ' if answerable else 'UNANSWERABLE'} {combine(s, best):.4f} {s}")
     return 0
 
 

@@ -12,31 +12,24 @@ from importlib import resources
 from indexer.bm25 import BM25Index
 from indexer.chunk import split_units
 from indexer.keywords import keyword_tokens
+from search.abstain import abstention_model, evidence_features
 from search.glossary import expand_keyword_query
 from search.query import QueryContext
 from search.rerank import BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, is_boilerplate, title_block_share
-from search.terms import GENERIC, QueryTerms, query_terms
+from search.terms import QueryTerms, query_terms
 from search.types import Answer, AnswerSentence, Hit
 
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """Abstention weights and threshold calibrated on eval/questions/dev.jsonl with `python -m eval.tune`
-    (best balanced accuracy over answerable and unanswerable questions, full corpus index)."""
+    """How answer sentences are chosen. Whether to answer at all is decided by the calibrated
+    abstention model (search/abstain.py, fitted by `python -m eval.fit_abstention`)."""
 
     passages: int = 5  # how many top hits sentences are drawn from
     max_sentences: int = 4
     relative_cut: float = 0.75  # later sentences must score at least this share of the best
     redundancy: float = 0.5  # token Jaccard above which a sentence repeats one already chosen
-    abstain_below: float = 0.108  # confidence under which the letters "do not answer"
     min_words: int = 5
-    # confidence = dense * cosine of the best passage + coverage * query weight in the best
-    # sentence - unknown * share of query words the corpus never uses - missing * query
-    # weight absent from the top passages
-    weight_dense: float = 0.5
-    weight_coverage: float = 0.0
-    weight_unknown: float = 0.5
-    weight_missing: float = 0.25
 
 
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
@@ -87,8 +80,13 @@ def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
                    settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None,
-                   stated=None, terms: QueryTerms | None = None) -> Answer:
+                   stated=None, terms: QueryTerms | None = None, mismatch: float = 0.0) -> Answer:
     """Choose the answer sentences; abstain when the evidence is weak.
+
+    `confidence` is the calibrated probability that the answer is supported (search/abstain.py);
+    `ask` abstains below the model's threshold, or when no sentence qualifies. `mismatch` is
+    search.abstain.context_mismatch for the query (the council it names has no letter of the
+    year or kind it names).
 
     `top_dense` is the cosine similarity of the top hit, for hits that carry none (keyword mode).
     `stated` (an indexer.judgements.AreaJudgement: doc_id, start, end) is a grade the question asks
@@ -120,21 +118,24 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         if any(_jaccard(row[6], other[6]) > settings.redundancy for other in chosen):
             continue
         chosen.append(row)
-    features = evidence_features(query, hits, bm25, weights, chosen[0][1] if chosen else 0.0, top_dense)
-    confidence = combine(features, settings)
+    grade = _grade_sentence(hits, stated)
+    features = evidence_features(query, hits, bm25, weights, chosen[0][1] if chosen else 0.0, top_dense,
+                                 mismatch, grade is not None)
+    model = abstention_model()
+    confidence = model.probability(features)
     signals = {name: round(value, 4) for name, value in features.items()}
-    if (not chosen or confidence < settings.abstain_below) and _grade_sentence(hits, stated) is None:
+    signals["score"] = round(model.score(features), 4)
+    if (not chosen and grade is None) or model.abstains(confidence):
         return Answer(query, False, (), tuple(hits), round(confidence, 4), NO_ANSWER, signals=signals)
     sentences = tuple(
         AnswerSentence(text=text, citation=hit.rank, doc_id=hit.doc_id, start=hit.start + start,
                        end=hit.start + end, score=round(score, 4))
         for score, _, hit, start, end, text, _ in chosen
     )
-    grade = _grade_sentence(hits, stated)
     if grade is not None:
         others = tuple(s for s in sentences if s.end <= grade.start or s.start >= grade.end or s.doc_id != grade.doc_id)
         return Answer(query, True, (grade, *others[: settings.max_sentences - 1]), tuple(hits),
-                      round(max(confidence, settings.abstain_below), 4), signals=signals)
+                      round(confidence, 4), signals=signals)
     return Answer(query, True, sentences, tuple(hits), round(confidence, 4), signals=signals)
 
 
@@ -148,29 +149,6 @@ def _grade_sentence(hits: list[Hit], stated) -> AnswerSentence | None:
             return AnswerSentence(text=text, citation=hit.rank, doc_id=hit.doc_id, start=stated.start,
                                   end=stated.end, score=1.0)
     return None
-
-
-def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, weights: dict[str, float],
-                      coverage: float, top_dense: float | None = None) -> dict[str, float]:
-    """The signals abstention is decided on (all in [0, 1]); `weights` are the query terms' (search.terms.query_terms)."""
-    total = sum(weights.values()) or 1.0
-    top_tokens = set().union(*(keyword_tokens(h.text) for h in hits[:3])) if hits else set()
-    # the query's words as written: a hyphenated word's joined form ("covidperiod") is not a word
-    # the corpus could be expected to use
-    words = keyword_tokens(re.sub(r"[-‐‑]", " ", query))
-    content = [t for t in dict.fromkeys(words) if t not in GENERIC and len(t) > 2 and not t.isdigit()]
-    return {
-        "dense": max(top_dense if top_dense is not None else hits[0].dense_score or 0.0, 0.0) if hits else 0.0,
-        "coverage": coverage,
-        "unknown": sum(t not in bm25.term_id for t in content) / len(content) if content else 0.0,
-        "missing": sum(w for t, w in weights.items() if t not in top_tokens) / total,
-    }
-
-
-def combine(features: dict[str, float], settings: AnswerSettings = AnswerSettings()) -> float:
-    """One confidence figure from the evidence features; abstain below settings.abstain_below."""
-    return (settings.weight_dense * features["dense"] + settings.weight_coverage * features["coverage"]
-            - settings.weight_unknown * features["unknown"] - settings.weight_missing * features["missing"])
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

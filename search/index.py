@@ -177,6 +177,10 @@ class Index:
         "England (multiple; Leeds, Bury named)" gives Leeds and Bury)."""
         return sorted({a for d in self.documents for a in field_authorities(d.authority)})
 
+    def letters_of(self, names: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(date, kind) of every document of the councils `names` (predecessors and successors included)."""
+        return [(self.documents[r].date, self.documents[r].kind) for r in np.flatnonzero(self._authority_docs(names))]
+
     def has_letters(self, authority: str) -> bool:
         """Does the index hold a document for this council (or a predecessor or successor)?"""
         return authority_key(authority) in self._authority_rows
@@ -402,6 +406,7 @@ class Index:
         to one of the returned hits; or a plain statement that the letters do not answer it.
         A question across many councils ("which councils ...", "list ...") gets a list answer
         instead: `Answer.rows`, one per council (search/list_answer.py)."""
+        from search.abstain import context_mismatch
         from search.answer import compose_answer
         from search.list_answer import answer_list, is_list_question
         from search.places import no_letters_message, without_letters
@@ -419,7 +424,8 @@ class Index:
         top_dense = None
         if hits and hits[0].dense_score is None:  # keyword mode: the confidence still needs it
             top_dense = self._dense_exact(self.embed_query(query), [hits[0].chunk_id])[hits[0].chunk_id]
+        mismatch = context_mismatch(found.ctx, self.letters_of(found.ctx.authorities))
         answer = compose_answer(query, hits, self.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
-                                terms=found.terms)
+                                terms=found.terms, mismatch=mismatch)
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, elapsed_ms=round(elapsed, 2))

@@ -1,0 +1,136 @@
+"""Abstention: the calibrated probability that an extractive answer is supported by the letters.
+
+`ask` quotes sentences from the top passages; whether to show them or to say "the letters do not
+answer this" is decided here, from a few evidence features (all in [0, 1]):
+
+- dense: cosine similarity of the query to the best passage (all-MiniLM-L6-v2);
+- coverage: share of the query's idf weight (synonyms credited, search/terms.py) in the best
+  quoted sentence;
+- unknown: share of the query's content words the corpus never uses;
+- missing: share of the query's weight absent from the top 3 passages;
+- context_mismatch: 1 when the question names a council and a year or a kind of visit and the
+  index holds no letter of that council of that year (or of January-March of the next, when
+  letters about a visit are published) and kind (`context_mismatch`);
+- grade_stated: 1 when the answer quotes the grade a letter states for the area asked about.
+
+The probability is a logistic regression on these features, p = 1 / (1 + exp(-(b + w . x))),
+fitted by `python -m eval.fit_abstention` (numpy; weights, bias, threshold and the question sets
+it was fitted on are in search/data/abstention.json). It is the confidence shown to users, so a
+confidence of 0.8 means the same on every question: about 4 in 5 questions answered with such
+evidence were answerable in the fitting sets (whose share of unanswerable questions sets the
+base rate). `ask` abstains below the stored threshold.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from indexer.bm25 import BM25Index
+from indexer.keywords import keyword_tokens
+from search.query import QueryContext
+from search.terms import GENERIC
+from search.types import Hit
+
+FEATURES: tuple[str, ...] = ("dense", "coverage", "unknown", "missing", "context_mismatch", "grade_stated")
+MODEL_FILE = "abstention.json"
+# letters about a visit late in a year are published up to this month of the next year
+PUBLISHED_BY_MONTH = 3
+# kinds of document that report on any kind of visit (a news article about a monitoring visit)
+ANY_KIND = ("news article", "other")
+
+
+class AbstentionModelError(ValueError):
+    """search/data/abstention.json is missing a feature, or holds a value that is not a number."""
+
+
+@dataclass(frozen=True)
+class AbstentionModel:
+    """A logistic regression over FEATURES: p(supported) = sigmoid(bias + sum weights[f] * x[f]).
+    `threshold` is the probability under which `ask` abstains; `source` says how it was fitted."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    source: str = ""
+
+    def score(self, features: dict[str, float]) -> float:
+        """The linear score b + w . x (log-odds that the answer is supported); a missing feature counts 0."""
+        return self.bias + sum(w * float(features.get(name, 0.0)) for name, w in self.weights.items())
+
+    def probability(self, features: dict[str, float]) -> float:
+        """The calibrated probability in [0, 1] that the answer is supported (monotonic in `score`)."""
+        z = self.score(features)
+        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+    def abstains(self, probability: float) -> bool:
+        """Should `ask` say the letters do not answer, at this probability?"""
+        return probability < self.threshold
+
+    def to_dict(self) -> dict:
+        """The JSON form written by eval/fit_abstention.py and read by `abstention_model`."""
+        return {"features": list(self.weights), "weights": self.weights, "bias": self.bias,
+                "threshold": self.threshold, "source": self.source}
+
+
+def model_from_dict(data: dict) -> AbstentionModel:
+    """An AbstentionModel from its JSON form; AbstentionModelError if a feature or number is missing."""
+    try:
+        weights = {name: float(data["weights"][name]) for name in FEATURES}
+        model = AbstentionModel(weights, float(data["bias"]), float(data["threshold"]), str(data.get("source", "")))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AbstentionModelError(f"{MODEL_FILE}: bad or missing value ({exc})") from None
+    if not all(math.isfinite(v) for v in (*weights.values(), model.bias, model.threshold)):
+        raise AbstentionModelError(f"{MODEL_FILE}: a weight is not a finite number")
+    return model
+
+
+@lru_cache(maxsize=1)
+def abstention_model() -> AbstentionModel:
+    """The fitted model shipped in search/data/abstention.json (read once)."""
+    text = resources.files("search").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
+    return model_from_dict(json.loads(text))
+
+
+def context_mismatch(ctx: QueryContext, letters: Iterable[tuple[str, str]]) -> float:
+    """1.0 when the query names a council and a year and/or a kind of visit, and none of that
+    council's `letters` ((ISO date, kind) pairs) matches: dated in a year named, or in the first
+    PUBLISHED_BY_MONTH months of the next one, and of a kind named (news articles count as any
+    kind). 0.0 otherwise, and when the query names no council, or no year and no kind."""
+    if not ctx.authorities or not (ctx.years or ctx.kinds):
+        return 0.0
+    for date, kind in letters:
+        year = int(date[:4]) if date[:4].isdigit() else 0
+        month = int(date[5:7]) if date[5:7].isdigit() else 0
+        in_year = not ctx.years or year in ctx.years or (year - 1 in ctx.years and 0 < month <= PUBLISHED_BY_MONTH)
+        of_kind = not ctx.kinds or kind in ctx.kinds or kind in ANY_KIND
+        if in_year and of_kind:
+            return 0.0
+    return 1.0
+
+
+def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, weights: dict[str, float],
+                      coverage: float, top_dense: float | None = None, mismatch: float = 0.0,
+                      grade_stated: bool = False) -> dict[str, float]:
+    """The FEATURES for one answer, all in [0, 1]. `weights` are the query terms' (search.terms.
+    query_terms); `coverage` is the best quoted sentence's (QueryTerms.coverage); `top_dense` the
+    best passage's cosine when the hits carry none (keyword mode); `mismatch` is context_mismatch."""
+    total = sum(weights.values()) or 1.0
+    top_tokens = set().union(*(keyword_tokens(h.text) for h in hits[:3])) if hits else set()
+    # the query's words as written: a hyphenated word's joined form ("covidperiod") is not a word
+    # the corpus could be expected to use
+    words = keyword_tokens(re.sub(r"[-‐‑]", " ", query))
+    content = [t for t in dict.fromkeys(words) if t not in GENERIC and len(t) > 2 and not t.isdigit()]
+    dense = top_dense if top_dense is not None else (hits[0].dense_score or 0.0) if hits else 0.0
+    return {
+        "dense": min(max(dense, 0.0), 1.0),
+        "coverage": coverage,
+        "unknown": sum(t not in bm25.term_id for t in content) / len(content) if content else 0.0,
+        "missing": sum(w for t, w in weights.items() if t not in top_tokens) / total,
+        "context_mismatch": float(mismatch),
+        "grade_stated": float(grade_stated),
+    }

@@ -1,0 +1,109 @@
+"""Abstention: a calibrated probability that the answer is supported, and when `ask` declines."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from search.abstain import (FEATURES, AbstentionModel, AbstentionModelError, abstention_model, context_mismatch,
+                            model_from_dict)
+from search.query import analyse
+
+SLICE_QUESTIONS = [
+    "Tameside ILACS 2019 emergency duty service one social worker on shift no contingency",
+    "What did inspectors say about caseloads for social workers in Merton?",
+    "Herefordshire focused visit December 2019: what percentage of cases in the CIN deep dive audit had all actions completed?",
+    "How much was the director of children's services in Tameside paid in 2021?",
+    "What did the 2012 focused visit to Merton say about the front door?",
+    "What did the BBC Panorama investigation reveal about children in care being placed in unregulated accommodation?",
+]
+
+
+def test_a_place_without_letters_in_the_index_abstains_with_a_clear_message(small_index):
+    wales = small_index.ask("What did inspectors find about children's services in Cardiff?")
+    assert not wales.answered and not wales.sentences and not wales.hits
+    assert wales.text == "No letters for Cardiff in the index: Ofsted inspects children's services in England only."
+    assert wales.confidence == 0.0
+    bury = small_index.ask("What did Ofsted say about care leavers in Bury?")  # English, not in the slice
+    assert not bury.answered and bury.text == "No letters for Bury in the index."
+
+
+def test_an_answerable_question_on_the_slice_is_answered(small_index):
+    answer = small_index.ask(SLICE_QUESTIONS[0])
+    assert answer.answered
+    assert "only one social worker on shift" in " ".join(s.text for s in answer.sentences)
+    assert answer.confidence >= abstention_model().threshold
+
+
+def test_a_year_the_council_has_no_letter_of_abstains(small_index):
+    """Merton's letters in the slice are a 2020 focused visit and a 2022 inspection: a 2012
+    focused visit has no letter, so the passages about Merton's front door do not answer."""
+    answer = small_index.ask(SLICE_QUESTIONS[4])
+    assert not answer.answered and "do not answer" in answer.text and answer.hits
+    assert answer.signals["context_mismatch"] == 1.0
+    same = small_index.ask("What did the 2020 focused visit to Merton say about the front door?")
+    assert same.signals["context_mismatch"] == 0.0 and same.answered
+
+
+def test_confidence_is_the_model_probability_in_0_1_and_monotonic_in_its_score(small_index):
+    model = abstention_model()
+    answers = [small_index.ask(q) for q in SLICE_QUESTIONS]
+    scored = [(a.signals["score"], a.confidence, a.answered) for a in answers]
+    for answer, (score, confidence, answered) in zip(answers, scored):
+        assert 0.0 <= confidence <= 1.0
+        features = {f: answer.signals[f] for f in FEATURES}
+        assert confidence == pytest.approx(model.probability(features), abs=1e-3)
+        assert answered == (confidence >= model.threshold)
+    scored.sort()
+    confidences = [c for _, c, _ in scored]
+    assert confidences == sorted(confidences)
+    assert len({round(s, 3) for s, _, _ in scored}) > 3  # the questions do differ in evidence
+    grid = np.linspace(-20, 20, 401)
+    probs = [AbstentionModel({"dense": 1.0}, 0.0, 0.5).probability({"dense": z}) for z in grid]
+    assert all(0.0 <= p <= 1.0 for p in probs) and all(a <= b for a, b in zip(probs, probs[1:]))
+    assert probs[200] == 0.5
+
+
+def test_context_mismatch_reads_the_councils_letters(small_index):
+    merton = small_index.letters_of(("Merton",))
+    assert sorted(merton) == [("2020-11-20", "focused visit"), ("2022-05-09", "ILACS inspection")]
+    assert context_mismatch(analyse("Merton focused visit 2020 front door"), merton) == 0.0
+    assert context_mismatch(analyse("Merton focused visit 2022 front door"), merton) == 1.0  # 2022 was an ILACS
+    assert context_mismatch(analyse("Merton 2021 inspection"), merton) == 1.0
+    assert context_mismatch(analyse("What did inspectors find in Merton?"), merton) == 0.0  # no year, no kind
+    # a letter published in January-March reports a visit of the year before
+    assert context_mismatch(analyse("Merton's 2019 focused visit"), [("2020-02-14", "focused visit")]) == 0.0
+    assert context_mismatch(analyse("Merton's 2019 focused visit"), [("2020-06-14", "focused visit")]) == 1.0
+    # a news article reports any kind of visit (BCP's second monitoring visit)
+    bcp = small_index.letters_of(("Bournemouth, Christchurch and Poole",))
+    assert context_mismatch(analyse("BCP Council's second monitoring visit in October 2022"), bcp) == 0.0
+
+
+def test_the_shipped_model_is_complete_and_bad_files_are_refused():
+    model = abstention_model()
+    assert set(model.weights) == set(FEATURES) and 0.0 < model.threshold < 1.0
+    assert "eval.fit_abstention" in model.source
+    # more evidence never lowers the probability: the signs the fit found
+    assert model.weights["dense"] > 0 and model.weights["context_mismatch"] < 0 and model.weights["unknown"] < 0
+    data = model.to_dict()
+    assert model_from_dict(data) == model
+    broken = {**data, "weights": {k: v for k, v in data["weights"].items() if k != "dense"}}
+    with pytest.raises(AbstentionModelError, match="abstention.json"):
+        model_from_dict(broken)
+    with pytest.raises(AbstentionModelError, match="abstention.json"):
+        model_from_dict({**data, "bias": float("nan")})
+
+
+def test_fit_logistic_reaches_the_penalised_optimum():
+    """At the fitted weights the gradient of the penalised log-likelihood is zero (on standardised
+    features the penalty is L2 * w), so the fit is the optimum, not an early stop."""
+    from eval.fit_abstention import L2, fit_logistic
+
+    rng = np.random.default_rng(7)
+    x = rng.random((200, 3))
+    y = (x[:, 0] - 0.5 * x[:, 1] + 0.2 * rng.standard_normal(200) > 0.25).astype(float)
+    weights, bias = fit_logistic(x, y)
+    p = 1 / (1 + np.exp(-(x @ weights + bias)))
+    std = x.std(axis=0)
+    gradient_std = ((x - x.mean(axis=0)) / std).T @ (p - y) + L2 * weights * std
+    assert np.abs(gradient_std).max() < 1e-6 and abs((p - y).sum()) < 1e-6
+    assert weights[0] > 0 > weights[1]
