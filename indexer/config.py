@@ -51,7 +51,9 @@ class BM25Settings:
 #    run on across old page breaks.
 # 3: a letter's overall judgement is the grade it states itself; long graded section headings.
 # 4: a sentence runs on across a blank line after a line ending on "of", "the", ... or a hyphen.
-LOADER_VERSION = 4
+# 5: .txt/.md letters lose running headers, page numbers and Ofsted's address blocks
+#    (indexer/txt_clean.py); Markdown heading markers dropped; cp1252 text read.
+LOADER_VERSION = 5
 
 
 def settings_dict() -> dict:

@@ -26,11 +26,15 @@ from indexer.metadata import (
     detect_title,
 )
 from indexer.schema import KINDS, Document
+from indexer.txt_clean import clean_letter_text
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+# A folder's notes about itself (where its files came from, how to use them), never a letter:
+# README.md, README.txt, SOURCES.md ... are skipped when a folder is scanned.
+NOT_LETTERS = frozenset({"readme", "sources"})
 
 
 class LoadError(Exception):
@@ -48,8 +52,9 @@ class CorpusScan:
 def scan_paths(paths: list[Path]) -> CorpusScan:
     """Find indexable files under `paths` (files or folders), following symlinks safely.
 
-    Symlink loops and unreadable folders become warnings. Raises FileNotFoundError
-    for a path that does not exist.
+    Symlink loops and unreadable folders become warnings, and so does a folder's README or
+    SOURCES file (.txt/.md; see NOT_LETTERS), which is skipped; a file named on its own is
+    always read. Raises FileNotFoundError for a path that does not exist.
     """
     scan = CorpusScan()
     seen_dirs: set[str] = set()
@@ -94,6 +99,8 @@ def scan_paths(paths: list[Path]) -> CorpusScan:
                 is_dir = False
             if is_dir:
                 walk(path)
+            elif path.suffix.lower() in TEXT_SUFFIXES and path.stem.lower() in NOT_LETTERS:
+                scan.warnings.append(f"{path}: the folder's {path.name}, not a letter: skipped")
             elif path.suffix.lower() in SUFFIXES:
                 add_file(path)
 
@@ -134,7 +141,10 @@ def _read_bytes(path: Path) -> bytes:
         raise LoadError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def _decode_text(path: Path, data: bytes) -> str:
+def _decode_text(path: Path, data: bytes, warnings: list[str]) -> str:
+    """The file's text: UTF-8 (a byte-order mark dropped), else Windows-1252 (cp1252, which
+    Word and Notepad write on Windows) with a warning appended to `warnings`; line ends as "\n".
+    LoadError for an empty or binary file, or bytes that are neither encoding."""
     if not data.strip():
         raise LoadError(f"{path}: empty file, skipped")
     if b"\0" in data[:8192]:
@@ -144,7 +154,11 @@ def _decode_text(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise LoadError(f"{path}: not UTF-8 (byte {exc.start}), skipped") from None
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise LoadError(f"{path}: not UTF-8 (byte {exc.start}) nor Windows-1252, skipped") from None
+        warnings.append(f"{path}: not UTF-8 (byte {exc.start}), read as Windows-1252 (cp1252)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -355,14 +369,32 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 _CONTROL_DROPPED = re.compile(r"[\x80-\x84\x86-\x9f\ufeff\ufffe\uffff]")
 
 
+_ATX_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_SETEXT_RULE = re.compile(r"(?<=[^\n])\n[ \t]{0,3}(?:={2,}|-{2,})[ \t]*(?=\n|$)")
+
+
+def markdown_headings_plain(text: str) -> str:
+    """Markdown headings as plain lines: "## Main findings" and "## Main findings ##" become
+    "Main findings", and a setext underline ("=====" or "-----" under a line) is dropped, so
+    no passage or quoted answer shows the markers. A "#" not followed by a space ("#1") stays.
+    The caller must have split off the front matter (its `---` lines are not underlines)."""
+    text = _ATX_HEADING.sub(lambda m: m.group(1) or "", text)
+    return _SETEXT_RULE.sub("", text)
+
+
 def _clean_body(text: str) -> str:
     """NFC text with control characters turned into white space (see _CONTROL_SPACE)."""
     text = _CONTROL.sub(lambda m: _CONTROL_SPACE.get(m.group(0), " "), unicodedata.normalize("NFC", text))
     return _CONTROL_DROPPED.sub("", text)
 
 
-def load_document(path: Path, content_hash: str = "") -> tuple[Document, list[str]]:
-    """Read one corpus file. Returns the Document and non-fatal warnings; raises LoadError."""
+def load_document(path: Path, content_hash: str = "", clean_furniture: bool = True) -> tuple[Document, list[str]]:
+    """Read one corpus file. Returns the Document and non-fatal warnings; raises LoadError.
+
+    A text file (.txt/.md) loses the page furniture its conversion from PDF left in it
+    (indexer.txt_clean: running headers, page numbers, Ofsted's address blocks) unless
+    `clean_furniture` is False (eval/txt_furniture.py measures the text both ways); a Markdown
+    file's heading markers ("## ") are dropped, its heading text kept."""
     path = Path(path)
     suffix = path.suffix.lower()
     data = _read_bytes(path)
@@ -376,9 +408,11 @@ def load_document(path: Path, content_hash: str = "") -> tuple[Document, list[st
         body = pdf_to_text(path, data)
         own_date = pdf_created(data)
     elif suffix in HTML_SUFFIXES:
-        title, body = html_to_text(_decode_text(path, data))
+        title, body = html_to_text(_decode_text(path, data, warnings))
     else:
-        fields, body = split_header(_decode_text(path, data))
+        fields, body = split_header(_decode_text(path, data, warnings))
+        if suffix == ".md":
+            body = markdown_headings_plain(body)
     meta = path.with_suffix(".meta")
     if meta.is_file():
         try:
@@ -390,6 +424,8 @@ def load_document(path: Path, content_hash: str = "") -> tuple[Document, list[st
     if unknown_keys(fields):
         warnings.append(f"{path}: unknown header key(s) {', '.join(unknown_keys(fields))} ignored")
     body = _clean_body(body)
+    if suffix in TEXT_SUFFIXES and clean_furniture:
+        body = clean_letter_text(body).text
     if not body.strip():
         raise LoadError(f"{path}: no text after the header, skipped")
     return _make_document(path, fields, title, body, content_hash, warnings, own_date), warnings
