@@ -39,10 +39,10 @@ def test_b08_yaml_front_matter_is_the_header():
     assert warnings == []
     assert (doc.title, doc.authority, doc.date, doc.kind) == (
         "Focused visit to Wexbridge children's services", "Wexbridge", "2023-06-05", "focused visit")
-    assert doc.text.startswith("\n# Focused visit to Wexbridge children's services\n")
+    assert doc.text.startswith("\nFocused visit to Wexbridge children's services\n")  # no "# " (loader 5)
     assert "---" not in doc.text and "authority:" not in doc.text
     units = split_units(doc.text, count=len)
-    assert units[0].heading and doc.text[units[0].start:units[0].end] == "# Focused visit to Wexbridge children's services"
+    assert units[0].heading and doc.text[units[0].start:units[0].end] == "Focused visit to Wexbridge children's services"
 
 
 def test_front_matter_with_unknown_keys_warns_once_naming_the_file(tmp_path):
