@@ -82,7 +82,7 @@ def test_b03_dot_leader_is_never_part_of_a_passage_and_the_letter_keeps_its_pass
     letter was cut again into 368 passages of ~20 characters."""
     doc, _ = load_document(DATA / "b03-min-dotted-line.txt")
     chunks = _fit_chunks(doc, chunk_text(doc.id, doc.text), ChunkSettings())
-    assert len(chunks) == 10
+    assert len(chunks) == 9  # 10 with Ofsted's letterhead, which loader 5 leaves out
     assert all(doc.text[c.start:c.end] == c.text and "....." not in c.text for c in chunks)
     assert max(wordpiece_counts([passage_text(doc, c) for c in chunks])) <= MODEL_MAX_WORDPIECES
     assert chunks[-1].text.endswith("Her Majesty’s Inspector\n\nSigned")
