@@ -2,7 +2,8 @@
 encoders side by side on the same real passages.
 
 sentence-transformers (torch, the reference) against the ONNX Runtime encoders of
-indexer/encoder.py (fp32 export and int8 dynamic quantisation):
+indexer/encoder.py (fp32 export, int8 dynamic quantisation, int8-blockwise weight-only
+quantisation) and any candidate ONNX files given with --extra:
   - passages/s embedding the same 435 real passages (the letters `isearch bench` samples,
     seed 0), batch 32, 2 threads; ONNX gets them longest first, as the build sorts them
     (sentence-transformers sorts by length itself); runs round robin, best of `repeats`;
@@ -88,16 +89,20 @@ def _latency_ms(encode_one, queries: list[str], rounds: int = 3) -> tuple[float,
     return statistics.median(ms), ms[int(0.95 * (len(ms) - 1))]
 
 
-def bench_encoders(n: int = 435, threads: int = 2, batch_size: int = 32, repeats: int = 2) -> dict:
+def bench_encoders(n: int = 435, threads: int = 2, batch_size: int = 32, repeats: int = 2,
+                   variants: tuple[str, ...] = ("fp32", "int8", "int8-blockwise"),
+                   extra: dict[str, Path] | None = None) -> dict:
     """passages/s, one-query latency and cosine to sentence-transformers for each encoder.
 
+    variants: indexer.encoder variants (exported first if needed); extra: name -> any other
+    ONNX file with the same inputs and output (a candidate recipe from eval/quant_search.py).
     The timed runs go round robin (reference, fp32, int8, reference, ...) so that load from
     other work on the machine falls on every encoder alike; every run's seconds are reported.
     """
     import torch
 
     from indexer.config import encoder_dir
-    from indexer.encoder import OnnxEncoder, ensure_encoder
+    from indexer.encoder import EncoderFile, OnnxEncoder, ensure_encoder
 
     texts = bench_passages(n)
     queries = _questions()
@@ -117,10 +122,11 @@ def bench_encoders(n: int = 435, threads: int = 2, batch_size: int = 32, repeats
             torch.set_num_threads(threads)
 
     runners = [("sentence-transformers (torch fp32)", reference_batch, reference_one, None)]
-    for variant in ("fp32", "int8"):
-        found = ensure_encoder(encoder_dir(), variant)
+    files = [(f"onnxruntime {v}", ensure_encoder(encoder_dir(), v)) for v in variants]
+    files += [(f"candidate {name}", EncoderFile(name, Path(path), "")) for name, path in (extra or {}).items()]
+    for label, found in files:
         many, one = OnnxEncoder(found, threads=threads), OnnxEncoder(found, threads=1)
-        runners.append((f"onnxruntime {variant}", lambda many=many: many.encode(longest_first, batch_size=batch_size),
+        runners.append((label, lambda many=many: many.encode(longest_first, batch_size=batch_size),
                         one.encode_one, found))
     reference_vectors = reference_batch()
     vectors = {}
@@ -199,10 +205,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passages", type=int, default=435)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--variants", default="fp32,int8,int8-blockwise", help="encoder variants, comma-separated")
+    parser.add_argument("--extra", action="append", default=[], metavar="NAME=PATH",
+                        help="also an ONNX file of a candidate recipe (repeatable)")
     parser.add_argument("--cold-index", help="also time a cold `isearch ask` on this index")
     parser.add_argument("--out", default=str(ROOT / "eval" / "BENCHMARKS.md"), help="Markdown file to append to")
     args = parser.parse_args(argv)
-    result = bench_encoders(args.passages, threads=args.threads, repeats=args.repeats)
+    extra = dict(item.split("=", 1) for item in args.extra)
+    result = bench_encoders(args.passages, threads=args.threads, repeats=args.repeats,
+                            variants=tuple(v for v in args.variants.split(",") if v), extra=extra)
     cold = cold_ask(Path(args.cold_index)) if args.cold_index else None
     text = render(result, cold)
     print(text)

@@ -13,8 +13,9 @@ MODEL_DIM = 384
 MODEL_MAX_WORDPIECES = 256
 TIKTOKEN_ENCODING = "cl100k_base"
 # ONNX Runtime encoders (indexer/encoder.py): fp32 is the model exported as is, int8 its
-# dynamic quantisation (faster, slightly different vectors: see eval/BENCHMARKS.md).
-ENCODER_VARIANTS = ("fp32", "int8")
+# dynamic quantisation, int8-blockwise its 8-bit blockwise weight quantisation (both faster,
+# slightly different vectors: see eval/BENCHMARKS.md).
+ENCODER_VARIANTS = ("fp32", "int8", "int8-blockwise")
 DEFAULT_ENCODER = "fp32"
 
 DEFAULT_INDEX_DIR = Path(".isearch/index")

@@ -26,9 +26,17 @@ from indexer.config import ENCODER_VARIANTS, MODEL_DIM, MODEL_MAX_WORDPIECES, MO
 from indexer.store import sha256_file
 
 ONNX_OPSET = 17
-# int8: only the MatMul weights are quantised (per output channel); embeddings (Gather),
-# layer norms, softmax and GELU stay fp32.
+# int8: onnxruntime's dynamic quantisation; only the MatMul weights are quantised (per output
+# channel), activations per tensor at run time; embeddings (Gather), layer norms, softmax and
+# GELU stay fp32.
 _QUANTISED_OPS = ["MatMul"]
+# int8-blockwise: every weight MatMul becomes MatMulNBits with 8-bit symmetric weights in
+# blocks of 64 inputs, accuracy_level 4 (int8 compute: activations are quantised per block of
+# 64, not per tensor, so outliers after GELU cost little). Chosen with eval/quant_search.py and
+# eval/bench_encoder.py (eval/BENCHMARKS.md, "Encoder recipes"): on 435 real passages 1.54x
+# sentence-transformers' passages/s, cosine to it 0.99943 mean / 0.99904 min, against int8's
+# 2.50x and 0.9938 / 0.9871; blocks of 32 were closer (0.99965) but only 1.43x, of 128 1.63x.
+_BLOCKWISE = {"bits": 8, "block_size": 64, "is_symmetric": True, "accuracy_level": 4}
 
 
 class EncoderError(Exception):
@@ -59,7 +67,7 @@ def tokenizer(truncate: bool = True):
 
 
 def encoder_name(variant: str) -> str:
-    """'onnx-fp32' or 'onnx-int8': the identity in cache keys and manifests."""
+    """'onnx-fp32', 'onnx-int8' or 'onnx-int8-blockwise': the identity in cache keys and manifests."""
     check_variant(variant)
     return f"onnx-{variant}"
 
@@ -115,14 +123,15 @@ def verify_encoder(encoder: EncoderFile) -> bool:
 
 
 def _finish(path: Path, tmp: Path, extra: dict) -> EncoderFile:
-    """Move a finished export into place, then write its sidecar (sha256, bytes) last."""
+    """Move a finished export into place, then write its sidecar (sha256, bytes) last;
+    extra["variant"] names the variant."""
     os.replace(tmp, path)
     sha = sha256_file(path)
     meta = {"sha256": sha, "bytes": path.stat().st_size, **extra}
     side_tmp = _sidecar(path).with_suffix(f".json.tmp-{os.getpid()}")
     side_tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
     os.replace(side_tmp, _sidecar(path))
-    return EncoderFile(path.stem.rsplit("-", 1)[1], path, sha)
+    return EncoderFile(extra["variant"], path, sha)
 
 
 def _export_fp32(path: Path) -> EncoderFile:
@@ -185,12 +194,34 @@ def _export_int8(path: Path, fp32: EncoderFile) -> EncoderFile:
                                "op_types": _QUANTISED_OPS})
 
 
+def _export_blockwise(path: Path, fp32: EncoderFile) -> EncoderFile:
+    """onnxruntime's weight-only quantisation of the fp32 export (MatMulNBitsQuantizer, default
+    round-to-nearest algorithm): each weight MatMul's B as 8-bit symmetric integers with one
+    fp32 scale per block of 64 rows, run by MatMulNBits at accuracy_level 4 (int8 dot products,
+    activations quantised per block). Needs onnx-ir; deterministic for a given fp32 file."""
+    import logging
+
+    from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
+
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # it logs every node it quantises
+    try:
+        quantizer = MatMulNBitsQuantizer(str(fp32.path), **_BLOCKWISE)
+        quantizer.process()
+        quantizer.model.save_model_to_file(str(tmp), use_external_data_format=False)
+    finally:
+        root.setLevel(level)
+    return _finish(path, tmp, {"variant": "int8-blockwise", "from_sha256": fp32.sha256, **_BLOCKWISE})
+
+
 _export_lock = threading.Lock()
 
 
 def ensure_encoder(folder: Path, variant: str) -> EncoderFile:
     """The exported encoder in `folder`, exporting it first if needed (needs torch; ~5 s for
-    fp32, a few more for int8). Safe to interrupt: a partial export is never used."""
+    fp32, a few more for int8 and int8-blockwise). Safe to interrupt: a partial export is never used."""
     folder = Path(folder)
     check_variant(variant)
     with _export_lock:
@@ -203,6 +234,8 @@ def ensure_encoder(folder: Path, variant: str) -> EncoderFile:
             if variant == "fp32":
                 return _export_fp32(path)
             fp32 = find_encoder(folder, "fp32") or _export_fp32(folder / "all-MiniLM-L6-v2-fp32.onnx")
+            if variant == "int8-blockwise":
+                return _export_blockwise(path, fp32)
             return _export_int8(path, fp32)
         except OSError as exc:
             raise EncoderError(f"cannot write the encoder to {folder} ({exc.strerror or exc})") from None

@@ -215,8 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: corpus/)")
     index.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
     index.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
-    index.add_argument("--encoder", choices=("fp32", "int8"), default=None,
-                       help="ONNX encoder for the passages: fp32 (default) or int8 (default: $ISEARCH_ENCODER or fp32)")
+    index.add_argument("--encoder", choices=("fp32", "int8", "int8-blockwise"), default=None,
+                       help="ONNX encoder for the passages: fp32, int8 or int8-blockwise (default: $ISEARCH_ENCODER or fp32)")
     index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     index.set_defaults(handler=cmd_index)
 
