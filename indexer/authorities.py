@@ -31,6 +31,14 @@ _AREA = re.compile(r"^\s*(?:england|national|nationwide|multiple|various)\b", re
 _COMMON_WORDS = {"reading", "bury", "bath", "stoke", "kingston", "richmond", "windsor", "poole", "hull",
                  "highland", "angus", "moray", "fife", "jersey"}
 
+# A place name that is part of an organisation's name is not the council: "Leicester City
+# Football Club", "Sheffield Hallam University", "Manchester Airport",
+# "Derby County FC". Matched just after a council's name. A hospital, police force or court
+# keeps its place: a question about one is about that area.
+_ORGANISATION_AFTER = re.compile(
+    r"(?:\s+(?:City|Town|County|United|Rovers|Athletic|Wanderers|Albion|Rangers|Hallam|Metropolitan))*"
+    r"\s+(?:Football|F\.?C\b|Rugby|Cricket|University|Universities|College|Airport)\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Authority:
@@ -217,6 +225,8 @@ def _mentions(text: str, england: bool) -> list[str]:
         mention = " ".join(match.group(0).split())
         if mention.lower() in _COMMON_WORDS and not mention[0].isupper():
             continue
+        if _ORGANISATION_AFTER.match(text, match.end()):
+            continue  # an organisation named after the place, not the council
         record = authority_record(mention)
         name = record.name if record else mention
         if name not in found:

@@ -79,3 +79,12 @@ def test_names_official_names_and_aliases():
     assert find_places_outside_england("What did inspectors say about the Isle of Man?") == ["Isle of Man"]
     assert find_places_outside_england("care leavers in Cardiff and the Isle of Wight") == ["Cardiff"]
     assert authority_record("Isle of Man").country == "Isle of Man"
+
+
+def test_a_place_inside_an_organisation_name_is_not_the_council():
+    # dev question d022: the letter that answers it is Rutland's; "Leicester" there names a club
+    question = "Which council's early help service has a community partnership with Leicester City Football Club?"
+    assert find_authorities(question) == []
+    assert find_authorities("Sheffield Hallam University students on placement in Rotherham") == ["Rotherham"]
+    assert find_authorities("How was Leicester City Council graded for care leavers?") == ["Leicester"]
+    assert find_authorities("Royal Greenwich care leavers") == ["Greenwich"]
