@@ -88,9 +88,10 @@ def test_exported_file_matches_its_sidecar_and_a_partial_export_is_ignored(tmp_p
         find_encoder(folder, "fp16")
 
 
-def test_int8_blockwise_keeps_fp32_vectors_closer_than_int8():
-    # Measured (eval/quant_search.py, 1,385 real passages of the full index): cosine to fp32
-    # 0.99946 mean / 0.99901 min for int8-blockwise, 0.99423 / 0.98796 for int8.
+def test_int8_blockwise_keeps_fp32_vectors_closer_than_int8(monkeypatch):
+    # Measured on the bundled model (eval/quant_search.py, 1,385 real passages of the full
+    # index): cosine to fp32 0.99946 mean / 0.99901 min for int8-blockwise, 0.99423 / 0.98796 for int8.
+    monkeypatch.setenv("ISEARCH_MODEL", "minilm")  # the bundled model, where a tuned one is the default
     texts = real_passages(64) + ["agency staff in Tameside", "return home interviews " * 120]
     fp32 = encode(texts)
     blockwise = passage_encoder("int8-blockwise").encode(texts)
@@ -102,12 +103,14 @@ def test_int8_blockwise_keeps_fp32_vectors_closer_than_int8():
     assert ours.min() > 0.998 and ours.mean() > 0.999
     assert ours.min() > theirs.min() and ours.mean() > theirs.mean()
     assert not np.allclose(blockwise, fp32, atol=1e-4)  # a different encoder, so a different cache key
-    assert passage_encoder("int8-blockwise").encoder.name == "onnx-int8-blockwise"
+    assert passage_encoder("int8-blockwise").encoder.name.endswith("onnx-int8-blockwise")
     assert text_key(texts[0], "onnx-int8-blockwise") != text_key(texts[0], "onnx-int8")
 
 
-def test_int8_blockwise_export_is_deterministic(tmp_path):
+def test_int8_blockwise_export_is_deterministic(tmp_path, monkeypatch):
     from indexer.encoder import _export_blockwise, ensure_encoder
+
+    monkeypatch.setenv("ISEARCH_MODEL", "minilm")
 
     fp32 = ensure_encoder(encoder_dir(), "fp32")
     again = _export_blockwise(tmp_path / "all-MiniLM-L6-v2-int8-blockwise.onnx", fp32)
