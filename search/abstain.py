@@ -6,7 +6,10 @@ answer this" is decided here, from a few evidence features (all in [0, 1]):
 - dense: cosine similarity of the query to the best passage (all-MiniLM-L6-v2);
 - coverage: share of the query's idf weight (synonyms credited, search/terms.py) in the best
   quoted sentence;
-- unknown: share of the query's content words the corpus never uses;
+- unknown: share of the query's content words that neither the index nor any letter of the
+  corpus uses (`known_words`: the index's vocabulary and search/data/letter_vocab.txt, written
+  by `python -m eval.letter_vocab`), so the feature means the same on an index of five letters
+  as on the full corpus the model was fitted on;
 - missing: share of the query's weight absent from the top 3 passages;
 - context_mismatch: 1 when the question names a council and a year or a kind of visit and the
   index holds no letter of that council of that year (or of January-March of the next, when
@@ -34,14 +37,19 @@ from indexer.bm25 import BM25Index
 from indexer.keywords import keyword_tokens
 from search.query import QueryContext
 from search.terms import GENERIC
-from search.types import Hit
+from search.types import Answer, Hit
 
 FEATURES: tuple[str, ...] = ("dense", "coverage", "unknown", "missing", "context_mismatch", "grade_stated")
 MODEL_FILE = "abstention.json"
+VOCAB_FILE = "letter_vocab.txt"
 # letters about a visit late in a year are published up to this month of the next year
 PUBLISHED_BY_MONTH = 3
 # kinds of document that report on any kind of visit (a news article about a monitoring visit)
 ANY_KIND = ("news article", "other")
+# what keyword_tokens leaves of a negative contraction ("isn't" -> "isn"): a function word of the
+# question's style, which letters (written without contractions) never use, not an unknown topic
+CONTRACTIONS = frozenset("isn aren wasn weren don doesn didn hasn haven hadn couldn shouldn wouldn won shan "
+                         "mustn needn mightn".split())
 
 
 class AbstentionModelError(ValueError):
@@ -51,12 +59,14 @@ class AbstentionModelError(ValueError):
 @dataclass(frozen=True)
 class AbstentionModel:
     """A logistic regression over FEATURES: p(supported) = sigmoid(bias + sum weights[f] * x[f]).
-    `threshold` is the probability under which `ask` abstains; `source` says how it was fitted."""
+    `threshold` is the probability under which `ask` abstains; `source` says how it was fitted;
+    `questions` is how many questions it was fitted on (0 when not recorded)."""
 
     weights: dict[str, float]
     bias: float
     threshold: float
     source: str = ""
+    questions: int = 0
 
     def score(self, features: dict[str, float]) -> float:
         """The linear score b + w . x (log-odds that the answer is supported); a missing feature counts 0."""
@@ -74,14 +84,15 @@ class AbstentionModel:
     def to_dict(self) -> dict:
         """The JSON form written by eval/fit_abstention.py and read by `abstention_model`."""
         return {"features": list(self.weights), "weights": self.weights, "bias": self.bias,
-                "threshold": self.threshold, "source": self.source}
+                "threshold": self.threshold, "source": self.source, "questions": self.questions}
 
 
 def model_from_dict(data: dict) -> AbstentionModel:
     """An AbstentionModel from its JSON form; AbstentionModelError if a feature or number is missing."""
     try:
         weights = {name: float(data["weights"][name]) for name in FEATURES}
-        model = AbstentionModel(weights, float(data["bias"]), float(data["threshold"]), str(data.get("source", "")))
+        model = AbstentionModel(weights, float(data["bias"]), float(data["threshold"]), str(data.get("source", "")),
+                                int(data.get("questions", 0)))
     except (KeyError, TypeError, ValueError) as exc:
         raise AbstentionModelError(f"{MODEL_FILE}: bad or missing value ({exc})") from None
     if not all(math.isfinite(v) for v in (*weights.values(), model.bias, model.threshold)):
@@ -94,6 +105,55 @@ def abstention_model() -> AbstentionModel:
     """The fitted model shipped in search/data/abstention.json (read once)."""
     text = resources.files("search").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
     return model_from_dict(json.loads(text))
+
+
+@lru_cache(maxsize=1)
+def letter_vocabulary() -> frozenset[str]:
+    """The keyword tokens (indexer.keywords.keyword_tokens) that the letters of corpus/ use, from
+    search/data/letter_vocab.txt (written by `python -m eval.letter_vocab`; '#' lines are comments)."""
+    text = resources.files("search").joinpath("data", VOCAB_FILE).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def unknown_share(content: list[str], bm25: BM25Index) -> float:
+    """Share of the keyword tokens `content` that neither the index (`bm25`'s vocabulary) nor the
+    letters' vocabulary (`letter_vocabulary`) holds; 0.0 for no tokens."""
+    if not content:
+        return 0.0
+    letters = letter_vocabulary()
+    return sum(t not in bm25.term_id and t not in letters for t in content) / len(content)
+
+
+@dataclass(frozen=True)
+class ConfidenceLabel:
+    """What users are told about an answer's confidence: a one-line `text` and a longer `help`."""
+
+    text: str
+    help: str
+
+
+def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> ConfidenceLabel | None:
+    """The line the app and `isearch ask` show under an answer: its calibrated probability
+    (`answer.confidence`, from `model`, default the shipped one) and what it means. None for an
+    answer the model did not score: a list answer (its rows carry a ranking score, not a
+    probability) or one settled by rule (a place with no letters in the index)."""
+    if answer.rows or "score" not in (answer.signals or {}):
+        return None
+    model = model or abstention_model()
+    fitted = f"calibrated on {model.questions} questions" if model.questions else "calibrated on the eval questions"
+    which = "quoted" if answer.answered else "closest"
+    text = f"Confidence {answer.confidence:.2f}: how likely the {which} passages answer the question, {fitted}"
+    if not answer.answered:
+        text += f"; under {model.threshold:.2f} no answer is quoted"
+    fitted_on = f"the {model.questions} questions it was fitted on" if model.questions else "the eval questions"
+    help_text = (
+        f"A probability, on the same scale for every question: among {fitted_on}, those with evidence "
+        f"like this were ones the letters answer about {answer.confidence:.0%} of the time. It weighs how "
+        "close the best passage is to the question, how much of the question the quoted sentence covers, "
+        "question words no letter uses or the top passages lack, and a council named with no letter of "
+        f"the year or kind named. Under {model.threshold:.2f} the letters are taken not to answer and "
+        "nothing is quoted.")
+    return ConfidenceLabel(text, help_text)
 
 
 def context_mismatch(ctx: QueryContext, letters: Iterable[tuple[str, str]]) -> float:
@@ -124,12 +184,13 @@ def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, weights: dic
     # the query's words as written: a hyphenated word's joined form ("covidperiod") is not a word
     # the corpus could be expected to use
     words = keyword_tokens(re.sub(r"[-‐‑]", " ", query))
-    content = [t for t in dict.fromkeys(words) if t not in GENERIC and len(t) > 2 and not t.isdigit()]
+    content = [t for t in dict.fromkeys(words)
+               if t not in GENERIC and t not in CONTRACTIONS and len(t) > 2 and not t.isdigit()]
     dense = top_dense if top_dense is not None else (hits[0].dense_score or 0.0) if hits else 0.0
     return {
         "dense": min(max(dense, 0.0), 1.0),
         "coverage": coverage,
-        "unknown": sum(t not in bm25.term_id for t in content) / len(content) if content else 0.0,
+        "unknown": unknown_share(content, bm25),
         "missing": sum(w for t, w in weights.items() if t not in top_tokens) / total,
         "context_mismatch": float(mismatch),
         "grade_stated": float(grade_stated),

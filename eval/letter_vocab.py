@@ -1,0 +1,90 @@
+"""Write search/data/letter_vocab.txt: every keyword token the letters in corpus/ use.
+
+    python -m eval.letter_vocab [--corpus corpus] [--out search/data/letter_vocab.txt] [--check]
+
+Abstention's "unknown" feature (search/abstain.py) is the share of a question's content words
+that no letter uses. Measured against the open index alone it depends on the index's size: on an
+index of five letters, ordinary words of the letters' language ("churn", "agency") are unknown
+and nearly every question abstains, while the model was fitted on the full corpus. With this
+list a word is unknown only when neither the index nor any letter of the corpus uses it, so the
+feature means the same on any index.
+
+Each file the indexer would read under --corpus (indexer.load.scan_paths) is loaded with
+`indexer.load.load_document` (page furniture removed, as the build does) and tokenised as the
+build's keyword side does (`indexer.build.keyword_document`: the text, the council, the kind
+and the month and year, through `indexer.keywords.keyword_tokens`). Every token used by at
+least one letter, plain numbers left out (abstention never counts them), is written sorted,
+one a line, after '#' comment lines saying how the file was made. --check exits 1 when the
+file on disk differs from what the corpus gives.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from indexer.config import LOADER_VERSION
+from indexer.embed import human_date
+from indexer.keywords import KEYWORD_TOKENS, keyword_tokens
+from indexer.load import LoadError, load_document, scan_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "search" / "data" / "letter_vocab.txt"
+
+
+def letter_document_frequency(corpus: Path) -> tuple[Counter, int, list[str]]:
+    """(token -> number of letters using it, letters read, warnings) over the files under `corpus`."""
+    scan = scan_paths([corpus])
+    df: Counter = Counter()
+    warnings = list(scan.warnings)
+    read = 0
+    for path in scan.files:
+        try:
+            doc, _ = load_document(path)
+        except LoadError as exc:
+            warnings.append(str(exc))
+            continue
+        # as indexer.build.keyword_document does for each passage, over the whole letter
+        tokens = keyword_tokens(f"{doc.text}\n{doc.authority} {doc.kind} {human_date(doc.date)}")
+        df.update({t for t in tokens if not t.isdigit()})  # numbers never count as unknown words
+        read += 1
+    return df, read, warnings
+
+
+def vocabulary_text(df: Counter, letters: int, corpus_name: str) -> str:
+    """The file's text: comment lines, then the tokens sorted, one a line."""
+    head = [f"# Keyword tokens used by at least one of the {letters} letters in {corpus_name}/ ({len(df)} tokens).",
+            f"# Written by python -m eval.letter_vocab; loader version {LOADER_VERSION}, tokens: {KEYWORD_TOKENS}.",
+            "# search/abstain.py counts a question word as unknown only when neither this list nor the index has it."]
+    return "\n".join([*head, *sorted(df)]) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--check", action="store_true", help="compare with the file on disk; write nothing")
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        print(f"{args.corpus}: not a folder", file=sys.stderr)
+        return 2
+    df, letters, warnings = letter_document_frequency(args.corpus)
+    for warning in warnings:
+        print("warning:", warning, file=sys.stderr)
+    if not letters:
+        print(f"{args.corpus}: no letter could be read", file=sys.stderr)
+        return 2
+    text = vocabulary_text(df, letters, args.corpus.name)
+    print(f"{letters} letters, {len(df)} tokens ({sum(1 for n in df.values() if n == 1)} used by one letter only)")
+    if args.check:
+        same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
+        print(f"{args.out}: {'up to date' if same else 'differs from the corpus'}")
+        return 0 if same else 1
+    args.out.write_text(text, encoding="utf-8")
+    print("wrote", args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
