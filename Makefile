@@ -7,7 +7,7 @@ PORT   ?= 8501
 export HF_HUB_OFFLINE=1
 export TRANSFORMERS_OFFLINE=1
 
-.PHONY: run test install install-test index chromium bench bench-encoders eval clean
+.PHONY: run test install install-test index chromium bench bench-encoders eval finetune clean
 
 # torch first: `torch==2.13.0` resolves to the local CPU wheel; without it pip would
 # pull a multi-GB CUDA build as a dependency of sentence-transformers.
@@ -52,6 +52,15 @@ bench: index
 # sentence-transformers against the ONNX fp32 and int8 encoders on 435 real passages (appends to eval/BENCHMARKS.md)
 bench-encoders: index
 	$(BIN)/python -m eval.bench_encoder --cold-index $(INDEX)
+
+# Re-train minilm-ofsted, the default embedding model, from the bundled all-MiniLM-L6-v2 on pairs
+# mined from the index's passages (indexer/data/MODEL.md): minutes on a GPU, hours on 2 CPU cores.
+# Then `make index` re-embeds the corpus with it.
+finetune: index
+	$(BIN)/python -m eval.finetune_data --index-dir $(INDEX) --out .isearch/finetune/data
+	$(BIN)/python -m eval.finetune --data .isearch/finetune/data --out .isearch/finetune/run --variants 5e-5:1
+	$(BIN)/python -m eval.finetune_delta --tuned .isearch/finetune/run --data .isearch/finetune/data \
+		--out indexer/data/minilm-ofsted-delta.safetensors
 
 clean:
 	rm -rf $(VENV) .isearch build *.egg-info .pytest_cache tests/artifacts

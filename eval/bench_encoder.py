@@ -31,19 +31,21 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "eval" / "questions" / "dev.jsonl"
 
 
-def reference_model():
-    """sentence-transformers' SentenceTransformer on the bundled model, on the CPU, offline:
+def reference_model(model: str | None = None):
+    """sentence-transformers' SentenceTransformer on `model`'s weights (default the build's model,
+    indexer.config.encoder_model(): the tuned one is put together first), on the CPU, offline:
     the reference the ONNX encoders are compared with (imports torch)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import transformers
     from sentence_transformers import SentenceTransformer
 
-    from indexer.encoder import model_folder
+    from indexer.config import encoder_dir, encoder_model
+    from indexer.tuned_model import model_folder_for
 
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
-    return SentenceTransformer(str(model_folder()), device="cpu")
+    return SentenceTransformer(str(model_folder_for(encoder_model(model), encoder_dir())), device="cpu")
 
 
 def bench_passages(n: int = 435) -> list[str]:

@@ -17,11 +17,11 @@ from indexer.bm25 import BM25Index
 from indexer.chunk import chunk_text, rechunk
 from indexer.chunk_table import write_chunk_table
 from indexer.config import (MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, ChunkSettings,
-                            encoder_dir, encoder_variant, settings_dict)
+                            encoder_dir, encoder_model, encoder_variant, settings_dict)
 from indexer.doc_store import read_documents, write_documents
 from indexer.embed import (EmbeddingCache, embed_cached, human_date, passage_encoder, passage_text, text_key,
                            wordpiece_counts)
-from indexer.encoder import EncoderError, check_variant, encoder_name
+from indexer.encoder import EncoderError, check_model, check_variant, encoder_name
 from indexer.keywords import keyword_tokens
 from indexer.load import LoadError, file_hash, load_document, scan_paths
 from indexer.judgements import write_judgements
@@ -105,18 +105,21 @@ def _fit_passage(doc: Document, chunk: Chunk, budget: int, settings: ChunkSettin
 
 
 def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = None,
-                progress: bool = True, log=print, force: bool = False, encoder: str | None = None) -> BuildReport:
+                progress: bool = True, log=print, force: bool = False, encoder: str | None = None,
+                model: str | None = None) -> BuildReport:
     """Index the documents under `paths` into `index_dir`, reusing cached embeddings.
 
     Unchanged corpus, settings and encoder: nothing is rebuilt. Otherwise a complete new index
-    is written beside the old one and swapped in atomically. encoder: 'fp32' or 'int8'
-    (default $ISEARCH_ENCODER, else fp32), exported into indexer.config.encoder_dir(index_dir).
+    is written beside the old one and swapped in atomically. encoder: 'fp32', 'int8' or
+    'int8-blockwise' (default $ISEARCH_ENCODER, else fp32); model: 'minilm-ofsted' or 'minilm'
+    (default $ISEARCH_MODEL, else minilm-ofsted); exported into indexer.config.encoder_dir(index_dir).
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
     report = BuildReport(index_dir=str(index_dir))
     try:
         variant = check_variant(encoder_variant(encoder))
+        model = check_model(encoder_model(model))
     except EncoderError as exc:
         raise BuildError(str(exc)) from None
     try:
@@ -147,7 +150,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
         old_manifest, old_docs = _old_state(index_dir)
         old_hashes = {k: v["hash"] for k, v in old_manifest.get("documents", {}).items()}
         same_settings = (old_manifest.get("settings") == settings_dict() and old_manifest.get("model", {}).get("id") == MODEL_ID
-                         and old_manifest.get("encoder", {}).get("name") == encoder_name(variant))
+                         and old_manifest.get("encoder", {}).get("name") == encoder_name(variant, model))
         skipped_before = old_manifest.get("skipped", {}) if same_settings else {}
         still_bad = {i for i, (p, d) in hashes.items() if skipped_before.get(str(p), {}).get("hash") == d}
         report.added = sorted(set(hashes) - set(old_hashes) - still_bad)
@@ -187,7 +190,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
         settings = ChunkSettings()
         cache_file = cache_path or default_cache_path(index_dir)
         try:
-            embedder = passage_encoder(variant, encoder_dir(index_dir))
+            embedder = passage_encoder(variant, encoder_dir(index_dir), model)
         except EncoderError as exc:
             raise BuildError(str(exc)) from None
         try:

@@ -17,6 +17,7 @@ TIKTOKEN_ENCODING = "cl100k_base"
 # slightly different vectors: see eval/BENCHMARKS.md).
 ENCODER_VARIANTS = ("fp32", "int8", "int8-blockwise")
 DEFAULT_ENCODER = "fp32"
+DEFAULT_MODEL = "minilm-ofsted"  # indexer.tuned_model: the bundled model fine-tuned on the corpus (MODEL.md)
 
 DEFAULT_INDEX_DIR = Path(".isearch/index")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -71,6 +72,12 @@ def encoder_variant(explicit: str | None = None) -> str:
     """The encoder a build uses: `explicit` (e.g. `isearch index --encoder int8`), else
     $ISEARCH_ENCODER, else fp32. Not checked here (indexer.encoder.check_variant does)."""
     return explicit or os.environ.get("ISEARCH_ENCODER") or DEFAULT_ENCODER
+
+
+def encoder_model(explicit: str | None = None) -> str:
+    """The model a build embeds with: `explicit` (`isearch index --model minilm`), else
+    $ISEARCH_MODEL, else minilm-ofsted. Not checked here (indexer.encoder.check_model does)."""
+    return explicit or os.environ.get("ISEARCH_MODEL") or DEFAULT_MODEL
 
 
 def encoder_dir(index_dir: Path | None = None) -> Path:

