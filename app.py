@@ -24,6 +24,7 @@ from search import Answer, FilterError, Filters, Index, IndexOpenError, QueryErr
 from search.answer import NO_ANSWER
 from search.query import MAX_QUERY_CHARS
 from webapp import councils_view, markup
+from webapp.confidence import show_confidence
 
 MODES = {"hybrid": "hybrid", "semantic": "dense", "keyword": "keyword"}  # shown in the UI -> API mode
 MODE_CAPTIONS = ("meaning and words together (best)", "meaning only", "the exact words (BM25)")
@@ -212,6 +213,7 @@ def search_view(index: Index, settings: Settings) -> None:
                    f"{elapsed_ms:.0f} ms")
         return
     st.html(markup.answer_html(answer, href))
+    show_confidence(st, answer)
     st.caption(f"{len(answer.hits)} passages · {settings.mode} search · {elapsed_ms:.0f} ms")
     councils_view.passages_download(st, answer.hits, query)
     for hit in answer.hits:

@@ -136,6 +136,11 @@ def cmd_ask(args) -> int:
 
         print(render_rows(answer))
     else:
+        from search.abstain import confidence_label
+
+        label = confidence_label(answer)  # None for an answer settled by rule
+        if label is not None:
+            print(label.text)
         print(render_answer(answer, color=sys.stdout.isatty()))
     return 0 if answer.hits else 1
 

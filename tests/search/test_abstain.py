@@ -140,3 +140,26 @@ def test_fit_logistic_reaches_the_penalised_optimum():
     gradient_std = ((x - x.mean(axis=0)) / std).T @ (p - y) + L2 * weights * std
     assert np.abs(gradient_std).max() < 1e-6 and abs((p - y).sum()) < 1e-6
     assert weights[0] > 0 > weights[1]
+
+
+def test_isearch_ask_prints_the_confidence_line(small_index, small_index_dir, capsys):
+    """`isearch ask` text output starts with one confidence line (the same label as the app's); a
+    list answer (row scores, not a probability) and a place with no letters print none."""
+    from search.abstain import confidence_label
+    from search.cli import main
+
+    model = abstention_model()
+    expected = small_index.ask(SLICE_QUESTIONS[0])
+    assert main(["ask", SLICE_QUESTIONS[0], "--index-dir", str(small_index_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (f"Confidence {expected.confidence:.2f}: how likely the quoted passages answer the question, "
+                        f"calibrated on {model.questions} questions")
+    assert lines[0] == confidence_label(expected).text and sum(line.startswith("Confidence") for line in lines) == 1
+    assert main(["ask", SLICE_QUESTIONS[4], "--index-dir", str(small_index_dir)]) == 0  # abstains, shows passages
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Confidence ") and lines[0].endswith(f"; under {model.threshold:.2f} no answer is quoted")
+    assert "do not answer" in lines[1]
+    for question in ("Which councils were praised for their work with care leavers?",
+                     "What did inspectors find about children's services in Cardiff?"):
+        main(["ask", question, "--index-dir", str(small_index_dir)])
+        assert "Confidence" not in capsys.readouterr().out

@@ -1,0 +1,52 @@
+"""The confidence line under an answer, in the app (AppTest on the real slice, real model): the
+calibrated probability of search/abstain.py with what it means; none for list answers or places
+with no letters."""
+from __future__ import annotations
+
+from apptest_support import ask
+
+from search.abstain import abstention_model
+
+ANSWERED = "Tameside ILACS 2019 emergency duty service one social worker on shift no contingency"
+ABSTAINED = "What did the 2012 focused visit to Merton say about the front door?"  # Merton's letters: 2020, 2022
+
+
+def confidence_captions(at) -> list:
+    return [c for c in at.caption if c.value.startswith("Confidence")]
+
+
+def test_an_answer_shows_its_calibrated_confidence_with_what_it_means(make_app, small_index):
+    model = abstention_model()
+    expected = small_index.ask(ANSWERED)
+    assert expected.answered
+    at = ask(make_app().run(), ANSWERED)
+    [caption] = confidence_captions(at)
+    assert caption.value == (f"Confidence {expected.confidence:.2f}: how likely the quoted passages answer the "
+                             f"question, calibrated on {model.questions} questions")
+    assert model.questions >= 100
+    help_text = caption.proto.help
+    assert help_text.startswith("A probability, on the same scale for every question")
+    assert f"about {expected.confidence:.0%} of the time" in help_text
+    assert f"Under {model.threshold:.2f} the letters are taken not to answer" in help_text
+
+
+def test_an_abstained_question_shows_the_confidence_it_fell_short_with(make_app, small_index):
+    model = abstention_model()
+    expected = small_index.ask(ABSTAINED)
+    assert not expected.answered and expected.hits and expected.confidence < model.threshold
+    at = ask(make_app().run(), ABSTAINED)
+    [caption] = confidence_captions(at)
+    assert caption.value == (f"Confidence {expected.confidence:.2f}: how likely the closest passages answer the "
+                             f"question, calibrated on {model.questions} questions; under {model.threshold:.2f} "
+                             "no answer is quoted")
+
+
+def test_list_answers_and_places_without_letters_show_no_confidence(make_app, small_index):
+    """A list answer's rows carry a ranking score, not a probability; a place with no letters is
+    settled by rule. Neither is labelled a confidence."""
+    question = "Which councils were praised for their work with care leavers?"
+    assert small_index.ask(question).rows
+    at = ask(make_app().run(), question)
+    assert any('class="is-answer is-list"' in h.value for h in at.html) and not confidence_captions(at)
+    at = ask(make_app().run(), "What did inspectors find about children's services in Cardiff?")
+    assert any("No letters for Cardiff" in h.value for h in at.html) and not confidence_captions(at)
