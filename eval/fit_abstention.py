@@ -16,6 +16,9 @@ Fitting sets: eval/questions/dev.jsonl, own.jsonl, grades.jsonl and the odd-numb
 unanswerable.jsonl (u001, u003, ...). Held out, never fitted on: the even-numbered half of
 unanswerable.jsonl and extra.jsonl. The script prints precision, recall, F1 and answered-rate
 per set for the fitted model.
+
+The "unknown" feature reads search/data/letter_vocab.txt: when the corpus or the keyword
+tokenisation changes, run `python -m eval.letter_vocab` first, then this.
 """
 from __future__ import annotations
 
