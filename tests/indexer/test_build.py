@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from indexer.build import BuildError, build_index
+from indexer.encoder import encoder_name
+from indexer.tuned_model import TUNED
 from search.index import open_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,12 +70,12 @@ def test_incremental_add_change_remove(tmp_path, corpus):
 def test_cli_reports_changes_and_bad_files(tmp_path, corpus):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(b"\x00\xff" * 100)
-    (corpus / "latin1.txt").write_bytes("title: x\n---\ncaf\xe9".encode("latin-1"))
+    (corpus / "latin1.txt").write_bytes("title: x\n---\ncaf\xe9".encode("latin-1"))  # read as cp1252, with a warning
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     env = {"ISEARCH_CACHE": str(tmp_path / "cache.sqlite")}
     result = isearch("index", str(corpus), "--index-dir", str(tmp_path / "index"), "-q", env=env)
     assert result.returncode == 0, result.stderr
-    assert "added 3" in result.stdout and "indexed 3 documents" in result.stdout
+    assert "added 4" in result.stdout and "indexed 4 documents" in result.stdout
     for name in ("empty.txt", "binary.txt", "latin1.txt", "broken.pdf"):
         assert any(name in line and line.startswith("warning:") for line in result.stderr.splitlines()), name
     assert "4 warning(s)" in result.stderr
@@ -138,12 +140,12 @@ def test_int8_build_keeps_its_vectors_apart_and_records_its_encoder(tmp_path, co
     index_dir, cache = tmp_path / "index", tmp_path / "cache.sqlite"
     fp32 = build_index([corpus], index_dir, cache_path=cache, progress=False)
     manifest = json.loads((index_dir / "manifest.json").read_text())
-    assert manifest["encoder"]["name"] == "onnx-fp32" and len(manifest["encoder"]["sha256"]) == 64
+    assert manifest["encoder"]["name"] == encoder_name("fp32", TUNED) and len(manifest["encoder"]["sha256"]) == 64
 
     int8 = build_index([corpus], index_dir, cache_path=cache, progress=False, encoder="int8")
     assert not int8.up_to_date and int8.embedded == int8.chunks == fp32.chunks  # no fp32 vector reused
     manifest = json.loads((index_dir / "manifest.json").read_text())
-    assert manifest["encoder"]["name"] == "onnx-int8" and manifest["encoder"]["sha256"] != ""
+    assert manifest["encoder"]["name"] == encoder_name("int8", TUNED) and manifest["encoder"]["sha256"] != ""
     assert _rows(cache) == fp32.embedded + int8.embedded
     index = open_index(index_dir)
     assert index.encoder.variant == "int8"
@@ -154,7 +156,7 @@ def test_int8_build_keeps_its_vectors_apart_and_records_its_encoder(tmp_path, co
     assert result.returncode == 0 and "up to date" in result.stdout
     refused = isearch("query", "Dudley", "--index-dir", str(index_dir), env={"ISEARCH_ENCODER": "fp32"})
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
-    assert refused.stderr.strip().count("\n") == 0 and "embedded by onnx-int8" in refused.stderr
+    assert refused.stderr.strip().count("\n") == 0 and f"embedded by {encoder_name('int8', TUNED)}," in refused.stderr
 
 
 def test_build_refuses_to_replace_a_folder_that_is_not_an_index(tmp_path, corpus):

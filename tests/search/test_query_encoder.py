@@ -13,6 +13,8 @@ import pytest
 from corpus_slice import ROOT
 from indexer import store
 from indexer.embed import encode
+from indexer.encoder import encoder_name
+from indexer.tuned_model import TUNED
 from search.index import IndexOpenError, open_index
 
 
@@ -23,7 +25,7 @@ def test_query_vectors_are_the_passage_encoders(small_index):
     reference = encode(queries)
     assert ours.shape == reference.shape == (5, 384)
     assert np.abs(ours - reference).max() < 1e-5
-    assert small_index.manifest["encoder"]["name"] == "onnx-fp32"
+    assert small_index.manifest["encoder"]["name"] == encoder_name("fp32", TUNED)
     assert small_index.manifest["encoder"]["sha256"] == small_index.encoder.sha256
 
 
@@ -37,7 +39,7 @@ def _copy_index(small_index_dir, tmp_path):
 def test_index_from_another_encoder_is_refused(small_index_dir, tmp_path, monkeypatch):
     folder = _copy_index(small_index_dir, tmp_path)
     monkeypatch.setenv("ISEARCH_ENCODER", "int8")
-    with pytest.raises(IndexOpenError, match="embedded by onnx-fp32.*ISEARCH_ENCODER"):
+    with pytest.raises(IndexOpenError, match="embedded by minilm-ofsted-[0-9a-f]{12}-onnx-fp32.*ISEARCH_ENCODER"):
         open_index(folder)
     monkeypatch.delenv("ISEARCH_ENCODER")
 
