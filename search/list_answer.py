@@ -139,6 +139,7 @@ class ListSettings:
     min_coverage: float = 0.25  # share of the topic's idf weight a sentence must carry
     min_coverage_named: float = 0.0  # ... when it contains a name the question asks about, as written
     min_dense: float = 0.25  # cosine of the sentence's passage to the topic ...
+    min_dense_ratio: float = 0.0  # ... and that cosine's share of the best retrieved passage's ...
     full_coverage: float = 0.99  # ... not needed when the sentence carries all of the topic's weight
     anchor_ratio: float = 0.5  # a sentence without a name must hold a term weighing >= this share of the heaviest
     max_sentences_per_letter: int = 2
@@ -179,6 +180,27 @@ class _Candidate:
     text: str
 
 
+@dataclass(frozen=True)
+class SentenceEvidence:
+    """What one sentence of a retrieved passage carries of the topic, before any threshold.
+
+    coverage: share (0-1) of the topic's idf weight among the sentence's words; named: it holds a
+    name the topic asks about, written as in the question; anchor: weight of its heaviest topic
+    term as a share (0-1) of the topic's heaviest; dense: cosine of its passage to the topic;
+    dense_ratio: that cosine divided by the best cosine among all the retrieved passages (0-1,
+    whatever the model's scale)."""
+
+    hit: Hit
+    start: int  # in the document
+    end: int
+    text: str
+    coverage: float
+    named: bool
+    anchor: float
+    dense: float
+    dense_ratio: float
+
+
 def _sentences(hits: list[Hit], settings: ListSettings):
     for hit in hits:
         for unit in split_units(hit.text, count=lambda _: 0):
@@ -188,12 +210,60 @@ def _sentences(hits: list[Hit], settings: ListSettings):
             yield hit, hit.start + unit.start, hit.start + unit.end, text
 
 
+def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
+                      settings: ListSettings = ListSettings()) -> list[SentenceEvidence]:
+    """Every sentence of `hits` (in hit order; headings and sentences under settings.min_words
+    words left out) that could say what the topic asks: when the topic names something, only
+    sentences holding the name in some case ("lifelong links" for "Lifelong Links") are kept."""
+    weights = topic_weights(topic, bm25)
+    total = sum(weights.values())
+    if not total:
+        return []
+    names = names_in(topic)
+    pattern, loose = _name_pattern(names), _name_pattern(names, re.IGNORECASE)
+    heaviest = max(weights.values())
+    best_dense = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
+    found: list[SentenceEvidence] = []
+    for hit, start, end, text in _sentences(hits, settings):
+        named = bool(pattern and pattern.search(text))
+        if loose is not None and not named and not loose.search(text):
+            continue
+        tokens = set(keyword_tokens(text))
+        carried = [w for t, w in weights.items() if t in tokens]
+        dense = hit.dense_score if hit.dense_score is not None else 0.0
+        found.append(SentenceEvidence(hit, start, end, text, sum(carried) / total, named,
+                                      max(carried, default=0.0) / heaviest, dense,
+                                      dense / best_dense if best_dense > 0 else 0.0))
+    return found
+
+
+def select_sentences(evidence: list[SentenceEvidence], settings: ListSettings = ListSettings()) -> list[_Candidate]:
+    """The sentences of `evidence` (from `sentence_evidence`) that pass the thresholds of
+    `settings`, as scored candidates, best first (see `qualifying_sentences`)."""
+    seen: set[tuple[str, int]] = set()
+    found: list[_Candidate] = []
+    for e in evidence:
+        if (e.hit.doc_id, e.start) in seen:
+            continue
+        if not e.named and (e.anchor <= 0 or e.anchor < settings.anchor_ratio):  # no anchor term
+            continue
+        if e.coverage < (settings.min_coverage_named if e.named else settings.min_coverage):
+            continue
+        if (e.dense < settings.min_dense or e.dense_ratio < settings.min_dense_ratio) and e.coverage < settings.full_coverage:
+            continue  # a passage not about the topic, unless this sentence says every word of it
+        seen.add((e.hit.doc_id, e.start))
+        found.append(_Candidate(round(e.coverage + 0.5 * e.dense, 4), e.coverage, e.hit, e.start, e.end, e.text))
+    found.sort(key=lambda c: (-c.score, c.hit.rank, c.start))
+    return found
+
+
 def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
                          settings: ListSettings = ListSettings()) -> list[_Candidate]:
     """Every sentence of `hits` that says what the topic asks (per-row abstention), best first.
 
-    A sentence qualifies when its passage's dense cosine is >= min_dense (or the sentence carries
-    every topic term, full_coverage) and it carries
+    A sentence qualifies when its passage is close enough to the topic in meaning (dense cosine
+    >= min_dense and >= min_dense_ratio of the best retrieved passage's cosine; not needed when
+    the sentence carries every topic term, full_coverage) and it carries
     >= min_coverage of the topic's idf weight, or >= min_coverage_named when it contains one of
     the capitalised names the topic asks about, written as in the question. When the topic
     names something, the name is required; written in another case ("lifelong links" for
@@ -202,35 +272,7 @@ def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
     anchor_ratio of the heaviest (the rare words that carry the question, e.g. "prescriptions"
     in "free prescriptions for care leavers"). Score = coverage + 0.5 * dense cosine of its passage. Duplicates (the same
     sentence in overlapping passages) are kept once, cited to the better-ranked passage."""
-    weights = topic_weights(topic, bm25)
-    total = sum(weights.values())
-    if not total:
-        return []
-    names = names_in(topic)
-    pattern, loose = _name_pattern(names), _name_pattern(names, re.IGNORECASE)
-    heaviest = max(weights.values())
-    anchors = {t for t, w in weights.items() if w >= settings.anchor_ratio * heaviest}
-    seen: set[tuple[str, int]] = set()
-    found: list[_Candidate] = []
-    for hit, start, end, text in _sentences(hits, settings):
-        if (hit.doc_id, start) in seen:
-            continue
-        dense = hit.dense_score if hit.dense_score is not None else 0.0
-        named = bool(pattern and pattern.search(text))
-        if loose is not None and not named and not loose.search(text):
-            continue
-        tokens = set(keyword_tokens(text))
-        if not named and not anchors & tokens:
-            continue
-        coverage = sum(w for t, w in weights.items() if t in tokens) / total
-        if coverage < (settings.min_coverage_named if named else settings.min_coverage):
-            continue
-        if dense < settings.min_dense and coverage < settings.full_coverage:
-            continue  # a passage not about the topic, unless this sentence says every word of it
-        seen.add((hit.doc_id, start))
-        found.append(_Candidate(round(coverage + 0.5 * dense, 4), coverage, hit, start, end, text))
-    found.sort(key=lambda c: (-c.score, c.hit.rank, c.start))
-    return found
+    return select_sentences(sentence_evidence(topic, hits, bm25, settings), settings)
 
 
 def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index,
