@@ -31,8 +31,7 @@ from eval.questions import load_questions
 from indexer.authorities import authority_key, split_authorities
 from search import open_index
 from search.filters import Filters
-from search.list_answer import ListSettings, list_filters, select_sentences, sentence_evidence, topic_of
-from search.query import clean_query
+from search.list_answer import ListSettings, list_hits, select_sentences, sentence_evidence
 
 COVERAGE = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 COVERAGE_NAMED = (0.0, 0.05, 0.1, 0.15)
@@ -52,16 +51,17 @@ class Prepared:
     evidence: list
 
 
-def prepare(index, questions, depth: int, mode: str = "hybrid") -> list[Prepared]:
-    """Search each list question (`is_list` and answerable) once, as `answer_list` does."""
-    base = ListSettings(depth=depth)
+def prepare(index, questions, depth: int, mode: str = "hybrid",
+            retrieval: ListSettings | None = None) -> list[Prepared]:
+    """Search each list question (`is_list` and answerable) once, as `answer_list` does
+    (`list_hits`), with the retrieval of `retrieval` (dense_weight, phrase_passages; default
+    ListSettings()) at `depth` passages."""
+    base = dataclasses.replace(retrieval or ListSettings(), depth=depth)
     prepared = []
     for q in questions:
         if not (q.is_list and q.answerable):
             continue
-        query = clean_query(q.question)
-        topic = topic_of(query)
-        hits = index.search(topic, k=depth, mode=mode, filters=list_filters(query, Filters().for_answers()))
+        topic, hits = list_hits(index, q.question, Filters().for_answers(), mode, base)
         prepared.append(Prepared(q.id, frozenset(_councils(index, q.docs)),
                                  sentence_evidence(topic, hits, index.bm25, base)))
     return prepared
@@ -135,14 +135,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", nargs="*", default=["eval/questions/list_extra.jsonl"])
     parser.add_argument("--index-dir", default=None)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--depth", type=int, default=None, help="passages searched (default ListSettings.depth)")
+    parser.add_argument("--dense-weight", type=float, default=None,
+                        help="fusion's dense share for the list search (default ListSettings.dense_weight; negative: that of ordinary search)")
+    parser.add_argument("--phrase-passages", type=int, default=None,
+                        help="more passages holding the topic's names (default ListSettings.phrase_passages)")
     args = parser.parse_args(argv)
     index = open_index(Path(args.index_dir) if args.index_dir else None)
     defaults = ListSettings()
+    retrieval = dataclasses.replace(
+        defaults, depth=args.depth or defaults.depth,
+        dense_weight=defaults.dense_weight if args.dense_weight is None else (args.dense_weight if args.dense_weight >= 0 else None),
+        phrase_passages=defaults.phrase_passages if args.phrase_passages is None else args.phrase_passages)
     encoder = index.manifest.get("encoder", {})
     print(f"index {index.folder} ({encoder.get('model', encoder.get('name'))}, "
           f"{index.manifest.get('counts', {}).get('chunks')} passages)")
-    tuning = prepare(index, load_questions(args.questions), defaults.depth)
-    checks = {path: prepare(index, load_questions(path), defaults.depth) for path in args.check}
+    print(f"retrieval: depth {retrieval.depth}, dense_weight {retrieval.dense_weight}, "
+          f"phrase_passages {retrieval.phrase_passages}")
+    tuning = prepare(index, load_questions(args.questions), retrieval.depth, retrieval=retrieval)
+    checks = {path: prepare(index, load_questions(path), retrieval.depth, retrieval=retrieval) for path in args.check}
     print(f"{args.questions} ({len(tuning)} list questions), current defaults:")
     print(HEADER)
     print(_line(defaults, measure(tuning, defaults)))

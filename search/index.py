@@ -300,15 +300,18 @@ class Index:
         return rows
 
     # ---- search ----------------------------------------------------------
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Filters | None = None,
+               fusion: FusionSettings | None = None) -> list[Hit]:
         """The k best passages for `query`, best first.
 
         mode: "hybrid" (dense + keyword, fused), "dense" (embeddings) or "keyword" (BM25).
         filters restrict results; an authority named in the query is favoured, not required.
+        fusion: settings for this search only (default `self.fusion`; list answers weigh keywords more).
         """
-        return self._search(query, k, mode, filters).hits
+        return self._search(query, k, mode, filters, fusion).hits
 
-    def _search(self, query: str, k: int, mode: str, filters: Filters | None) -> "Searched":
+    def _search(self, query: str, k: int, mode: str, filters: Filters | None,
+                fusion: FusionSettings | None = None) -> "Searched":
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
         if not isinstance(k, int) or k < 1:
@@ -316,7 +319,7 @@ class Index:
         query = clean_query(query)
         filters = filters or Filters()
         ctx = analyse(query)
-        settings = self.fusion
+        settings = fusion or self.fusion
         n = max(settings.candidates, k)
         allowed_docs = None if filters.is_empty() else self._doc_mask(filters)
         allowed = None if allowed_docs is None else allowed_docs[self.chunk_doc]
@@ -372,6 +375,35 @@ class Index:
         hits = [self._hit(rank, i, final[i], dense, keyword, dense_rank, keyword_rank)
                 for rank, i in enumerate(order, start=1)]
         return Searched(hits, ctx, terms, stated)
+
+    def chunks_containing(self, terms: list[str], filters: Filters | None = None) -> np.ndarray:
+        """Passages (chunk ids, ascending) whose keyword document holds every one of `terms`
+        (keyword tokens, as `indexer.keywords.keyword_tokens` makes them): the intersection of
+        their BM25 postings, restricted to `filters`. Empty when a term is unknown or none given."""
+        found: np.ndarray | None = None
+        for term in dict.fromkeys(terms):
+            i = self.bm25.term_id.get(term)
+            if i is None:
+                return np.zeros(0, dtype=np.int64)
+            docs = np.asarray(self.bm25.docs[self.bm25.indptr[i]: self.bm25.indptr[i + 1]], dtype=np.int64)
+            found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
+        if found is None or not len(found):
+            return np.zeros(0, dtype=np.int64)
+        if filters is not None and not filters.is_empty():
+            found = found[self._doc_mask(filters)[self.chunk_doc[found]]]
+        return np.sort(found)
+
+    def hits_for(self, query: str, chunk_ids: list[int], first_rank: int) -> list[Hit]:
+        """Hits for the passages `chunk_ids`, in the given order, ranked from `first_rank` on, with
+        the query's dense cosine and BM25 score (no fusion, boost or second stage: `score` is the
+        BM25 score). For candidates found apart from `search` (list answers' named phrases)."""
+        if not chunk_ids:
+            return []
+        dense = self._dense_exact(self.embed_query(query), [int(i) for i in chunk_ids])
+        bm25 = self.bm25.scores(self._keyword_query(query, analyse(query)))
+        keyword = {int(i): float(bm25[i]) for i in chunk_ids}
+        return [self._hit(rank, int(i), keyword[int(i)], dense, keyword, {}, {})
+                for rank, i in enumerate(chunk_ids, start=first_rank)]
 
     def _keyword_query(self, query: str, ctx: QueryContext) -> list[str]:
         """BM25 query tokens: the query's, glossary and synonym expansions, joined compounds. With

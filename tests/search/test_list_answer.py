@@ -176,3 +176,45 @@ def test_a_sentence_saying_every_word_of_the_topic_counts_even_in_a_passage_far_
     found = qualifying_sentences("their chronologies were poor?", [hit], bm25)
     assert [c.text[:21] for c in found] == ["Chronologies are poor"]
     assert body[found[0].start:found[0].end] == found[0].text
+
+
+def test_a_named_passage_ranked_low_still_gets_its_row(list_index):
+    """Searched only 2 passages deep, the list search misses councils whose letters name Healthy
+    Young Minds; the passages found through the name's postings (phrase_passages) give each its
+    row, cited to a hit ranked after the searched ones, and the look-alikes ("Guiding Young
+    Minds", "young minds matter") still get none."""
+    from search.list_answer import ListSettings, answer_list
+
+    shallow = answer_list(list_index, QUESTION, settings=ListSettings(depth=2, phrase_passages=0))
+    assert len(shallow.hits) == 2
+    assert {row.authority for row in shallow.rows} < set(ANSWERING.values())
+    found = answer_list(list_index, QUESTION, settings=ListSettings(depth=2, phrase_passages=100))
+    assert {row.authority for row in found.rows} == set(ANSWERING.values())
+    assert len(found.hits) > 2
+    assert [hit.rank for hit in found.hits] == list(range(1, len(found.hits) + 1))
+    late = [s for s in found.sentences if s.citation > 2]
+    assert late  # rows that only the named passages gave
+    for sentence in found.sentences:
+        hit = found.hits[sentence.citation - 1]
+        assert hit.doc_id == sentence.doc_id and hit.start <= sentence.start < sentence.end <= hit.end
+        assert list_index.document(sentence.doc_id).text[sentence.start: sentence.end] == sentence.text
+    for hit in found.hits[2:]:
+        assert "healthy young minds" in " ".join(hit.text.lower().split())
+        assert hit.dense_score is not None and hit.doc_id in ANSWERING
+
+
+def test_chunks_containing_intersects_postings_and_applies_filters(list_index):
+    from indexer.keywords import keyword_tokens
+
+    ids = list_index.chunks_containing(keyword_tokens("Healthy Young Minds"))
+    assert len(ids) and list(ids) == sorted(ids)
+    docs = {list_index.documents[list_index.chunk_doc[i]].id for i in ids}
+    assert set(ANSWERING) <= docs  # every letter naming the service has a passage with all three words
+    for i in range(len(list_index)):  # and no passage holding the three words is left out
+        tokens = set(keyword_tokens(list_index.chunk_text(i)))
+        if {"healthy", "young", "mind"} <= tokens:
+            assert i in ids
+    visits = list_index.chunks_containing(keyword_tokens("Healthy Young Minds"), Filters.parse(kind="focused visit"))
+    assert {list_index.documents[list_index.chunk_doc[i]].id for i in visits} == {"fv-oldham-2020-11-27",
+                                                                                 "fv-trafford-2018-08-02"}
+    assert not len(list_index.chunks_containing(["healthy", "zzzunknownword"]))
