@@ -39,6 +39,7 @@ ANCHOR_RATIO = (0.0, 0.25, 0.5, 0.75, 1.0)
 FULL_COVERAGE = (0.99, 1.01)  # 1.01: off (no sentence carries more than all of the topic)
 MIN_DENSE = tuple(round(0.05 * i, 2) for i in range(11))  # 0-0.5, absolute cosine
 MIN_DENSE_RATIO = tuple(round(0.1 * i, 1) for i in range(10))  # 0-0.9 of the best passage's cosine
+NAMED_DENSE_FLOOR = (False, True)  # does the dense floor apply to sentences holding a name as written?
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,15 +92,18 @@ def measure(prepared: list[Prepared], settings: ListSettings) -> dict[str, float
 def grid(base: ListSettings) -> list[ListSettings]:
     """Every grid point: each dense criterion alone (the other off)."""
     points = []
-    for cov, named, anchor, full in itertools.product(COVERAGE, COVERAGE_NAMED, ANCHOR_RATIO, FULL_COVERAGE):
-        common = dict(min_coverage=cov, min_coverage_named=named, anchor_ratio=anchor, full_coverage=full)
+    for cov, named, anchor, full, floor in itertools.product(COVERAGE, COVERAGE_NAMED, ANCHOR_RATIO, FULL_COVERAGE,
+                                                             NAMED_DENSE_FLOOR):
+        common = dict(min_coverage=cov, min_coverage_named=named, anchor_ratio=anchor, full_coverage=full,
+                      named_dense_floor=floor)
         points += [dataclasses.replace(base, **common, min_dense=d, min_dense_ratio=0.0) for d in MIN_DENSE]
         points += [dataclasses.replace(base, **common, min_dense=0.0, min_dense_ratio=r) for r in MIN_DENSE_RATIO[1:]]
     return points
 
 
 def _distance(a: ListSettings, b: ListSettings) -> float:
-    fields = ("min_coverage", "min_coverage_named", "anchor_ratio", "full_coverage", "min_dense", "min_dense_ratio")
+    fields = ("min_coverage", "min_coverage_named", "anchor_ratio", "full_coverage", "min_dense", "min_dense_ratio",
+              "named_dense_floor")
     return sum(abs(getattr(a, f) - getattr(b, f)) for f in fields)
 
 
@@ -122,11 +126,12 @@ def tune(prepared: list[Prepared], base: ListSettings = ListSettings(),
 
 def _line(settings: ListSettings, figures: dict) -> str:
     return (f"{settings.min_coverage:5.2f} {settings.min_coverage_named:5.2f} {settings.anchor_ratio:5.2f} "
-            f"{settings.full_coverage:5.2f} {settings.min_dense:5.2f} {settings.min_dense_ratio:5.2f}   "
+            f"{settings.full_coverage:5.2f} {settings.min_dense:5.2f} {settings.min_dense_ratio:5.2f} "
+            f"{'yes' if settings.named_dense_floor else ' no':>5}   "
             f"{figures['recall']:.3f}  {figures['precision']:.3f}  {figures['answered']:.2f}")
 
 
-HEADER = "  cov named anchr  full dense ratio   recall  prec.  answ."
+HEADER = "  cov named anchr  full dense ratio nfloor  recall  prec.  answ."
 
 
 def main(argv: list[str] | None = None) -> int:
