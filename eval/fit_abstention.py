@@ -146,7 +146,9 @@ def main() -> int:
               f"({n_pos} answerable, {n_neg} unanswerable) of {', '.join(FIT_SETS)} and the odd-numbered half "
               f"of {UNANSWERABLE}.jsonl, hybrid search on the index built {index.manifest.get('built_at', '?')} "
               f"({len(index)} passages); threshold: best abstention F1 answering >= {MIN_ANSWERED:.0%} of the answerable")
-    model = AbstentionModel(model.weights, model.bias, threshold, source, len(usable))
+    held_out = abstention_figures(rows[f"{UNANSWERABLE} (held-out half)"], threshold)
+    slips = None if held_out["recall"] is None else round(1.0 - held_out["recall"], 4)
+    model = AbstentionModel(model.weights, model.bias, threshold, source, len(usable), slips)
     print("weights (raw features):", json.dumps(model.weights), "bias", model.bias, "threshold", threshold)
     print(f"{'set':32} {'n':>4} {'unans':>5} {'prec':>6} {'recall':>6} {'F1':>6} {'answered':>8}")
     for name, rs in [*rows.items(), ("fitting sets together", fitting),

@@ -60,13 +60,16 @@ class AbstentionModelError(ValueError):
 class AbstentionModel:
     """A logistic regression over FEATURES: p(supported) = sigmoid(bias + sum weights[f] * x[f]).
     `threshold` is the probability under which `ask` abstains; `source` says how it was fitted;
-    `questions` is how many questions it was fitted on (0 when not recorded)."""
+    `questions` is how many questions it was fitted on (0 when not recorded); `held_out_slips`
+    is the share of held-out questions the letters do not answer that still got an answer at
+    `threshold` (None when not recorded)."""
 
     weights: dict[str, float]
     bias: float
     threshold: float
     source: str = ""
     questions: int = 0
+    held_out_slips: float | None = None
 
     def score(self, features: dict[str, float]) -> float:
         """The linear score b + w . x (log-odds that the answer is supported); a missing feature counts 0."""
@@ -84,15 +87,17 @@ class AbstentionModel:
     def to_dict(self) -> dict:
         """The JSON form written by eval/fit_abstention.py and read by `abstention_model`."""
         return {"features": list(self.weights), "weights": self.weights, "bias": self.bias,
-                "threshold": self.threshold, "source": self.source, "questions": self.questions}
+                "threshold": self.threshold, "source": self.source, "questions": self.questions,
+                "held_out_slips": self.held_out_slips}
 
 
 def model_from_dict(data: dict) -> AbstentionModel:
     """An AbstentionModel from its JSON form; AbstentionModelError if a feature or number is missing."""
     try:
         weights = {name: float(data["weights"][name]) for name in FEATURES}
+        slips = data.get("held_out_slips")
         model = AbstentionModel(weights, float(data["bias"]), float(data["threshold"]), str(data.get("source", "")),
-                                int(data.get("questions", 0)))
+                                int(data.get("questions", 0)), None if slips is None else float(slips))
     except (KeyError, TypeError, ValueError) as exc:
         raise AbstentionModelError(f"{MODEL_FILE}: bad or missing value ({exc})") from None
     if not all(math.isfinite(v) for v in (*weights.values(), model.bias, model.threshold)):
@@ -142,18 +147,33 @@ def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> Co
     model = model or abstention_model()
     fitted = f"calibrated on {model.questions} questions" if model.questions else "calibrated on the eval questions"
     which = "quoted" if answer.answered else "closest"
-    text = f"Confidence {answer.confidence:.2f}: how likely the {which} passages answer the question, {fitted}"
+    text = (f"Confidence {answer.confidence:.2f} ({evidence_band(answer.confidence, model)} evidence): how well the "
+            f"{which} passages match the question, {fitted}")
     if not answer.answered:
         text += f"; under {model.threshold:.2f} no answer is quoted"
     fitted_on = f"the {model.questions} questions it was fitted on" if model.questions else "the eval questions"
+    slips = ("" if model.held_out_slips is None else
+             f" On questions it was not fitted on that the letters do not answer, {model.held_out_slips:.0%} still "
+             "got an answer, because their words occur in the letters.")
     help_text = (
-        f"A probability, on the same scale for every question: among {fitted_on}, those with evidence "
-        f"like this were ones the letters answer about {answer.confidence:.0%} of the time. It weighs how "
-        "close the best passage is to the question, how much of the question the quoted sentence covers, "
-        "question words no letter uses or the top passages lack, and a council named with no letter of "
-        f"the year or kind named. Under {model.threshold:.2f} the letters are taken not to answer and "
-        "nothing is quoted.")
+        f"A score from 0 to 1 on the same scale for every question: among {fitted_on} (full corpus index), "
+        f"those with evidence like this were ones the letters answer about {answer.confidence:.0%} of the time. "
+        "It weighs how close the best passage is to the question, how much of the question the quoted sentence "
+        "covers, question words no letter uses or the top passages lack, and a council named with no letter of "
+        f"the year or kind named. It is not a guarantee.{slips} Read the quoted sentences. "
+        f"Under {model.threshold:.2f} the letters are taken not to answer and nothing is quoted.")
     return ConfidenceLabel(text, help_text)
+
+
+STRONG_EVIDENCE = 0.85  # a band boundary for readers, not a fitted value
+
+
+def evidence_band(confidence: float, model: AbstentionModel) -> str:
+    """'strong' (>= STRONG_EVIDENCE), 'some' (>= the model's threshold, so an answer is quoted) or
+    'weak' (below it: nothing is quoted), for the confidence line."""
+    if confidence >= max(STRONG_EVIDENCE, model.threshold):
+        return "strong"
+    return "some" if confidence >= model.threshold else "weak"
 
 
 def context_mismatch(ctx: QueryContext, letters: Iterable[tuple[str, str]]) -> float:

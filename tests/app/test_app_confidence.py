@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from apptest_support import ask
 
-from search.abstain import abstention_model
+from search.abstain import abstention_model, evidence_band
 
 ANSWERED = "Tameside ILACS 2019 emergency duty service one social worker on shift no contingency"
 ABSTAINED = "What did the 2012 focused visit to Merton say about the front door?"  # Merton's letters: 2020, 2022
@@ -21,11 +21,14 @@ def test_an_answer_shows_its_calibrated_confidence_with_what_it_means(make_app, 
     assert expected.answered
     at = ask(make_app().run(), ANSWERED)
     [caption] = confidence_captions(at)
-    assert caption.value == (f"Confidence {expected.confidence:.2f}: how likely the quoted passages answer the "
-                             f"question, calibrated on {model.questions} questions")
+    band = evidence_band(expected.confidence, model)
+    assert band in ("strong", "some")
+    assert caption.value == (f"Confidence {expected.confidence:.2f} ({band} evidence): how well the quoted passages "
+                             f"match the question, calibrated on {model.questions} questions")
     assert model.questions >= 100
     help_text = caption.proto.help
-    assert help_text.startswith("A probability, on the same scale for every question")
+    assert help_text.startswith("A score from 0 to 1 on the same scale for every question")
+    assert f"{model.held_out_slips:.0%} still got an answer" in help_text and "Read the quoted sentences" in help_text
     assert f"about {expected.confidence:.0%} of the time" in help_text
     assert f"Under {model.threshold:.2f} the letters are taken not to answer" in help_text
 
@@ -36,8 +39,8 @@ def test_an_abstained_question_shows_the_confidence_it_fell_short_with(make_app,
     assert not expected.answered and expected.hits and expected.confidence < model.threshold
     at = ask(make_app().run(), ABSTAINED)
     [caption] = confidence_captions(at)
-    assert caption.value == (f"Confidence {expected.confidence:.2f}: how likely the closest passages answer the "
-                             f"question, calibrated on {model.questions} questions; under {model.threshold:.2f} "
+    assert caption.value == (f"Confidence {expected.confidence:.2f} (weak evidence): how well the closest passages "
+                             f"match the question, calibrated on {model.questions} questions; under {model.threshold:.2f} "
                              "no answer is quoted")
 
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from search.abstain import (FEATURES, AbstentionModel, AbstentionModelError, abstention_model, context_mismatch,
+                            evidence_band,
                             letter_vocabulary, model_from_dict, unknown_share)
 from search.query import analyse
 
@@ -152,8 +153,8 @@ def test_isearch_ask_prints_the_confidence_line(small_index, small_index_dir, ca
     expected = small_index.ask(SLICE_QUESTIONS[0])
     assert main(["ask", SLICE_QUESTIONS[0], "--index-dir", str(small_index_dir)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == (f"Confidence {expected.confidence:.2f}: how likely the quoted passages answer the question, "
-                        f"calibrated on {model.questions} questions")
+    assert lines[0] == (f"Confidence {expected.confidence:.2f} ({evidence_band(expected.confidence, model)} evidence): "
+                        f"how well the quoted passages match the question, calibrated on {model.questions} questions")
     assert lines[0] == confidence_label(expected).text and sum(line.startswith("Confidence") for line in lines) == 1
     assert main(["ask", SLICE_QUESTIONS[4], "--index-dir", str(small_index_dir)]) == 0  # abstains, shows passages
     lines = capsys.readouterr().out.splitlines()
