@@ -71,7 +71,12 @@ mark.is-hl{background:#ffd54f;box-shadow:0 0 0 2px #ffd54f}
 .is-letters{border-collapse:collapse;width:100%;font-size:.92rem}
 .is-letters th{text-align:left;font-weight:600;border-bottom:1px solid rgba(128,128,128,.4);padding:.25rem .5rem}
 .is-letters td{border-bottom:1px solid rgba(128,128,128,.2);padding:.3rem .5rem;vertical-align:top}
-@media (max-width:640px){.is-letters .is-wide{display:none}.is-timeline .is-date{min-width:0;display:block}}
+.is-list-table{border-collapse:collapse;width:100%}
+.is-list-table td,.is-list-table th{vertical-align:top;padding:.3rem .5rem;text-align:left}
+@media (max-width:640px){.is-letters .is-wide{display:none}.is-timeline .is-date{min-width:0;display:block}
+  .is-list-table thead{display:none}.is-list-table tr{display:block;padding:.4rem 0;
+  border-bottom:1px solid rgba(128,128,128,.3)}.is-list-table td{display:block;padding:.1rem 0}
+  .is-list-table td:first-child{display:none}}
 </style>"""
 
 

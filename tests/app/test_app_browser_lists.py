@@ -111,6 +111,15 @@ def test_list_question_shows_one_row_per_council_and_downloads_them_as_csv(lists
         page.get_by_role("button", name="Download the rows (CSV)").click()
     download = info.value
     assert download.suggested_filename == "list-answer.csv"
+
+    # on a 390 px phone the rows stack: what the letters say stays inside the screen
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.is-list-table td:nth-child(2)')).display === 'block'")
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "lists-answer-390.png"), full_page=True)
+    for i in range(rows.count()):
+        box = rows.nth(i).locator(".is-quotes").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (i, box)
     records = read_csv(download)
     assert records and tuple(records[0]) == CSV_COLUMNS
     assert {"authority", "doc_id", "sentence", "start", "end"} <= set(CSV_COLUMNS)
