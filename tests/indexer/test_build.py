@@ -115,7 +115,10 @@ def test_interrupted_build_keeps_old_index_and_resumes_from_cache(tmp_path, corp
     process = subprocess.Popen([sys.executable, "-m", "search.cli", "index", str(corpus), "--index-dir",
                                 str(index_dir), "-q"], cwd=ROOT,
                                env={**os.environ, "ISEARCH_CACHE": str(cache), "ISEARCH_PAUSE_AFTER_BATCH": str(marker)},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               # a test run started in the background (`cmd &` in a script) ignores SIGINT, and a
+                               # child inherits that: the build then never sees the Ctrl-C this test sends
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     waited = 0
     while not marker.exists():  # the event: the build's first batch is in the cache
         if process.poll() is not None:

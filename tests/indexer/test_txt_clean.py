@@ -119,7 +119,8 @@ def test_evidence_of_the_scored_question_sets_is_still_in_its_letter():
 
 def test_folder_readme_and_sources_are_skipped_with_a_note(tmp_path):
     shutil.copy(CORPUS / "fv-tameside-2021-06-25.txt", tmp_path / "fv-tameside-2021-06-25.txt")
-    shutil.copy(ROOT.parent / "shared" / "realdocs" / "SOURCES.md", tmp_path / "SOURCES.md")
+    (tmp_path / "SOURCES.md").write_text(  # as ../shared/realdocs/SOURCES.md begins; tests never read ../shared
+        "# Sources of the real Ofsted PDFs\n\nEach file was downloaded from reports.ofsted.gov.uk.\n", encoding="utf-8")
     (tmp_path / "README.txt").write_text("Letters downloaded from reports.ofsted.gov.uk.\n", encoding="utf-8")
     (tmp_path / "readme.md").write_text("# Notes\n", encoding="utf-8")
     scan = scan_paths([tmp_path])
