@@ -4,7 +4,7 @@ One command (issue 13, item 6): `make finetune` mines the pairs and qrels from t
 (eval.finetune_data), trains and measures here (this module), and stores the best variant as a
 weight difference (eval.finetune_delta) in indexer/data/minilm-ofsted-delta.safetensors. Needs
 only torch, transformers, safetensors and numpy, so it also runs on a GPU machine without this
-project's dependencies (CUDA is used when present, bf16 autocast; on 2 CPU cores a run is hours).
+project's dependencies beyond indexer/tuned_model.py (CUDA is used when present, bf16 autocast; on 2 CPU cores a run is hours).
 
 Training: MultipleNegativesRankingLoss (in-batch negatives plus one hard negative per query; the
 InfoNCE loss of van den Oord et al. 2018, as sentence-transformers implements it, scale 20) on
@@ -43,27 +43,31 @@ def read_xz(path: Path) -> list[dict]:
 
 
 def load_state(folder: Path, quantised: Path | None):
-    """The base model's state dict: from folder/model.safetensors, or dequantised from
-    `quantised` (int8 rows + float32 scales per row, written by eval.finetune_pack)."""
+    """(state dict, kept word-piece ids or None) of the base model: from folder/model.safetensors,
+    or dequantised from `quantised` (int8 rows + float32 scales per row, written by eval.finetune_pack,
+    with embedding rows only for the kept word pieces)."""
     import torch
     from safetensors.torch import load_file
 
+    from indexer.tuned_model import dequantise_rows
+
     if quantised is None:
-        return load_file(str(folder / "model.safetensors"))
+        return load_file(str(folder / "model.safetensors")), None
     packed = load_file(str(quantised))
     state = {}
     for name in {k.rsplit(".", 1)[0] for k in packed if k.endswith((".q", ".s", ".f"))}:
         if f"{name}.f" in packed:
             state[name] = packed[f"{name}.f"].float()
         else:
-            state[name] = packed[f"{name}.q"].float() * packed[f"{name}.s"].float().unsqueeze(-1)
+            state[name] = dequantise_rows(packed[f"{name}.q"], packed[f"{name}.s"])
     if "vocab.kept" in packed:  # embedding rows were sent only for the kept word pieces
         kept = packed["vocab.kept"].long()
         key = next(k for k in state if k.endswith("word_embeddings.weight"))
         full = torch.zeros(int(packed["vocab.size"].item()), state[key].shape[1])
         full[kept] = state[key]
         state[key] = full
-    return state
+        return state, kept.tolist()
+    return state, None
 
 
 def build_model(folder: Path, state, device):
@@ -268,12 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         from indexer.encoder import model_folder
         folder = model_folder()
     tokenizer = transformers.AutoTokenizer.from_pretrained(str(folder))
-    base_state = load_state(folder, Path(args.weights) if args.weights else None)
-    kept = None
-    if args.weights:
-        from safetensors.torch import load_file
-        packed = load_file(args.weights)
-        kept = packed["vocab.kept"].tolist() if "vocab.kept" in packed else None
+    base_state, kept = load_state(folder, Path(args.weights) if args.weights else None)
     log(f"device {device}, {len(passages)} passages, {len(pairs)} pairs, sets {[(k, len(v)) for k, v in sets.items()]}")
 
     texts = [p["embed"] for p in passages_eval]

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from eval.finetune import read_xz
     from indexer.encoder import model_folder
-    from indexer.tuned_model import apply_delta
+    from indexer.tuned_model import apply_delta, quantise_rows
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tuned", required=True)
@@ -52,24 +52,24 @@ def main(argv: list[str] | None = None) -> int:
     base = load_file(str(model_folder() / "model.safetensors"))
     tuned = read_shards(Path(args.tuned))
     kept = tuned.pop("vocab.kept").long() if "vocab.kept" in tuned else None
-    delta = {}
+    exact, delta = {}, {}  # the tuned model over the full vocabulary, and its stored difference
     for name, weight in base.items():
         if name.endswith("position_ids"):
+            exact[name] = weight
             continue
         new = tuned[name].float()
         if name.endswith("word_embeddings.weight") and kept is not None:
             full = weight.float().clone()
             full[kept] = new
             new = full
+        exact[name] = new
         diff = new - weight.float()
         if diff.dim() == 2:
             rows = torch.nonzero(diff.abs().amax(dim=1) > 0).flatten()
             if name.endswith("word_embeddings.weight"):
                 delta[f"{name}.rows"] = rows.to(torch.int32)
                 diff = diff[rows]
-            scale = diff.abs().amax(dim=1).clamp(min=1e-12) / 127.0
-            delta[f"{name}.q"] = torch.round(diff / scale.unsqueeze(1)).to(torch.int8).contiguous()
-            delta[f"{name}.s"] = scale.float().contiguous()
+            delta[f"{name}.q"], delta[f"{name}.s"] = quantise_rows(diff)
         else:
             delta[f"{name}.f"] = new.contiguous()
     out = Path(args.out)
@@ -82,14 +82,6 @@ def main(argv: list[str] | None = None) -> int:
         texts = [p["embed"] for p in read_xz(Path(args.data) / "passages.jsonl.xz")[::400]]
         tokenizer = transformers.AutoTokenizer.from_pretrained(str(model_folder()))
         device = torch.device("cpu")
-        exact = {k: (v.float() if k in tuned else v) for k, v in base.items()}
-        for name in exact:
-            if name in tuned:
-                exact[name] = tuned[name].float()
-        if kept is not None:
-            full = base[next(k for k in base if k.endswith("word_embeddings.weight"))].float().clone()
-            full[kept] = tuned[next(k for k in tuned if k.endswith("word_embeddings.weight"))].float()
-            exact[next(k for k in base if k.endswith("word_embeddings.weight"))] = full
         a = embed(build_model(model_folder(), exact, device), tokenizer, texts, device, 256, batch=16)
         b = embed(build_model(model_folder(), apply_delta(base, out), device), tokenizer, texts, device, 256, batch=16)
         cos = (a * b).sum(1)

@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     from safetensors.torch import load_file, save_file
 
     from indexer.encoder import model_folder
+    from indexer.tuned_model import quantise_rows
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True)
@@ -59,9 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         if name.endswith("word_embeddings.weight"):
             tensor = tensor[torch.tensor(kept)]
         if tensor.dim() == 2:
-            scale = tensor.abs().amax(dim=1).clamp(min=1e-12) / 127.0
-            packed[f"{name}.q"] = torch.round(tensor / scale.unsqueeze(1)).to(torch.int8).contiguous()
-            packed[f"{name}.s"] = scale.contiguous()
+            packed[f"{name}.q"], packed[f"{name}.s"] = quantise_rows(tensor)
         else:
             packed[f"{name}.f"] = tensor.contiguous()
     packed["vocab.kept"] = torch.tensor(kept, dtype=torch.int32)
@@ -71,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     from eval.finetune import build_model, embed, load_state
     device = torch.device("cpu")
     sample = texts[:64]
-    original = embed(build_model(folder, load_state(folder, None), device), tokenizer, sample, device, 256, batch=16)
-    restored = embed(build_model(out, load_state(out, out / "base-int8.safetensors"), device), tokenizer, sample, device, 256, batch=16)
+    original = embed(build_model(folder, load_state(folder, None)[0], device), tokenizer, sample, device, 256, batch=16)
+    restored = embed(build_model(out, load_state(out, out / "base-int8.safetensors")[0], device), tokenizer, sample, device, 256, batch=16)
     cos = (original * restored).sum(1)
     size = (out / "base-int8.safetensors").stat().st_size / 2**20
     print(f"kept {len(kept)} of {tokenizer.vocab_size} word pieces; {size:.1f} MiB; cosine packed vs original "

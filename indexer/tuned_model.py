@@ -38,6 +38,20 @@ def delta_sha256() -> str:
     return hashlib.sha256(delta_path().read_bytes()).hexdigest()
 
 
+def quantise_rows(matrix):
+    """Symmetric int8 per row: (int8 matrix, float32 scale per row), scale = absmax / 127, so
+    dequantise_rows(q, scale) is within scale / 2 of every element. matrix: 2-D torch tensor."""
+    import torch
+
+    scale = matrix.float().abs().amax(dim=1).clamp(min=1e-12) / 127.0
+    return torch.round(matrix.float() / scale.unsqueeze(1)).to(torch.int8).contiguous(), scale.contiguous()
+
+
+def dequantise_rows(q, scale):
+    """The float32 matrix quantise_rows(matrix) stands for: q * scale, row by row."""
+    return q.float() * scale.float().unsqueeze(1)
+
+
 def apply_delta(base: dict, path: Path) -> dict:
     """base + difference: a new state dict of float32 torch tensors.
 
@@ -56,7 +70,7 @@ def apply_delta(base: dict, path: Path) -> dict:
         elif f"{name}.f" in stored:
             state[name] = stored[f"{name}.f"].float()
         else:
-            diff = stored[f"{name}.q"].float() * stored[f"{name}.s"].unsqueeze(1)
+            diff = dequantise_rows(stored[f"{name}.q"], stored[f"{name}.s"])
             new = weight.float().clone()
             if f"{name}.rows" in stored:
                 new[stored[f"{name}.rows"].long()] += diff
