@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer.config import ChunkSettings
 from indexer.schema import Chunk
@@ -90,6 +91,13 @@ def split_units(text: str, count: Callable[[str], int] = count_tokens,
                 units.append(Unit(begin, stop, count(stripped), is_heading))
             position = match.end() if match else segment_end
     return units
+
+
+@lru_cache(maxsize=4096)
+def sentence_units(text: str) -> tuple[Unit, ...]:
+    """split_units(text) with no token counts (every `tokens` is 0), cached per text: answers ask
+    for the sentences of the same passages again and again across queries."""
+    return tuple(split_units(text, count=lambda _: 0))
 
 
 def _split_long(text: str, unit: Unit, limit: int, count: Callable[[str], int]) -> list[Unit]:

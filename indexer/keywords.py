@@ -51,6 +51,8 @@ def fold(word: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Lower-case ASCII words of `text` in order; hyphenated words kept whole."""
+    if text.isascii():  # NFKD and the ASCII filter leave ASCII text as it is
+        return _WORD.findall(text.lower())
     text = text.replace("\u2010", "-").replace("\u2011", "-")  # NFKD would fold U+2011 to U+2010, then drop it
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _WORD.findall(text)

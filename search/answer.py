@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from indexer.bm25 import BM25Index
-from indexer.chunk import split_units
+from indexer.chunk import sentence_units
 from indexer.keywords import keyword_tokens
 from search.abstain import abstention_model, evidence_features
 from search.glossary import expand_keyword_query
@@ -42,7 +42,7 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
     `grade_found` is False, or who inspected and when)."""
     block_ok = bool((GRADE_QUESTION.search(query) and not grade_found) or BLOCK_QUESTION.search(query))
     for hit in hits[: settings.passages]:
-        for unit in split_units(hit.text, count=lambda _: 0):
+        for unit in sentence_units(hit.text):
             start, end = quotable_span(hit.text, unit.start, unit.end)
             text = hit.text[start:end]
             if unit.heading or len(text.split()) < settings.min_words:
@@ -53,13 +53,19 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
 
 
 _LEAD_MARK = re.compile(r"[\s\ue000-\uf8ff•◼▪●■–*-]+")
+# a paragraph's number where a sentence starts ("120. Management oversight", "1.3 The", "(a) The") or
+# one glued after its end (a passage cut after the next paragraph's number: "chronologies.\n120.")
+_LEAD_NUMBER = re.compile(r"(?:\d{1,3}(?:\.\d{1,2})*[.)]|\d{1,3}(?:\.\d{1,2})+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3})\))"
+                          r"\s+(?=[A-Z‘“\"'(\ue000-\uf8ff•◼▪●■–*-])")
+_TRAIL_NUMBER = re.compile(r"(?<=[.!?:;)”\"’'])\s+(?:\d{1,3}(?:\.\d{1,2})*\.?|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3})\))$")
 
 
 def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
     """text[start:end] without the heading or title lines glued before its sentence (short lines
     that end no sentence: "Overview", "Headline findings") and without a leading bullet mark
-    (Wingdings private-use characters included), so a quote starts where the sentence does.
-    Offsets stay exact: the result is a sub-span of the input."""
+    (Wingdings private-use characters included), and without a paragraph number at its start
+    ("12. ", "1.3 ", "(a) ") or glued after its end (". 120."), so a quote starts and ends where
+    the sentence does. Offsets stay exact: the result is a sub-span of the input."""
     while True:
         newline = text.find("\n", start, end)
         if newline < 0:
@@ -75,6 +81,14 @@ def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
     mark = _LEAD_MARK.match(text, start, end)
     if mark:
         start = mark.end()
+    number = _LEAD_NUMBER.match(text, start, end)
+    if number:  # "12. The ...": the paragraph's number is not part of its first sentence
+        start = number.end()
+        mark = _LEAD_MARK.match(text, start, end)
+        start = mark.end() if mark else start
+    trail = _TRAIL_NUMBER.search(text, start, end)
+    if trail:  # "... chronologies.\n120.": the next paragraph's number glued to the sentence's end
+        end = trail.start()
     return start, max(start, end)
 
 

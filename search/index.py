@@ -211,7 +211,10 @@ class Index:
                 return {}
             if len(ids) <= EXACT_SUBSET_MAX:
                 return self._dense_subset(vector, n, ids)
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
+            # a bitmap selector: built in microseconds, where IDSelectorBatch hashes every allowed
+            # id (3 ms for the answers' "no news articles" filter over the full index)
+            bits = np.packbits(allowed, bitorder="little")
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits)))
             n = min(n, len(ids))
         n = min(n, len(self))
         scores, ids = self.faiss.search(vector.reshape(1, -1), n, params=params)

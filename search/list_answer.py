@@ -22,10 +22,11 @@ from dataclasses import dataclass
 
 from indexer.authorities import authority_key, find_authorities, split_authorities
 from indexer.bm25 import BM25Index
-from indexer.chunk import split_units
+from indexer.chunk import sentence_units
 from indexer.keywords import keyword_tokens
 from search.filters import Filters, parse_date_bound
 from search.glossary import expand_keyword_query
+from search.answer import quotable_span
 from search.query import analyse, clean_query
 from search.types import Answer, AnswerSentence, Hit, ListRow
 
@@ -128,6 +129,84 @@ def names_in(topic: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+# ---- polarity: a question asking for a negative (or positive) finding ----------------------
+# what a question says when it asks where the letters found something wanting, or praised it
+_ASKS_NEGATIVE = re.compile(
+    r"\b(?:poor(?:ly)?|weak(?:ly|ness|nesses)?|inadequate(?:ly)?|insufficient(?:ly)?|ineffective(?:ly)?|"
+    r"not\s+(?:good|effective|strong|robust|well)(?:\s+enough)?|(?:not\s+)?good\s+enough|requires?\s+improvement|"
+    r"unacceptabl[ey]|criticis(?:e|ed|es)|criticiz(?:e|ed|es)|deficient|substandard|sub-standard|lacking|"
+    r"shortcomings?|failings?|failing|low[- ]quality)\b", re.IGNORECASE)
+_ASKS_POSITIVE = re.compile(
+    r"\b(?:praised?|commended|good|strong|excellent|outstanding|effective(?:ly)?|high[- ]quality|strengths?)\b",
+    re.IGNORECASE)
+# what a clause of a letter says when it finds something wanting; a negation ("not", "no",
+# "lack") turns any praise in the same clause into a finding against
+NEGATIVE_CUES = re.compile(
+    r"\b(?:not|no|never|none|nor|without|cannot|isn[’']t|aren[’']t|don[’']t|doesn[’']t|poor(?:ly|er)?|poor-quality|"
+    r"weak(?:ly|er|ness|nesses)?|inadequate(?:ly)?|insufficient(?:ly)?|ineffective(?:ly)?|inconsisten(?:t|tly|cy|cies)|"
+    r"variab(?:le|ly|ility)|var(?:y|ies|ied)|limited|lack(?:s|ing|ed)?|absent|absence|missing|incomplete|"
+    r"out[- ]of[- ]date|outdated|fail(?:s|ed|ing|ure|ures)?|deficien(?:t|cy|cies)|shortfalls?|shortcomings?|gaps?|"
+    r"unclear|unacceptabl[ey]|too\s+(?:few|many|often|little|long|slow|much)|few|little|only|basic|less\s+than|"
+    r"requires?\s+improvement|(?:needs?|need)\s+(?:to\s+)?(?:improv\w*|strengthen\w*|updat\w*)|"
+    r"delay(?:s|ed)?|concerns?|superficial|rarely|seldom|vague|generic|patchy|underdeveloped|under-developed|"
+    r"minimal|deteriorat\w*|declin\w*|worse|yet\s+to|struggl\w*|unable|difficult\w*|overly|not\s+yet)\b",
+    re.IGNORECASE)
+POSITIVE_CUES = re.compile(
+    r"\b(?:good|strong|stronger|effective(?:ly)?|well|improv(?:e|ed|es|ing|ement|ements)|outstanding|excellent|"
+    r"thorough(?:ly)?|comprehensive|robust|detailed|clear(?:ly)?|up[- ]to[- ]date|high[- ]quality|strengths?|"
+    r"impressive|timely|consistent(?:ly)?|helpful|useful|valuable|prais\w*|better|purposeful(?:ly)?|meaningful(?:ly)?|"
+    r"insightful|analytical|succinct|rigorous(?:ly)?|well-maintained|well-written)\b",
+    re.IGNORECASE)
+# where a sentence's clauses part: semicolons, colons, dashes, commas, and contrast words
+_CLAUSE_BREAK = re.compile(r"[;:,]|\s[–—-]\s|\b(?:but|however|although|though|whereas|while|whilst|despite|yet)\b",
+                           re.IGNORECASE)
+
+
+def asked_polarity(question: str) -> str | None:
+    """'negative' when the question asks where the letters found something wanting ("which
+    councils were told their chronologies were poor?", "... criticised for ...", "... not good
+    enough"), 'positive' when it asks where they praised it ("... praised for ...", "... strong
+    ..."), None otherwise (most list questions: "which letters mention Kooth?")."""
+    if _ASKS_NEGATIVE.search(question):
+        return "negative"
+    return "positive" if _ASKS_POSITIVE.search(question) else None
+
+
+def judgement_words(topic: str) -> frozenset[str]:
+    """The keyword tokens of the topic's judgement words ("poor", "good enough"): checked as the
+    sentence's polarity (`clause_polarity`), not counted as topic terms."""
+    found = [m.group(0) for p in (_ASKS_NEGATIVE, _ASKS_POSITIVE) for m in p.finditer(topic)]
+    return frozenset(keyword_tokens(" ".join(found)))
+
+
+def clause_polarity(clause: str) -> str | None:
+    """'negative' when the clause finds something wanting (a NEGATIVE_CUES word: "poor", "not",
+    "lack", "variable", "out of date", ...; a negation makes praise a finding against),
+    'positive' when it only praises (POSITIVE_CUES), None when it judges nothing."""
+    if NEGATIVE_CUES.search(clause):
+        return "negative"
+    return "positive" if POSITIVE_CUES.search(clause) else None
+
+
+def states_polarity(sentence: str, polarity: str, carries_topic) -> bool:
+    """Does `sentence` judge the topic as `polarity` ('negative' or 'positive')? Its clauses are
+    cut at punctuation and contrast words ("but", "however", "although", ...); a clause that
+    carries the topic (`carries_topic(clause)` is True) must state that polarity, or, when it
+    judges nothing ("Case files contain chronologies"), the clause after it must ("but they vary
+    in quality"). "However, chronologies submitted to court are of good quality" is positive."""
+    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    clauses = [sentence[a:b] for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip(" ,;:")]
+    for i, clause in enumerate(clauses):
+        if not carries_topic(clause):
+            continue
+        said = clause_polarity(clause)
+        if said is None and i + 1 < len(clauses):
+            said = clause_polarity(clauses[i + 1])
+        if said == polarity:
+            return True
+    return False
+
+
 # ---- settings ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ListSettings:
@@ -174,14 +253,17 @@ class ListSettings:
 
 
 # ---- composing rows ------------------------------------------------------------------------
-def topic_weights(topic: str, bm25: BM25Index) -> dict[str, float]:
+def topic_weights(topic: str, bm25: BM25Index, polarity: str | None = None) -> dict[str, float]:
     """idf weight of each distinct topic term (glossary expansions included); frame words get 0,
-    generic field words, place names and numbers a fifth. Terms the corpus never uses are left out."""
+    generic field words, place names and numbers a fifth. Terms the corpus never uses are left out,
+    and so are the topic's judgement words ("poor") when `polarity` is asked (they are checked as
+    the sentence's polarity instead: `states_polarity`)."""
     places = set(keyword_tokens(" ".join(find_authorities(topic))))
+    judged = judgement_words(topic) if polarity else frozenset()
     weights: dict[str, float] = {}
     for term in dict.fromkeys(expand_keyword_query(topic)):
         i = bm25.term_id.get(term)
-        if i is None or term in FRAME_WORDS:
+        if i is None or term in FRAME_WORDS or term in judged:
             continue
         weight = float(max(bm25.idf[i], 0.0))
         if term in GENERIC_WORDS or term in places or term.isdigit():
@@ -230,30 +312,40 @@ class SentenceEvidence:
 
 def _sentences(hits: list[Hit], settings: ListSettings):
     for hit in hits:
-        for unit in split_units(hit.text, count=lambda _: 0):
-            text = hit.text[unit.start: unit.end]
+        for unit in sentence_units(hit.text):
+            start, end = quotable_span(hit.text, unit.start, unit.end)  # no glued heading, bullet or paragraph number
+            text = hit.text[start:end]
             if unit.heading or len(text.split()) < settings.min_words:
                 continue
-            yield hit, hit.start + unit.start, hit.start + unit.end, text
+            yield hit, hit.start + start, hit.start + end, text
 
 
 def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
-                      settings: ListSettings = ListSettings()) -> list[SentenceEvidence]:
+                      settings: ListSettings = ListSettings(), polarity: str | None = None) -> list[SentenceEvidence]:
     """Every sentence of `hits` (in hit order; headings and sentences under settings.min_words
     words left out) that could say what the topic asks: when the topic names something, only
-    sentences holding the name in some case ("lifelong links" for "Lifelong Links") are kept."""
-    weights = topic_weights(topic, bm25)
+    sentences holding the name in some case ("lifelong links" for "Lifelong Links") are kept.
+    `polarity` ('negative', 'positive'; `asked_polarity` of the question) keeps only sentences
+    with a clause that carries the topic (a name it asks about, or a term weighing at least
+    settings.anchor_ratio of the heaviest) and judges it that way (`states_polarity`)."""
+    weights = topic_weights(topic, bm25, polarity)
     total = sum(weights.values())
     if not total:
         return []
     names = names_in(topic)
     pattern, loose = _name_pattern(names), _name_pattern(names, re.IGNORECASE)
     heaviest = max(weights.values())
+    anchors = {t for t, w in weights.items() if w >= settings.anchor_ratio * heaviest and w > 0}
+
+    def carries_topic(clause: str) -> bool:
+        return bool((loose and loose.search(clause)) or anchors & set(keyword_tokens(clause)))
     best_dense = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
     found: list[SentenceEvidence] = []
     for hit, start, end, text in _sentences(hits, settings):
         named = bool(pattern and pattern.search(text))
         if loose is not None and not named and not loose.search(text):
+            continue
+        if polarity and not states_polarity(text, polarity, carries_topic):
             continue
         tokens = set(keyword_tokens(text))
         carried = [w for t, w in weights.items() if t in tokens]
@@ -286,7 +378,7 @@ def select_sentences(evidence: list[SentenceEvidence], settings: ListSettings = 
 
 
 def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
-                         settings: ListSettings = ListSettings()) -> list[_Candidate]:
+                         settings: ListSettings = ListSettings(), polarity: str | None = None) -> list[_Candidate]:
     """Every sentence of `hits` that says what the topic asks (per-row abstention), best first.
 
     A sentence qualifies when its passage is close enough to the topic in meaning (dense cosine
@@ -301,16 +393,16 @@ def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
     anchor_ratio of the heaviest (the rare words that carry the question, e.g. "prescriptions"
     in "free prescriptions for care leavers"). Score = coverage + 0.5 * dense cosine of its passage. Duplicates (the same
     sentence in overlapping passages) are kept once, cited to the better-ranked passage."""
-    return select_sentences(sentence_evidence(topic, hits, bm25, settings), settings)
+    return select_sentences(sentence_evidence(topic, hits, bm25, settings, polarity), settings)
 
 
 def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index,
-                 settings: ListSettings = ListSettings()) -> tuple[ListRow, ...]:
+                 settings: ListSettings = ListSettings(), polarity: str | None = None) -> tuple[ListRow, ...]:
     """Rows of a list answer: one per council (a document's authority field; joint letters
     keep their joint name), its letters grouped, each letter's best sentences cited to the
     passage (hit rank) they come from. Rows are ordered by their best sentence's score."""
     by_letter: dict[str, list[_Candidate]] = {}
-    for candidate in qualifying_sentences(topic, hits, bm25, settings):
+    for candidate in qualifying_sentences(topic, hits, bm25, settings, polarity):
         chosen = by_letter.setdefault(candidate.hit.doc_id, [])
         if len(chosen) < settings.max_sentences_per_letter:
             chosen.append(candidate)
@@ -411,7 +503,7 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
     started = time.perf_counter()
     query = clean_query(query)
     topic, hits = list_hits(index, query, filters, mode, settings)
-    rows = compose_rows(topic, hits, index.bm25, settings)
+    rows = compose_rows(topic, hits, index.bm25, settings, asked_polarity(query))
     sentences = tuple(s for row in rows for s in row.sentences)
     elapsed = round((time.perf_counter() - started) * 1000, 2)
     confidence = max((r.score for r in rows), default=0.0)

@@ -86,19 +86,50 @@ def sentences(text: str) -> list[str]:
 
 def sentence_score(text: str, terms: QueryTerms) -> float:
     """The best sentence's share of the query's term weight."""
-    return max((terms.coverage(set(keyword_tokens(s))) for s in sentences(text)), default=0.0)
+    return max((terms.coverage(tokens) for tokens in passage_profile(text).sentence_tokens), default=0.0)
 
 
-def proximity_score(tokens: list[str], terms: QueryTerms, window: int) -> float:
+@dataclass(frozen=True)
+class PassageProfile:
+    """What the second stage needs of a passage that does not depend on the query.
+
+    tokens: the passage's keyword tokens in order (== keyword_tokens(text)); sentence_tokens: the
+    token set of each of its sentences (`sentences`); furniture: `title_block_share(text)`.
+    """
+
+    tokens: tuple[str, ...]
+    sentence_tokens: tuple[frozenset[str], ...]
+    furniture: float
+    positions: dict[str, list[int]]  # token_positions(tokens), for proximity_score
+
+
+@lru_cache(maxsize=8192)
+def passage_profile(text: str) -> PassageProfile:
+    """The PassageProfile of `text`, computed once per process for each passage text (an index's
+    passages never change, and the same passages come back across queries). The passage is
+    tokenised once, sentence by sentence; sentences end only at white space or line breaks, so
+    their tokens joined are the passage's tokens."""
+    per_sentence = [keyword_tokens(s) for s in sentences(text)]
+    tokens = tuple(t for sentence in per_sentence for t in sentence)
+    return PassageProfile(tokens, tuple(frozenset(sentence) for sentence in per_sentence), title_block_share(text),
+                          token_positions(tokens))
+
+
+@lru_cache(maxsize=4096)
+def heading_tokens(heading: str) -> frozenset[str]:
+    """The keyword tokens of a section heading (cached: a letter's passages share a few headings)."""
+    return frozenset(keyword_tokens(heading))
+
+
+def proximity_score(tokens: Sequence[str] | dict[str, list[int]], terms: QueryTerms, window: int) -> float:
     """Weighted share of the query's adjacent content-term pairs found within `window` content
-    words of each other in the passage (either order); 0 for a query with one content term."""
+    words of each other in the passage (either order); 0 for a query with one content term.
+    `tokens`: the passage's keyword tokens in order, or their `token_positions`."""
     content = terms.content()
     pairs = list(zip(content, content[1:]))
     if not pairs:
         return 0.0
-    positions: dict[str, list[int]] = {}
-    for position, token in enumerate(tokens):
-        positions.setdefault(token, []).append(position)
+    positions = tokens if isinstance(tokens, dict) else token_positions(tokens)
     total = found = 0.0
     for a, b in pairs:
         weight = min(terms.weights[a], terms.weights[b])
@@ -107,6 +138,14 @@ def proximity_score(tokens: list[str], terms: QueryTerms, window: int) -> float:
         if pa and pb and any(abs(i - j) <= window for i in pa for j in pb):
             found += weight
     return found / total if total else 0.0
+
+
+def token_positions(tokens: Sequence[str]) -> dict[str, list[int]]:
+    """{token: its positions in `tokens`, ascending}."""
+    positions: dict[str, list[int]] = {}
+    for position, token in enumerate(tokens):
+        positions.setdefault(token, []).append(position)
+    return positions
 
 
 def title_block_share(text: str) -> float:
@@ -123,15 +162,22 @@ def title_block_share(text: str) -> float:
     return min(furniture / total, 1.0)
 
 
+@lru_cache(maxsize=256)
+def question_kind(query: str) -> tuple[bool, bool]:
+    """(asks for a grade, asks for what a title block states) for `query`: GRADE_QUESTION, BLOCK_QUESTION."""
+    return bool(GRADE_QUESTION.search(query)), bool(BLOCK_QUESTION.search(query))
+
+
 def features(query: str, text: str, heading: str, terms: QueryTerms, settings: RerankSettings) -> dict[str, float]:
     """The feature values of one passage for one query (each in [0, 1])."""
-    grade_question = bool(GRADE_QUESTION.search(query))
+    grade_question, block_question = question_kind(query)
+    profile = passage_profile(text)
     return {
-        "sentence": sentence_score(text, terms),
-        "proximity": proximity_score(keyword_tokens(text), terms, settings.window),
-        "heading": terms.coverage(set(keyword_tokens(heading))) if heading else 0.0,
+        "sentence": max((terms.coverage(tokens) for tokens in profile.sentence_tokens), default=0.0),
+        "proximity": proximity_score(profile.positions, terms, settings.window),
+        "heading": terms.coverage(heading_tokens(heading)) if heading else 0.0,
         "grade": float(grade_question and GRADE_STATED.search(text) is not None),
-        "title_block": 0.0 if grade_question or BLOCK_QUESTION.search(query) else title_block_share(text),
+        "title_block": 0.0 if grade_question or block_question else profile.furniture,
     }
 
 

@@ -2,6 +2,7 @@
 and the words the letters use for them (synonyms and acronyms) at a share of the weight."""
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 from indexer.bm25 import BM25Index
@@ -33,7 +34,7 @@ class QueryTerms:
         """The query's own terms that are not generic, in query order."""
         return [t for t in self.weights if t not in GENERIC and not t.isdigit()]
 
-    def coverage(self, tokens: set[str]) -> float:
+    def coverage(self, tokens: Set[str]) -> float:
         """Share of the query's weight found in `tokens`, in [0, 1]: a term counts in full when
         present, and a missing term is credited RELATED_SHARE of its weight when a related term is."""
         found = sum(w for t, w in self.weights.items() if t in tokens)

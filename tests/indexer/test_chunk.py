@@ -159,3 +159,14 @@ def test_a_long_graded_section_heading_is_the_heading_of_the_passages_under_it()
     chunks = chunk_text(doc.id, doc.text)
     heading = next(c.heading for c in chunks if "50. The pace and impact" in c.text)
     assert heading == "The impact of leaders on social work practice with children and families: inadequate"
+
+
+def test_sentence_units_are_split_units_without_counts_and_cached():
+    from corpus_slice import CORPUS
+    from indexer.chunk import sentence_units, split_units
+
+    text = (CORPUS / "ilacs-tameside-2019-07-01.txt").read_text(encoding="utf-8")[:6000]
+    units = sentence_units(text)
+    assert [(u.start, u.end, u.heading) for u in units] == [(u.start, u.end, u.heading) for u in split_units(text)]
+    assert all(u.tokens == 0 for u in units)
+    assert sentence_units(text) is units

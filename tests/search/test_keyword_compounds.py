@@ -69,3 +69,19 @@ def test_compound_outranks_its_parts_alone(compound_index):
 def test_long_term_finds_the_letter_that_writes_longterm(compound_index, query):
     hits = [hit for hit in compound_index.search(query, k=50, mode="keyword") if hit.doc_id == LONGTERM]
     assert hits and "longterm" in hits[0].text.lower()
+
+
+def test_ascii_text_skips_unicode_folding_with_the_same_words():
+    """_words takes a fast path for ASCII text; it must give what NFKD folding gives."""
+    import unicodedata
+
+    from corpus_slice import CORPUS
+    from indexer.keywords import _WORD, _words
+
+    lines = [line for path in sorted(CORPUS.glob("*.txt"))[:20]
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ascii_lines = [line for line in lines if line.isascii()]
+    assert len(ascii_lines) > 100 and len(ascii_lines) < len(lines)  # both paths are exercised
+    for line in lines:
+        slow = unicodedata.normalize("NFKD", line.replace("\u2010", "-").replace("\u2011", "-"))
+        assert _words(line) == _WORD.findall(slow.encode("ascii", "ignore").decode().lower())

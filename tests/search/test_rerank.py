@@ -74,3 +74,30 @@ def test_agency_staff_question_reaches_the_agency_staff_passage(small_index):
     hits = small_index.search("What did inspectors say about agency staff in Tameside?", k=5)
     assert any("agency staff" in h.text and h.doc_id.endswith("tameside-2021-06-25") for h in hits[:3])
     assert not any(title_block_share(h.text) > 0.5 for h in hits[:3])
+
+
+def test_passage_profile_matches_the_uncached_features_on_real_letters():
+    """The cached, query-independent profile gives exactly what tokenising the passage again
+    gives: the passage's tokens, each sentence's tokens and the furniture share."""
+    from search.rerank import passage_profile, sentences, token_positions
+
+    body = _body("ilacs-tameside-2019-07-01")
+    passages = [body[i: i + 1500] for i in range(0, len(body), 1500)]
+    assert len(passages) > 5
+    for text in passages:
+        profile = passage_profile(text)
+        assert list(profile.tokens) == keyword_tokens(text)
+        assert list(profile.sentence_tokens) == [frozenset(keyword_tokens(s)) for s in sentences(text)]
+        assert profile.furniture == title_block_share(text)
+        assert profile.positions == token_positions(keyword_tokens(text))
+        assert passage_profile(text) is profile  # computed once
+
+
+def test_proximity_score_from_positions_equals_from_tokens():
+    from search.rerank import token_positions
+
+    text = _line_with(_body("fv-tameside-2021-06-25"), "increasing numbers of agency staff")
+    for query in ("agency staff", "numbers of staff increasing", "multi-agency meetings"):
+        terms = _terms(query)
+        tokens = keyword_tokens(text)
+        assert proximity_score(token_positions(tokens), terms, 3) == proximity_score(tokens, terms, 3)

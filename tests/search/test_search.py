@@ -102,3 +102,23 @@ def test_one_index_serves_many_threads(small_index):
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(pool.map(lambda q: small_index.ask(q), queries * 2))
     assert all(a.hits for a in answers)
+
+
+def test_filtered_dense_search_with_a_bitmap_is_exact(small_index, monkeypatch):
+    """A filter that allows more passages than the exact-subset path takes goes through FAISS
+    with a bitmap selector: the passages and scores a brute-force scan of the allowed ones gives."""
+    import numpy as np
+
+    import search.index as index_module
+
+    monkeypatch.setattr(index_module, "EXACT_SUBSET_MAX", 0)
+    allowed = np.zeros(len(small_index), dtype=bool)
+    allowed[::3] = True  # every third passage, across letters
+    vector = small_index.embed_query("agency social workers and caseloads")
+    got = small_index._dense(vector, 10, allowed)
+    ids = np.flatnonzero(allowed)
+    scores = small_index._stored_vectors().get(ids) @ vector
+    best = ids[np.argsort(-scores)[:10]]
+    assert list(got) == best.tolist()
+    assert all(i % 3 == 0 for i in got)
+    assert np.allclose([got[i] for i in best], np.sort(scores)[::-1][:10], atol=1e-5)
