@@ -30,6 +30,8 @@ class AnswerSettings:
     relative_cut: float = 0.75  # later sentences must score at least this share of the best
     redundancy: float = 0.5  # token Jaccard above which a sentence repeats one already chosen
     min_words: int = 5
+    per_passage: int = 1  # sentences quoted from one passage: evidence from several passages
+    coverage_weight: float = 0.5  # a sentence's score: this x its query-term coverage + the rest x its passage's score
 
 
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
@@ -52,6 +54,8 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
             yield hit, start, end, text
 
 
+# words no heading ends on: a line ending in one was wrapped mid-sentence ("the Mind of\nMy Own App")
+_NO_HEADING_ENDS = frozenset("a an and as at by for from in into of on or the to with".split())
 _LEAD_MARK = re.compile(r"[\s\ue000-\uf8ff•◼▪●■–*-]+")
 # a paragraph's number where a sentence starts ("120. Management oversight", "1.3 The", "(a) The") or
 # one glued after its end (a passage cut after the next paragraph's number: "chronologies.\n120.")
@@ -74,6 +78,7 @@ def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
         # a heading: a few words, no closing punctuation, and what follows starts anew (a capital
         # or a bullet); a line the writer wrapped mid-sentence goes on in lower case or is longer
         if not line or (len(line.split()) <= 6 and not line.endswith(tuple(".!?;,:”\"’')"))
+                        and line.split()[-1].lower() not in _NO_HEADING_ENDS
                         and after[:1] and not after[:1].islower()):
             start = newline + 1
             continue
@@ -121,7 +126,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         coverage = terms.coverage(tokens)
         prior = max(hit.score, 0.0) / top_score
         states_a_grade = grade_question and GRADE_STATED.search(text) is not None
-        scored.append((0.65 * coverage + 0.35 * prior + 0.3 * states_a_grade, coverage, hit, start, end, text, tokens))
+        scored.append((settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
+                       + 0.3 * states_a_grade, coverage, hit, start, end, text, tokens))
     scored.sort(key=lambda row: -row[0])
     chosen: list[tuple] = []
     for row in scored:
@@ -130,6 +136,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         if chosen and row[0] < settings.relative_cut * chosen[0][0]:
             break
         if any(_jaccard(row[6], other[6]) > settings.redundancy for other in chosen):
+            continue
+        if sum(other[2].rank == row[2].rank for other in chosen) >= settings.per_passage:
             continue
         chosen.append(row)
     grade = _grade_sentence(hits, stated)

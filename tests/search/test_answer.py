@@ -26,6 +26,11 @@ def test_answer_sentences_are_verbatim_and_citations_resolve(small_index):
             assert sentence.text in hit.text
             assert small_index.document(sentence.doc_id).text[sentence.start:sentence.end] == sentence.text
             assert f"{sentence.text} [{sentence.citation}]" in answer.text
+        # one sentence per passage (AnswerSettings.per_passage): the evidence of several passages,
+        # which cited a relevant passage more often on dev, own and extra questions
+        cited = [s.citation for s in answer.sentences]
+        assert len(cited) == len(set(cited))
+    assert any(len(a.sentences) >= 2 for a in answered)
 
 
 def test_answer_quotes_the_evidence(small_index):
