@@ -31,7 +31,7 @@ from eval.questions import load_questions
 from indexer.authorities import authority_key, split_authorities
 from search import open_index
 from search.filters import Filters
-from search.list_answer import ListSettings, list_hits, select_sentences, sentence_evidence
+from search.list_answer import ListSettings, asked_polarity, list_hits, select_sentences, sentence_evidence
 
 COVERAGE = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 COVERAGE_NAMED = (0.0, 0.05, 0.1, 0.15)
@@ -64,7 +64,7 @@ def prepare(index, questions, depth: int, mode: str = "hybrid",
             continue
         topic, hits = list_hits(index, q.question, Filters().for_answers(), mode, base)
         prepared.append(Prepared(q.id, frozenset(_councils(index, q.docs)),
-                                 sentence_evidence(topic, hits, index.bm25, base)))
+                                 sentence_evidence(topic, hits, index.bm25, base, asked_polarity(q.question))))
     return prepared
 
 

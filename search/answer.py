@@ -60,7 +60,7 @@ _LEAD_MARK = re.compile(r"[\s\ue000-\uf8ff•◼▪●■–*-]+")
 # a paragraph's number where a sentence starts ("120. Management oversight", "1.3 The", "(a) The") or
 # one glued after its end (a passage cut after the next paragraph's number: "chronologies.\n120.")
 _LEAD_NUMBER = re.compile(r"(?:\d{1,3}(?:\.\d{1,2})*[.)]|\d{1,3}(?:\.\d{1,2})+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3})\))"
-                          r"\s+(?=[A-Z‘“\"'(\ue000-\uf8ff•◼▪●■–*-])")
+                          r"\s+(?=[A-Z0-9‘“\"'(\ue000-\uf8ff•◼▪●■–*-])")  # "52. 307 families ..." too
 _TRAIL_NUMBER = re.compile(r"(?<=[.!?:;)”\"’'])\s+(?:\d{1,3}(?:\.\d{1,2})*\.?|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3})\))$")
 
 

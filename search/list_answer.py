@@ -142,21 +142,25 @@ _ASKS_POSITIVE = re.compile(
 # what a clause of a letter says when it finds something wanting; a negation ("not", "no",
 # "lack") turns any praise in the same clause into a finding against
 NEGATIVE_CUES = re.compile(
+    r"^\s*(?:ensure|improve|introduce|develop|strengthen|review|increase|reduce|address)\b|"  # a recommendation
     r"\b(?:not|no|never|none|nor|without|cannot|isn[’']t|aren[’']t|don[’']t|doesn[’']t|poor(?:ly|er)?|poor-quality|"
     r"weak(?:ly|er|ness|nesses)?|inadequate(?:ly)?|insufficient(?:ly)?|ineffective(?:ly)?|inconsisten(?:t|tly|cy|cies)|"
-    r"variab(?:le|ly|ility)|var(?:y|ies|ied)|limited|lack(?:s|ing|ed)?|absent|absence|missing|incomplete|"
+    r"variab(?:le|ly|ility)|var(?:y|ies|ied)|limited|lack(?:s|ing|ed)?|absence|missing|incomplete|"
     r"out[- ]of[- ]date|outdated|fail(?:s|ed|ing|ure|ures)?|deficien(?:t|cy|cies)|shortfalls?|shortcomings?|gaps?|"
     r"unclear|unacceptabl[ey]|too\s+(?:few|many|often|little|long|slow|much)|few|little|only|basic|less\s+than|"
     r"requires?\s+improvement|(?:needs?|need)\s+(?:to\s+)?(?:improv\w*|strengthen\w*|updat\w*)|"
     r"delay(?:s|ed)?|concerns?|superficial|rarely|seldom|vague|generic|patchy|underdeveloped|under-developed|"
-    r"minimal|deteriorat\w*|declin\w*|worse|yet\s+to|struggl\w*|unable|difficult\w*|overly|not\s+yet)\b",
+    r"minimal|onerous|deteriorat\w*|declin\w*|worse|yet\s+to|struggl\w*|unable|difficult\w*|overly|not\s+yet)\b",
     re.IGNORECASE)
 POSITIVE_CUES = re.compile(
     r"\b(?:good|strong|stronger|effective(?:ly)?|well|improv(?:e|ed|es|ing|ement|ements)|outstanding|excellent|"
     r"thorough(?:ly)?|comprehensive|robust|detailed|clear(?:ly)?|up[- ]to[- ]date|high[- ]quality|strengths?|"
     r"impressive|timely|consistent(?:ly)?|helpful|useful|valuable|prais\w*|better|purposeful(?:ly)?|meaningful(?:ly)?|"
-    r"insightful|analytical|succinct|rigorous(?:ly)?|well-maintained|well-written)\b",
+    r"insightful|analytical|rigorous(?:ly)?|well-maintained|well-written)\b",
     re.IGNORECASE)
+# a shortfall the sentence says was put right ("Shortfalls in ... chronologies ... have been addressed")
+_RESOLVED = re.compile(r"\b(?:ha(?:ve|s|d)\s+been|were|was|now)\s+(?:\w+\s+)?(?:addressed|resolved|rectified|remedied|"
+                       r"overcome|put\s+right)\b", re.IGNORECASE)
 # where a sentence's clauses part: semicolons, colons, dashes, commas, and contrast words
 _CLAUSE_BREAK = re.compile(r"[;:,]|\s[–—-]\s|\b(?:but|however|although|though|whereas|while|whilst|despite|yet)\b",
                            re.IGNORECASE)
@@ -193,7 +197,13 @@ def states_polarity(sentence: str, polarity: str, carries_topic) -> bool:
     cut at punctuation and contrast words ("but", "however", "although", ...); a clause that
     carries the topic (`carries_topic(clause)` is True) must state that polarity, or, when it
     judges nothing ("Case files contain chronologies"), the clause after it must ("but they vary
-    in quality"). "However, chronologies submitted to court are of good quality" is positive."""
+    in quality"). "However, chronologies submitted to court are of good quality" is positive, and a
+    shortfall the sentence says was put right ("... have been addressed") is not negative; praise
+    counts only in a sentence with no finding against ("although up to date, ... variable")."""
+    if polarity == "negative" and _RESOLVED.search(sentence):
+        return False  # the shortfall is reported as put right
+    if polarity == "positive" and NEGATIVE_CUES.search(sentence):
+        return False  # praise only when unqualified: "although up to date, they are variable" is a criticism
     cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
     clauses = [sentence[a:b] for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip(" ,;:")]
     for i, clause in enumerate(clauses):
@@ -247,7 +257,7 @@ class ListSettings:
     anchor_ratio: float = 0.5  # a sentence without a name must hold a term weighing >= this share of the heaviest
     named_dense_floor: bool = False  # the dense floor applies to sentences holding a name as written too
     max_sentences_per_letter: int = 2
-    min_words: int = 4
+    min_words: int = 4  # shorter units are left out, except a whole sentence of 3 words ("Chronologies are poor.")
     dense_weight: float | None = 0.2  # fusion's dense share for the list search (None: ordinary search's)
     phrase_passages: int = 100  # up to this many more passages holding a name the topic asks about (0: none)
 
@@ -297,7 +307,8 @@ class SentenceEvidence:
     name the topic asks about, written as in the question; anchor: weight of its heaviest topic
     term as a share (0-1) of the topic's heaviest; dense: cosine of its passage to the topic;
     dense_ratio: that cosine divided by the best cosine among all the retrieved passages (0-1,
-    whatever the model's scale)."""
+    whatever the model's scale); judged: the sentence uses one of the question's judgement words
+    ("poor" for "... chronologies were poor?"), which ranks it first (score + 0.5)."""
 
     hit: Hit
     start: int  # in the document
@@ -308,6 +319,7 @@ class SentenceEvidence:
     anchor: float
     dense: float
     dense_ratio: float
+    judged: bool = False  # it uses a judgement word of the question as written ("poor"), when polarity is asked
 
 
 def _sentences(hits: list[Hit], settings: ListSettings):
@@ -315,8 +327,9 @@ def _sentences(hits: list[Hit], settings: ListSettings):
         for unit in sentence_units(hit.text):
             start, end = quotable_span(hit.text, unit.start, unit.end)  # no glued heading, bullet or paragraph number
             text = hit.text[start:end]
-            if unit.heading or len(text.split()) < settings.min_words:
-                continue
+            words = len(text.split())
+            if unit.heading or (words < settings.min_words and not (words >= 3 and text.endswith((".", "!", "?")))):
+                continue  # a fragment; a whole short sentence ("Chronologies are poor.") stays
             yield hit, hit.start + start, hit.start + end, text
 
 
@@ -336,6 +349,7 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
     pattern, loose = _name_pattern(names), _name_pattern(names, re.IGNORECASE)
     heaviest = max(weights.values())
     anchors = {t for t, w in weights.items() if w >= settings.anchor_ratio * heaviest and w > 0}
+    judged = judgement_words(topic) if polarity else frozenset()
 
     def carries_topic(clause: str) -> bool:
         return bool((loose and loose.search(clause)) or anchors & set(keyword_tokens(clause)))
@@ -352,7 +366,7 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
         dense = hit.dense_score if hit.dense_score is not None else 0.0
         found.append(SentenceEvidence(hit, start, end, text, sum(carried) / total, named,
                                       max(carried, default=0.0) / heaviest, dense,
-                                      dense / best_dense if best_dense > 0 else 0.0))
+                                      dense / best_dense if best_dense > 0 else 0.0, bool(judged & tokens)))
     return found
 
 
@@ -372,7 +386,8 @@ def select_sentences(evidence: list[SentenceEvidence], settings: ListSettings = 
         if far and e.coverage < settings.full_coverage and (settings.named_dense_floor or not e.named):
             continue  # a passage not about the topic, unless this sentence says every word of it or the name
         seen.add((e.hit.doc_id, e.start))
-        found.append(_Candidate(round(e.coverage + 0.5 * e.dense, 4), e.coverage, e.hit, e.start, e.end, e.text))
+        found.append(_Candidate(round(e.coverage + 0.5 * e.dense + 0.5 * e.judged, 4), e.coverage, e.hit, e.start,
+                                e.end, e.text))
     found.sort(key=lambda c: (-c.score, c.hit.rank, c.start))
     return found
 
@@ -391,7 +406,7 @@ def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
     "Lifelong Links", but also "a turning point" for "Turning Point") it needs min_coverage.
     A sentence without the name must also hold an anchor: a topic term whose weight is at least
     anchor_ratio of the heaviest (the rare words that carry the question, e.g. "prescriptions"
-    in "free prescriptions for care leavers"). Score = coverage + 0.5 * dense cosine of its passage. Duplicates (the same
+    in "free prescriptions for care leavers"). Score = coverage + 0.5 * dense cosine of its passage (+ 0.5 when it uses the question's judgement word, `SentenceEvidence.judged`). Duplicates (the same
     sentence in overlapping passages) are kept once, cited to the better-ranked passage."""
     return select_sentences(sentence_evidence(topic, hits, bm25, settings, polarity), settings)
 

@@ -1,0 +1,90 @@
+"""A list question that asks for a negative finding ("which councils were told their chronologies
+were poor?") gets a row only where a sentence carries the topic (chronologies) and judges it
+negatively; a letter that praises its chronologies, or says "poor" about something else, gets
+none. Real focused-visit letters, the real model."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_slice import TEST_CACHE, copy_slice
+from search.list_answer import asked_polarity, clause_polarity, states_polarity
+
+# letters that find chronologies wanting ("Chronologies are poor.", "... are weak.", "... not being used effectively")
+CRITICISED = {"fv-bury-2018-08-17": "Bury", "fv-south-gloucestershire-2021-12-14": "South Gloucestershire",
+              "fv-luton-2018-07-05": "Luton"}
+# letters that praise them ("Case summaries and chronologies are a strength.", "effective chronologies"),
+# Knowsley and Northumberland saying "poor" about other things
+PRAISED = {"fv-knowsley-2018-11-22": "Knowsley", "fv-walsall-2019-12-18": "Walsall"}
+NEUTRAL = {"fv-rochdale-2019-02-01": "Rochdale", "fv-northumberland-2018-03-01": "Northumberland"}
+
+
+@pytest.fixture(scope="module")
+def polarity_index(tmp_path_factory):
+    from indexer.build import build_index
+    from search.index import open_index
+
+    corpus = copy_slice(tmp_path_factory.mktemp("polarity-corpus"), (*CRITICISED, *PRAISED, *NEUTRAL))
+    folder = tmp_path_factory.mktemp("polarity-idx") / "index"
+    build_index([corpus], folder, cache_path=TEST_CACHE, progress=False)
+    return open_index(folder)
+
+
+def test_councils_told_their_chronologies_were_poor(polarity_index):
+    answer = polarity_index.ask("Which councils were told their chronologies were poor?")
+    assert {r.authority for r in answer.rows} == set(CRITICISED.values())
+    for sentence in answer.sentences:
+        assert "chronolog" in sentence.text.lower()  # every quote carries the topic
+        assert polarity_index.document(sentence.doc_id).text[sentence.start:sentence.end] == sentence.text
+    bury = next(r for r in answer.rows if r.authority == "Bury")
+    assert [s.text for s in bury.sentences][0] == "Chronologies are poor."
+    assert "Audits have focused on, for example, chronologies and case summaries." not in [s.text for s in bury.sentences]
+    assert answer.rows[0].sentences[0].text.lower().count("poor") or "weak" in answer.rows[0].sentences[0].text
+
+
+def test_councils_praised_for_their_chronologies(polarity_index):
+    answer = polarity_index.ask("Which councils were praised for their chronologies?")
+    councils = {r.authority for r in answer.rows}
+    assert set(PRAISED.values()) <= councils
+    assert not councils & set(CRITICISED.values())
+
+
+def test_a_question_without_a_judgement_keeps_every_mention(polarity_index):
+    answer = polarity_index.ask("Which letters mention chronologies?")
+    councils = {r.authority for r in answer.rows}
+    assert set(CRITICISED.values()) | set(PRAISED.values()) <= councils
+
+
+@pytest.mark.parametrize("question, polarity", [
+    ("which councils were told their chronologies were poor?", "negative"),
+    ("Which councils were criticised for weak management oversight?", "negative"),
+    ("Which letters say plans are not good enough?", "negative"),
+    ("Which councils were praised for their chronologies?", "positive"),
+    ("Which letters mention Kooth?", None),
+    ("Which letters mention Makaton, whether used to communicate with disabled children or noted as a training gap?", None),
+])
+def test_the_polarity_a_question_asks_for(question, polarity):
+    assert asked_polarity(question) == polarity
+
+
+def test_clause_polarity_on_sentences_from_the_letters():
+    """Sentences quoted from real letters (the full index's answer to the chronologies question)."""
+    def topic(clause: str) -> bool:
+        return "chronolog" in clause.lower()
+
+    negative = ["Chronologies are not used effectively, risks are not always fully considered and contingency "
+                "planning is poor.",
+                "Case files contain chronologies, but they vary in quality.",
+                "The quality of record keeping is variable and often poor across all the social work teams with, for "
+                "example, little use of chronologies to gain understanding of historical factors."]
+    not_negative = ["However, chronologies submitted to court are of good quality.",
+                    "The quality of chronologies has also improved.",
+                    "Shortfalls in the completion of social work chronologies, identified in audits in the summer of "
+                    "2013, have been addressed, with inspectors seeing good examples of chronologies and their use in "
+                    "assessment.",
+                    "There are significant weaknesses in management oversight with a legacy of infrequent and poor "
+                    "supervision of social work staff."]  # "poor", but not about chronologies
+    assert all(states_polarity(s, "negative", topic) for s in negative)
+    assert not any(states_polarity(s, "negative", topic) for s in not_negative)
+    assert states_polarity("However, chronologies submitted to court are of good quality.", "positive", topic)
+    assert not states_polarity("Written chronologies, although up to date, are variable in quality.", "positive", topic)
+    assert clause_polarity("Case files contain chronologies") is None
