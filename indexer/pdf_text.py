@@ -39,6 +39,8 @@ _NUMBERED = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s")
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
 _FINAL = re.compile(r"[.!?:;][”’\"')\]]*$")
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
+_ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
+_CELL_CHARS = 200  # a table cell longer than this is prose in a box, not a label, value or address
 _MARGIN = 0.12  # top and bottom bands of a page where running headers and footers sit
 
 
@@ -61,6 +63,7 @@ class Segment:
     bold: bool
     markers: int = 0  # footnote markers taken out
     number: str = ""  # a number set apart at the end of the line (a table cell, a contents page)
+    suffix: bool = False  # opens with a raised ordinal suffix ("th" of "4th") that PDFium set apart
 
 
 @dataclass
@@ -68,6 +71,7 @@ class Paragraph:
     """Consecutive segments that a reader reads as one paragraph."""
 
     lines: list[Segment] = field(default_factory=list)
+    rows: list[list[tuple[float, list[Segment]]]] | None = None  # a ruled table: rows of cells (right limit, lines)
 
     @property
     def first(self) -> Segment:
@@ -82,11 +86,43 @@ def _is_bullet(char: str) -> bool:
     return char in _BULLETS or "\ue000" <= char <= "\uf8ff"
 
 
-def _page_segments(page, index: int) -> tuple[list[Segment], float]:
-    """Segments of one page and the page height (points)."""
+@dataclass
+class Rules:
+    """A page's ruled lines (table borders), in points from the page's top: `vertical` as
+    (x, top, bottom), `horizontal` as (y, x0, x1)."""
+
+    vertical: list[tuple[float, float, float]] = field(default_factory=list)
+    horizontal: list[tuple[float, float, float]] = field(default_factory=list)
+
+
+def _page_rules(page, height: float) -> Rules:
+    """The page's rules: paths under 2 pt thick and over 5 pt long (a table's cell borders)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    rules = Rules()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for count in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, count)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        width, tall = right.value - left.value, top.value - bottom.value
+        if width < 2 and tall > 5:
+            rules.vertical.append(((left.value + right.value) / 2, height - top.value, height - bottom.value))
+        elif tall < 2 and width > 5:
+            rules.horizontal.append((height - (top.value + bottom.value) / 2, left.value, right.value))
+    return rules
+
+
+def _page_segments(page, index: int) -> tuple[list[Segment], float, Rules]:
+    """Segments of one page, the page height (points) and its rules (_page_rules)."""
     import pypdfium2.raw as raw
 
     height = page.get_height()
+    rules = _page_rules(page, height)
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
@@ -115,14 +151,16 @@ def _page_segments(page, index: int) -> tuple[list[Segment], float]:
             lines.append(chars)
         segments = []
         for line in lines:
-            segments.extend(_split_line(line, index, textpage))
+            segments.extend(_split_line(line, index, textpage, rules))
     finally:
         textpage.close()
-    return segments, height
+    return segments, height, rules
 
 
-def _split_line(line, index: int, textpage) -> list[Segment]:
-    """Cut one PDFium line at wide gaps and at jumps in height; drop raised small digits."""
+def _split_line(line, index: int, textpage, rules: Rules | None = None) -> list[Segment]:
+    """Cut one PDFium line at wide gaps, at jumps in height and where a vertical rule (a table's
+    column border, see _page_rules) runs between two characters; drop raised small digits."""
+    vertical = rules.vertical if rules else []
     import pypdfium2.raw as raw
 
     visible = [c for c in line if not c[0].isspace()]
@@ -137,7 +175,9 @@ def _split_line(line, index: int, textpage) -> list[Segment]:
         if previous is not None:
             size = previous[5] if previous[5] > char[5] else char[5]
             gap = char[1] - previous[2]
-            if (gap > 1.5 * size or gap < -4 * size
+            ruled = any(previous[2] - 1 <= x <= char[1] + 1 and top < char[4] and char[3] < bottom
+                        for x, top, bottom in vertical)
+            if (ruled or gap > 1.5 * size or gap < -4 * size
                     or (abs(char[4] - previous[4]) > 1.2 * size and abs(char[3] - previous[3]) > 1.2 * size)):
                 groups.append([])
         groups[-1].append(char)
@@ -184,10 +224,16 @@ def _split_line(line, index: int, textpage) -> list[Segment]:
         text = re.sub(r"\s+", " ", text)
         boxed = [c for c in kept if not c[0].isspace()]
         weight = raw.FPDFText_GetFontWeight(textpage, boxed[0][6])
+        opening = ""  # raised letters that open the segment: "th" of "4th" when PDFium set it apart
+        for char in boxed:
+            if not (char[0].isalpha() and char[5] < 0.8 * size and char[4] < baseline - 0.15 * size):
+                break
+            opening += char[0]
         segments.append(Segment(
             page=index, text=text, x0=min(c[1] for c in boxed), x1=max(c[2] for c in boxed),
             top=min(c[3] for c in boxed), bottom=max(c[4] for c in boxed), baseline=baseline,
             size=round(size, 1), bold=weight >= 600, markers=markers, number=number,
+            suffix=opening.lower() in _ORDINAL_SUFFIXES and len(opening) < len(boxed),
         ))
     # a segment that is nothing but a marker stays a marker only inside a line
     return segments
@@ -262,9 +308,16 @@ def _drop_letterhead(pages: list[list[Segment]], body: float) -> list[list[Segme
     return [first, *pages[1:]]
 
 
-def _tidy_rows(segments: list[Segment], body: float) -> list[Segment]:
+def _ruled_between(left: Segment, right: Segment, rules: Rules) -> bool:
+    """Whether a vertical rule runs between `left` and `right` (two cells of a table row)."""
+    return any(left.x1 - 1 <= x <= right.x0 + 1 and top < right.bottom and right.top < bottom
+               for x, top, bottom in rules.vertical)
+
+
+def _tidy_rows(segments: list[Segment], body: float, rules: Rules) -> list[Segment]:
     """Drop footnote markers that PDFium set apart as lines of their own (small digits beside
-    a line of text), then join the pieces of a line that they split."""
+    a line of text), then join the pieces of a line that they split; a raised ordinal suffix
+    set apart from its number joins it without a space ("4" + "th Floor" -> "4th Floor")."""
     def beside(marker: Segment, other: Segment) -> bool:
         return (other is not marker and other.size > marker.size + 1 and other.top < marker.bottom
                 and marker.top < other.bottom and abs(marker.x0 - other.x1) < 4)  # right after a word
@@ -276,13 +329,84 @@ def _tidy_rows(segments: list[Segment], body: float) -> list[Segment]:
     for seg in sorted(kept, key=lambda s: (round(s.baseline), s.x0)):
         prev = merged[-1] if merged else None
         if (prev is not None and abs(prev.baseline - seg.baseline) < 0.3 * seg.size
-                and abs(prev.size - seg.size) < 0.6 and -seg.size < seg.x0 - prev.x1 < 1.5 * seg.size):
-            merged[-1] = Segment(prev.page, f"{prev.text} {seg.text}", prev.x0, seg.x1, min(prev.top, seg.top),
-                                 max(prev.bottom, seg.bottom), prev.baseline, prev.size, prev.bold,
-                                 prev.markers + seg.markers)
+                and abs(prev.size - seg.size) < 0.6 and -seg.size < seg.x0 - prev.x1 < 1.5 * seg.size
+                and not _ruled_between(prev, seg, rules)):
+            ordinal = seg.suffix and prev.text[-1:].isdigit() and seg.x0 - prev.x1 < 0.3 * seg.size  # "4" + "th"
+            merged[-1] = Segment(prev.page, prev.text + ("" if ordinal else " ") + seg.text, prev.x0, seg.x1,
+                                 min(prev.top, seg.top), max(prev.bottom, seg.bottom), prev.baseline, prev.size,
+                                 prev.bold, prev.markers + seg.markers, suffix=prev.suffix)
         else:
             merged.append(seg)
     return merged
+
+
+def _cell(seg: Segment, rules: Rules) -> tuple[int, int, int, int] | None:
+    """The ruled box around `seg` as (left, right, top, bottom) in whole points, or None when
+    rules do not close it on all four sides."""
+    middle_y, middle_x = (seg.top + seg.bottom) / 2, (seg.x0 + seg.x1) / 2
+    left = [x for x, top, bottom in rules.vertical if x <= seg.x0 + 1 and top <= middle_y <= bottom]
+    right = [x for x, top, bottom in rules.vertical if x >= seg.x1 - 1 and top <= middle_y <= bottom]
+    above = [y for y, x0, x1 in rules.horizontal if y <= middle_y and x0 <= middle_x <= x1]
+    below = [y for y, x0, x1 in rules.horizontal if y >= middle_y and x0 <= middle_x <= x1]
+    if not (left and right and above and below):
+        return None
+    return round(max(left)), round(min(right)), round(max(above)), round(min(below))
+
+
+def _short_cell(lines: list[Segment]) -> bool:
+    """A cell that holds a label, a value, a name or an address, not running prose or a list."""
+    return sum(len(seg.text) for seg in lines) <= _CELL_CHARS and not any(_is_bullet(seg.text[0]) for seg in lines)
+
+
+def _tables(segments: list[Segment], rules: Rules) -> tuple[list[Paragraph], list[Segment]]:
+    """(tables, other segments): segments inside ruled cells (_cell) become tables. A row is
+    the cells between the same two horizontal rules, left to right; a table is a run of rows,
+    each starting where the one above ends, whose cells are all short (_short_cell) and one of
+    which has two cells or more. Rows of prose in boxes and one-column boxes are left as text."""
+    cells: dict[tuple[int, int, int, int], list[Segment]] = {}
+    rest: list[Segment] = []
+    for seg in segments:
+        box = _cell(seg, rules)
+        if box is None:
+            rest.append(seg)
+        else:
+            cells.setdefault(box, []).append(seg)
+    rows: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
+    for box in cells:
+        rows.setdefault((box[2], box[3]), []).append(box)
+    runs: list[list[tuple[int, int]]] = []
+    for key in sorted(rows):
+        if not all(_short_cell(cells[box]) for box in rows[key]):
+            rest.extend(seg for box in rows[key] for seg in cells[box])
+            runs.append([])
+        elif runs and runs[-1] and abs(key[0] - runs[-1][-1][1]) <= 3:  # starts where the row above ends
+            runs[-1].append(key)
+        else:
+            runs.append([key])
+    out: list[Paragraph] = []
+    for run in runs:
+        if not run:
+            continue
+        if max(len(rows[key]) for key in run) < 2:
+            rest.extend(seg for key in run for box in rows[key] for seg in cells[box])
+            continue
+        para = Paragraph(rows=[])
+        for key in run:
+            row = []
+            for box in sorted(rows[key]):
+                lines = sorted(cells[box], key=lambda s: (round(s.baseline), s.x0))
+                padding = min(seg.x0 for seg in lines) - box[0]  # as much inside the right border,
+                row.append((box[1] - padding - 0.5 * lines[0].size, lines))  # and half an em to spare
+            para.rows.append(row)
+            para.lines.extend(seg for _, lines in row for seg in lines)
+        out.append(para)
+    return out, rest
+
+
+def _page_paragraphs(segments: list[Segment], rules: Rules) -> list[Paragraph]:
+    """One page's paragraphs in reading order, its ruled tables (see _tables) among them."""
+    tables, rest = _tables(segments, rules)
+    return sorted(tables + _paragraphs(rest), key=lambda p: (round(p.first.baseline), p.first.x0))
 
 
 def _paragraphs(segments: list[Segment]) -> list[Paragraph]:
@@ -351,7 +475,7 @@ def _join_connectives(paragraphs: list[Paragraph]) -> list[Paragraph]:
     i = 0
     while i < len(paragraphs):
         para = paragraphs[i]
-        if (out and len(para.lines) == 1 and para.first.text.lower() in {"and", "or", "&"}
+        if (out and len(para.lines) == 1 and para.rows is None and para.first.text.lower() in {"and", "or", "&"}
                 and i + 1 < len(paragraphs) and abs(paragraphs[i + 1].first.size - para.first.size) < 0.6):
             out[-1].lines.extend(para.lines + paragraphs[i + 1].lines)
             i += 2
@@ -364,7 +488,7 @@ def _join_connectives(paragraphs: list[Paragraph]) -> list[Paragraph]:
 def _is_contact_block(para: Paragraph, body: float) -> bool:
     """Small print stacked in short lines without punctuation: a postal address or contact
     block (the publisher's address in a report's back matter), not running text."""
-    return (len(para.lines) >= 3 and all(seg.size < body - 0.5 for seg in para.lines)
+    return (para.rows is None and len(para.lines) >= 3 and all(seg.size < body - 0.5 for seg in para.lines)
             and all(len(seg.text) <= 40 and not re.search(r"[.,;!?]$", seg.text) for seg in para.lines))
 
 
@@ -388,9 +512,26 @@ def _broken_on_purpose(before: Segment, after: Segment, right: float) -> bool:
     return before.x1 + 0.3 * before.size + width < right - 2
 
 
-def _render(para: Paragraph, vocabulary: HyphenVocabulary, counts: Counter[str]) -> str:
+def _render_table(para: Paragraph, vocabulary: HyphenVocabulary, counts: Counter[str]) -> str:
+    """A ruled table, one row a line (as the HTML loader writes tables): two cells as
+    "label: value", more joined by " | "; a cell's own lines set by the writer joined by ", "."""
+    lines = []
+    for row in para.rows or []:
+        cells = [_render(Paragraph(lines), vocabulary, counts, max(right, *(seg.x1 for seg in lines))).replace("\n", ", ")
+                 for right, lines in row]
+        cells = [cell for cell in cells if cell]
+        if cells:
+            lines.append(": ".join(cells) if len(cells) == 2 else " | ".join(cells))
+    return "\n".join(lines)
+
+
+def _render(para: Paragraph, vocabulary: HyphenVocabulary, counts: Counter[str], right: float = 0.0) -> str:
+    """A paragraph's text; `right` is where its lines could reach (a table cell's border),
+    else its longest line's end."""
+    if para.rows is not None:
+        return _render_table(para, vocabulary, counts)
     text = ""
-    edge = max(seg.x1 for seg in para.lines)
+    edge = right or max(seg.x1 for seg in para.lines)
     previous = para.first
     for seg in para.lines:
         piece = seg.text
@@ -442,15 +583,16 @@ def pdf_text(data: bytes, vocabulary: HyphenVocabulary | None = None) -> str:
             raise PdfTextError("password-protected PDF") from None
         raise PdfTextError(f"malformed PDF ({exc})") from None
     try:
-        pages, heights = [], []
+        pages, heights, rules = [], [], []
         for index in range(len(document)):
             page = document[index]
             try:
-                segments, height = _page_segments(page, index)
+                segments, height, page_rules = _page_segments(page, index)
             finally:
                 page.close()
             pages.append(segments)
             heights.append(height)
+            rules.append(page_rules)
     except pdfium.PdfiumError as exc:
         raise PdfTextError(f"malformed PDF ({exc})") from None
     finally:
@@ -461,12 +603,14 @@ def pdf_text(data: bytes, vocabulary: HyphenVocabulary | None = None) -> str:
     pages = _drop_letterhead(pages, body)
     paragraphs: list[Paragraph] = []
     footnotes: list[Paragraph] = []
-    for segments in pages:
-        page_paragraphs, notes = _split_footnotes(_join_connectives(_paragraphs(_tidy_rows(segments, body))), body)
+    for segments, page_rules in zip(pages, rules):
+        page_paragraphs, notes = _split_footnotes(
+            _join_connectives(_page_paragraphs(_tidy_rows(segments, body, page_rules), page_rules)), body)
         page_paragraphs = [p for p in page_paragraphs if not _is_contact_block(p, body)]
         notes = _join_notes([p for p in notes if not _is_contact_block(p, body)])
         footnotes.extend(notes)
-        if paragraphs and page_paragraphs and _continues(paragraphs[-1], page_paragraphs[0]):
+        if (paragraphs and page_paragraphs and paragraphs[-1].rows is None and page_paragraphs[0].rows is None
+                and _continues(paragraphs[-1], page_paragraphs[0])):
             paragraphs[-1].lines.extend(page_paragraphs.pop(0).lines)
         paragraphs.extend(page_paragraphs)
     vocabulary = vocabulary or load_vocabulary()

@@ -12,13 +12,15 @@ import pytest
 
 from indexer.chunk import chunk_text, split_units
 from indexer.hyphens import load_vocabulary
+from indexer.judgements import read_judgements
 from indexer.load import LoadError, load_document
 from indexer.pdf_text import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
 REALDOCS = ROOT / "tests" / "data" / "realdocs"
 CORPUS = ROOT / "corpus"
-TWINS = ("fv-essex-2021-11-22", "ilacs-merton-2022-05-09", "jtai-liverpool-2016-08-03", "sif-bury-2016-05-16")
+TWINS = ("fv-essex-2021-11-22", "ilacs-merton-2022-05-09", "jtai-liverpool-2016-08-03", "sif-bury-2016-05-16",
+         "send-bury-2024-05-07", "send-plymouth-2023-08-22")
 _TEXT: dict[str, str] = {}
 
 
@@ -216,3 +218,50 @@ def test_truncated_pdf_is_a_load_error_naming_the_file(tmp_path):
     with pytest.raises(LoadError) as caught:
         load_document(target)
     assert str(caught.value).startswith(f"{target}: ") and "\n" not in str(caught.value)
+
+
+def test_raised_ordinal_suffix_joins_its_number():
+    # "4<sup>th</sup> Floor": PDFium puts the raised "th" on a line of its own; it read "4 th Floor"
+    text = text_of("send-bury-2024-05-07")
+    assert "4th Floor" in text
+    assert not re.search(r"\b\d+ (?:st|nd|rd|th)\b", text)
+
+
+def test_ruled_table_is_read_row_by_row_with_cells_apart():
+    # the partnership details table: two ruled columns whose cells PDFium ran together
+    # ("Executive Director of Mark Fisher, Chief Executive Children's Services"), and whose
+    # name and address cells became headings of their own
+    text = text_of("send-bury-2024-05-07")
+    assert ("Local area partnership details\n\n"
+            "Local Authority: Integrated Care Board\n"
+            "Bury Metropolitan Borough Council: NHS Greater Manchester ICB\n"
+            "Jeanette Richards, Executive Director of Children’s Services: Mark Fisher, Chief Executive\n"
+            "www.bury.gov.uk: www.gmintegratedcare.org.uk\n"
+            "3 Knowsley Place, Duke Street, Bury, BL9 0EL: 4th Floor, Piccadilly Place, Manchester, M1 3BN\n\n"
+            "Information about this inspection\n") in text
+    plymouth = text_of("send-plymouth-2023-08-22")
+    assert ("Sharon Muldoon, Director of Children’s Services: Jane Milligan, CEO Devon Integrated Care Board\n"
+            "www.plymouth.gov.uk: www.onedevon.org.uk\n"
+            "Plymouth City Council, Plymouth, PL1 3BJ: NHS Devon, County Hall, Topsham Road, Exeter, Devon, EX2 4QD\n"
+            ) in plymouth
+    heading_texts = [plymouth[u.start:u.end] for u in split_units(plymouth) if u.heading]
+    assert "Jane Milligan, CEO Devon Integrated Care Board" not in heading_texts
+
+
+def test_grade_table_rows_are_label_value_lines_and_grades_read_as_from_the_twin(tmp_path):
+    text = text_of("ilacs-merton-2022-05-09")
+    assert "\nOverall effectiveness: Outstanding\n" in text
+    doc, _ = load_document(copy_pdf("ilacs-merton-2022-05-09", tmp_path))
+    twin, _ = load_document(CORPUS / "ilacs-merton-2022-05-09.txt")
+    assert [(j.area, j.status, j.grade) for j in read_judgements(doc)] == \
+           [(j.area, j.status, j.grade) for j in read_judgements(twin)]
+
+
+def test_prose_in_a_ruled_box_stays_paragraphs():
+    # SEND "areas for priority action": ruled rows of (responsible body, action); an action of
+    # paragraphs and bullets stays paragraphs, a one-sentence action is its row's value
+    text = text_of("send-bury-2024-05-07")
+    assert "\n• children’s access to support from education, health and social care to improve the early" in text
+    assert ("\nBury Metropolitan Borough Council and NHS Greater Manchester ICB: Leaders across the partnership "
+            "should establish and implement a strategic approach to high-quality transitions for children and "
+            "young people with SEND from birth to 25.\n") in text
