@@ -55,7 +55,8 @@ class BM25Settings:
 # 4: a sentence runs on across a blank line after a line ending on "of", "the", ... or a hyphen.
 # 5: .txt/.md letters lose running headers, page numbers and Ofsted's address blocks
 #    (indexer/txt_clean.py); Markdown heading markers dropped; cp1252 text read.
-LOADER_VERSION = 5
+# 6: PDF ruled tables read row by row ("label: value"); a raised ordinal suffix joins its number.
+LOADER_VERSION = 6
 
 
 def settings_dict() -> dict:
