@@ -158,7 +158,9 @@ def title_block_share(text: str) -> float:
         return 0.0
     furniture = sum(len(line) for line in lines
                     if _FURNITURE_LINE.match(line) and not line.endswith(tuple(_SENTENCE_CLOSE)))
-    furniture += sum(len(s) for s in sentences(text) if is_boilerplate(s) and len(s) > 80)
+    furniture += sum(len(s) for s in sentences(text)  # a standard sentence not already a furniture line
+                     if is_boilerplate(s) and not (_FURNITURE_LINE.match(s.strip())
+                                                   and not s.strip().endswith(tuple(_SENTENCE_CLOSE))))
     return min(furniture / total, 1.0)
 
 

@@ -101,3 +101,17 @@ def test_proximity_score_from_positions_equals_from_tokens():
         terms = _terms(query)
         tokens = keyword_tokens(text)
         assert proximity_score(token_positions(tokens), terms, 3) == proximity_score(tokens, terms, 3)
+
+
+def test_a_passage_of_ofsteds_closing_lines_is_furniture():
+    """The closing lines of a real letter ("This publication is available at ...", "Interested in
+    our work? ...") are Ofsted's standard sentences: a passage made of them is furniture (it came
+    first for "What is the name of Barnsley's children in care council?", the context line alone
+    matching), though each line ends a sentence and is shorter than 80 characters."""
+    lines = _body("ilacs-barnsley-2018-11-19").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("This publication is available at"))
+    closing = "\n".join(lines[start: start + 2])
+    assert "Interested in our work?" in closing
+    assert title_block_share(closing) >= 0.9
+    finding = _line_with(_body("ilacs-barnsley-2018-11-19"), "There is an active and vocal children in care council")
+    assert title_block_share(finding) == 0.0
