@@ -73,6 +73,19 @@ def _split_front_matter(raw: str) -> tuple[dict[str, str], str]:
     return fields, raw[match.end():]
 
 
+def unclosed_front_matter(raw: str) -> bool:
+    """Whether `raw` opens with a `---` line and a header line of a known key ("title: ...")
+    but no line `---` closes the block: front matter whose closing line was forgotten. Such a
+    file is read as body text (split_header returns no fields); the loader warns about it. A
+    Markdown rule at the top (no header key after it) is not front matter and is not reported."""
+    lines = raw.split("\n")
+    if lines[0].rstrip("\r").rstrip(" \t") != "---" or _FRONT_MATTER.match(raw):
+        return False
+    first = next((line.strip() for line in lines[1:] if line.strip()), "")
+    match = _KEY_LINE.match(first)
+    return bool(match) and _key(match.group(1)) in HEADER_KEYS
+
+
 def _plain(value) -> str | None:
     """A YAML value as header text; None for a nested mapping or a list of non-scalars."""
     if value is None:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from indexer.authorities import canonical_authority, split_authorities
 from indexer.config import MAX_DOCUMENT_BYTES
-from indexer.header import HeaderError, normalise_date, parse_meta_lines, split_header, unknown_keys
+from indexer.header import (HeaderError, normalise_date, parse_meta_lines, split_header, unclosed_front_matter,
+                            unknown_keys)
 from indexer.judgements import lookup_judgement, read_judgements
 from indexer.metadata import (
     detect_authority,
@@ -410,7 +411,10 @@ def load_document(path: Path, content_hash: str = "", clean_furniture: bool = Tr
     elif suffix in HTML_SUFFIXES:
         title, body = html_to_text(_decode_text(path, data, warnings))
     else:
-        fields, body = split_header(_decode_text(path, data, warnings))
+        raw = _decode_text(path, data, warnings)
+        fields, body = split_header(raw)
+        if not fields and unclosed_front_matter(raw):
+            warnings.append(f"{path}: header opens with '---' but no '---' line closes it; read as body text")
         if suffix == ".md":
             body = markdown_headings_plain(body)
     meta = path.with_suffix(".meta")
