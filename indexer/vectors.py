@@ -77,9 +77,10 @@ def load_faiss(path: Path, mmap: bool = False):
 class StoredVectors:
     """The vectors a FAISS index holds, by row, as float32: what exact re-scoring of a few
     thousand candidates needs. A flat index copies them out; an fp16 HNSW index is read as a
-    float16 array over its (memory-mapped) codes and widened with torch, ~10x faster than
-    FAISS's one-vector-at-a-time decode (6,400 rows: 2.5 ms against 14 ms). Keep this object
-    no longer than the index it reads."""
+    float16 array over its (memory-mapped) codes and widened by NumPy (SIMD casts since NumPy 2:
+    6,423 rows in 4-6 ms, as fast as torch was here, without importing torch on the query
+    path), against 14-20 ms for FAISS's one-vector-at-a-time decode. Keep this object no
+    longer than the index it reads."""
 
     def __init__(self, index) -> None:
         import faiss
@@ -97,6 +98,4 @@ class StoredVectors:
         """Rows `ids` (int64) as a float32 array, exactly as FAISS would reconstruct them."""
         if self._fp16 is None:
             return self.index.reconstruct_batch(ids)
-        import torch
-
-        return torch.from_numpy(self._fp16[ids]).to(torch.float32).numpy()
+        return self._fp16[ids].astype(np.float32)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import faiss
 import numpy as np
+from pathlib import Path
 
 from indexer.vectors import StoredVectors, build_faiss, index_type_for, load_faiss, save_faiss
 from eval.bench import questions
@@ -59,3 +60,16 @@ def test_search_over_an_fp16_hnsw_index_agrees_with_the_exact_one(slice_corpus, 
         for hit in hnsw.search(question, k=3, mode="dense"):
             assert abs(hit.dense_score - small_index._dense_exact(small_index.embed_query(question), [hit.chunk_id])[hit.chunk_id]) < 1e-3
     assert same >= len(asked) - 2
+    # a fresh process answering from it never imports torch (fp16 rows are widened by NumPy)
+    import json
+    import subprocess
+    import sys
+
+    probe = ("import json, sys; from search.cli import main; "
+             "codes = [main(['ask', 'What did inspectors say about agency staff in Tameside?', '--index-dir', sys.argv[1], "
+             "'--json'])]; print('PROBE ' + json.dumps([codes, sorted(m for m in sys.modules if m.startswith('torch'))]), "
+             "file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "index")], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    line = next(line for line in result.stderr.splitlines() if line.startswith("PROBE "))
+    assert json.loads(line[len("PROBE "):]) == [[0], []]
