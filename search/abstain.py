@@ -14,7 +14,14 @@ answer this" is decided here, from a few evidence features (all in [0, 1]):
 - context_mismatch: 1 when the question names a council and a year or a kind of visit and the
   index holds no letter of that council of that year (or of January-March of the next, when
   letters about a visit are published) and kind (`context_mismatch`);
-- grade_stated: 1 when the answer quotes the grade a letter states for the area asked about.
+- grade_stated: 1 when the answer quotes the grade a letter states for the area asked about;
+- name_share: how much of the best passage's cosine the council's name accounts for: `dense`
+  minus the cosine of the query to the closest of the top 5 passages with the direction of each
+  council the query names taken out of both vectors (`topic_cosine`), floored at 0; 0 when the
+  query names no council. Every passage's vector carries its council's name (the context line),
+  so "what is the weather in Tameside?" is close to Tameside's passages on the name alone.
+  (Measured against a feature of the projected cosine itself: held-out F1 0.779 against 0.763,
+  and better on both the off-topic and the other unanswerable questions held out.)
 
 The probability is a logistic regression on these features, p = 1 / (1 + exp(-(b + w . x))),
 fitted by `python -m eval.fit_abstention` (numpy; weights, bias, threshold and the question sets
@@ -33,13 +40,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from indexer.bm25 import BM25Index
 from indexer.keywords import keyword_tokens
 from search.query import QueryContext
 from search.terms import GENERIC
 from search.types import Answer, Hit
 
-FEATURES: tuple[str, ...] = ("dense", "coverage", "unknown", "missing", "context_mismatch", "grade_stated")
+FEATURES: tuple[str, ...] = ("dense", "coverage", "unknown", "missing", "context_mismatch", "grade_stated",
+                             "name_share")
 MODEL_FILE = "abstention.json"
 VOCAB_FILE = "letter_vocab.txt"
 # letters about a visit late in a year are published up to this month of the next year
@@ -193,12 +203,29 @@ def context_mismatch(ctx: QueryContext, letters: Iterable[tuple[str, str]]) -> f
     return 1.0
 
 
+def topic_cosine(query: np.ndarray, passages: np.ndarray, names: list[np.ndarray]) -> float:
+    """max_i cos(P q, P p_i): the query vector `query` (shape (d,)) against each row of `passages`
+    (shape (n, d)), after projecting both onto the complement of the span of `names` (the
+    embeddings of the councils the query names; P = I - Q Q^T, Q an orthonormal basis of that
+    span, from a QR decomposition). With no names, the plain maximum cosine. 0.0 for no passages."""
+    if not len(passages):
+        return 0.0
+    if names:
+        basis, _ = np.linalg.qr(np.stack(names).T)  # (d, k), orthonormal columns
+        query = query - basis @ (basis.T @ query)
+        passages = passages - (passages @ basis) @ basis.T
+    norms = np.linalg.norm(passages, axis=1) * (np.linalg.norm(query) or 1.0)
+    return float(np.max((passages @ query) / np.where(norms > 0, norms, 1.0)))
+
+
 def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, weights: dict[str, float],
                       coverage: float, top_dense: float | None = None, mismatch: float = 0.0,
-                      grade_stated: bool = False) -> dict[str, float]:
+                      grade_stated: bool = False, topic: float = 0.0) -> dict[str, float]:
     """The FEATURES for one answer, all in [0, 1]. `weights` are the query terms' (search.terms.
     query_terms); `coverage` is the best quoted sentence's (QueryTerms.coverage); `top_dense` the
-    best passage's cosine when the hits carry none (keyword mode); `mismatch` is context_mismatch."""
+    best passage's cosine when the hits carry none (keyword mode); `mismatch` is context_mismatch;
+    `topic` is topic_cosine of the query and the top passages with the named councils taken out
+    (Index.topic_similarity; 0.0 when the query names no council)."""
     total = sum(weights.values()) or 1.0
     top_tokens = set().union(*(keyword_tokens(h.text) for h in hits[:3])) if hits else set()
     # the query's words as written: a hyphenated word's joined form ("covidperiod") is not a word
@@ -214,4 +241,5 @@ def evidence_features(query: str, hits: list[Hit], bm25: BM25Index, weights: dic
         "missing": sum(w for t, w in weights.items() if t not in top_tokens) / total,
         "context_mismatch": float(mismatch),
         "grade_stated": float(grade_stated),
+        "name_share": min(max(dense - topic, 0.0), 1.0) if topic else 0.0,
     }

@@ -99,7 +99,8 @@ def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
                    settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None,
-                   stated=None, terms: QueryTerms | None = None, mismatch: float = 0.0) -> Answer:
+                   stated=None, terms: QueryTerms | None = None, mismatch: float = 0.0,
+                   topic: float = 0.0) -> Answer:
     """Choose the answer sentences; abstain when the evidence is weak.
 
     `confidence` is the calibrated probability that the answer is supported (search/abstain.py);
@@ -110,7 +111,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     `top_dense` is the cosine similarity of the top hit, for hits that carry none (keyword mode).
     `stated` (an indexer.judgements.AreaJudgement: doc_id, start, end) is a grade the question asks
     for: when a hit holds its span, that table entry or sentence is quoted first, verbatim.
-    `terms` are the query's weighted terms when the search already computed them."""
+    `terms` are the query's weighted terms when the search already computed them. `topic` is
+    search.abstain.topic_cosine of the query and the top passages (Index.topic_similarity)."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
     terms = terms or query_terms(query, bm25, ctx)
@@ -142,7 +144,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         chosen.append(row)
     grade = _grade_sentence(hits, stated)
     features = evidence_features(query, hits, bm25, weights, chosen[0][1] if chosen else 0.0, top_dense,
-                                 mismatch, grade is not None)
+                                 mismatch, grade is not None, topic)
     model = abstention_model()
     confidence = model.probability(features)
     signals = {name: round(value, 4) for name, value in features.items()}

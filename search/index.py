@@ -41,6 +41,7 @@ from search.types import MODES, Answer, Hit
 # Up to this many allowed chunks (a filter or the authority a query names), dense search scans
 # just their vectors exactly rather than filtering a search over the whole index.
 EXACT_SUBSET_MAX = 20_000
+TOPIC_PASSAGES = 5  # the top hits whose closeness to the question's topic the abstention model weighs
 GRADED_KINDS = ("ILACS inspection", "SIF inspection")  # the inspections that grade a council
 
 
@@ -110,6 +111,7 @@ class Index:
         self.reranker: Reranker | None = FeatureReranker()  # the second stage; None for first-stage order
         self._model_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._name_vectors: dict[str, np.ndarray] = {}  # council name -> its embedding (a few hundred at most)
 
     # ---- loading -------------------------------------------------------
     def _load(self) -> None:
@@ -200,6 +202,30 @@ class Index:
             if len(self._query_cache) > 512:
                 self._query_cache.popitem(last=False)
             return vector
+
+    def name_vector(self, name: str) -> np.ndarray:
+        """The embedding of a council's name alone (kept for the life of the index: councils are
+        few, and the query cache is for questions)."""
+        vector = self._name_vectors.get(name)
+        if vector is None:
+            from indexer.encoder import shared_encoder
+
+            with self._model_lock:
+                vector = shared_encoder(self.encoder, threads=1).encode_one(name)
+            self._name_vectors[name] = vector
+        return vector
+
+    def topic_similarity(self, query: str, ctx: QueryContext, hits: list[Hit]) -> float:
+        """How close the question's topic is to the closest of `hits` (search/abstain.py topic_cosine):
+        cosine with the direction of each council the question names taken out of both vectors.
+        0.0 when the question names no council or there are no hits."""
+        if not hits or not ctx.authorities:
+            return 0.0
+        from search.abstain import topic_cosine
+
+        passages = self._stored_vectors().get(np.asarray([h.chunk_id for h in hits], dtype=np.int64))
+        names = [self.name_vector(name) for name in ctx.authorities]
+        return topic_cosine(self.embed_query(query), passages, names)
 
     def _dense(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> dict[int, float]:
         import faiss
@@ -460,7 +486,8 @@ class Index:
         if hits and hits[0].dense_score is None:  # keyword mode: the confidence still needs it
             top_dense = self._dense_exact(self.embed_query(query), [hits[0].chunk_id])[hits[0].chunk_id]
         mismatch = context_mismatch(found.ctx, self.letters_of(found.ctx.authorities))
+        topic = self.topic_similarity(query, found.ctx, hits[:TOPIC_PASSAGES])
         answer = compose_answer(query, hits, self.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
-                                terms=found.terms, mismatch=mismatch)
+                                terms=found.terms, mismatch=mismatch, topic=topic)
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, elapsed_ms=round(elapsed, 2))

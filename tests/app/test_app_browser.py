@@ -58,7 +58,10 @@ def test_browser_question_answer_citation_and_letter(server, context, hostile):
     from search import open_index
 
     index = open_index(hostile.index_dir)
-    question = next((q for q in QUESTIONS if index.ask(q).answered), None)
+    from search.list_answer import is_list_question
+
+    # a question answered in sentences (a list question's answer is a table)
+    question = next((q for q in QUESTIONS if not is_list_question(q) and index.ask(q).answered), None)
     assert question, "none of the test questions is answered on the slice"
     page = context.new_page()
     page.goto(server, timeout=SLOW)

@@ -164,3 +164,36 @@ def test_isearch_ask_prints_the_confidence_line(small_index, small_index_dir, ca
                      "What did inspectors find about children's services in Cardiff?"):
         main(["ask", question, "--index-dir", str(small_index_dir)])
         assert "Confidence" not in capsys.readouterr().out
+
+
+def test_topic_similarity_takes_the_named_councils_direction_out(small_index):
+    """An off-topic question about a council ("the weather in Tameside") is close to Tameside's
+    passages on the name alone: with the name's direction taken out it is far from them, while a
+    question the letters answer stays close (real model, real passages of the slice)."""
+    from search.abstain import topic_cosine
+
+    def both(question: str) -> tuple[float, float]:
+        ctx = analyse(question)
+        hits = small_index.search(question, k=5)
+        vectors = small_index._stored_vectors().get(np.asarray([h.chunk_id for h in hits], dtype=np.int64))
+        plain = topic_cosine(small_index.embed_query(question), vectors, [])
+        assert plain == pytest.approx(max(h.dense_score for h in hits), abs=1e-5)
+        return plain, small_index.topic_similarity(question, ctx, hits)
+
+    _, weather = both("What is the weather like in Tameside this week?")
+    _, agency = both("What did inspectors say about agency staff in Tameside?")
+    assert agency > weather + 0.08
+    # the projection is orthogonal to the name: the name itself has no topic left
+    name = small_index.name_vector("Tameside")
+    assert topic_cosine(name, name[None, :], [name]) == pytest.approx(0.0, abs=1e-4)
+
+
+def test_an_off_topic_question_about_a_council_is_not_answered(small_index):
+    """Its closeness to Tameside's passages is mostly the name (name_share), so it abstains; a
+    question the letters answer about the same council is answered."""
+    weather = small_index.ask("What is the weather like in Tameside this week?")
+    agency = small_index.ask("What did inspectors say about agency staff in Tameside?")
+    assert not weather.answered and agency.answered
+    assert weather.signals["name_share"] > agency.signals["name_share"]
+    no_council = small_index.ask("What did inspectors say about caseloads for social workers?")
+    assert no_council.signals["name_share"] == 0.0
