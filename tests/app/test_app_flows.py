@@ -38,8 +38,10 @@ def card_doc_ids(at) -> list[str]:
 
 @pytest.fixture(scope="module")
 def answered_question(small_index) -> str:
-    for question in QUESTIONS:
-        if small_index.ask(question).answered:
+    from search.list_answer import is_list_question
+
+    for question in QUESTIONS:  # answered in sentences (a list question's answer is a table)
+        if not is_list_question(question) and small_index.ask(question).answered:
             return question
     pytest.fail("none of the test questions is answered on the slice")
 
