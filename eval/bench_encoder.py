@@ -5,8 +5,12 @@ sentence-transformers (torch, the reference) against the ONNX Runtime encoders o
 indexer/encoder.py (fp32 export, int8 dynamic quantisation, int8-blockwise weight-only
 quantisation) and any candidate ONNX files given with --extra:
   - passages/s embedding the same 435 real passages (the letters `isearch bench` samples,
-    seed 0), batch 32, 2 threads; ONNX gets them longest first, as the build sorts them
-    (sentence-transformers sorts by length itself); runs round robin, best of `repeats`;
+    seed 0) on 2 threads: sentence-transformers in its own batches of 32 (it sorts by
+    characters itself), each ONNX encoder as the build runs it (OnnxEncoder.encode: longest
+    first by word pieces, indexer.encoder.BATCH_SIZE at a time); with `before`, also the fp32
+    encoder as it ran before that (sorted by characters, batches of 32); runs round robin,
+    best of `repeats`, with the process CPU seconds of each run and the speed-up over
+    sentence-transformers within each round (adjacent runs share the machine's load);
   - one-query latency on 1 thread: median and p95 over the dev questions, after warm-up;
   - cosine of each encoder's passage vectors to sentence-transformers' (mean and min).
 Optionally the cold start of `isearch ask` (a fresh process) on an index.
@@ -93,23 +97,26 @@ def _latency_ms(encode_one, queries: list[str], rounds: int = 3) -> tuple[float,
 
 def bench_encoders(n: int = 435, threads: int = 2, batch_size: int = 32, repeats: int = 2,
                    variants: tuple[str, ...] = ("fp32", "int8", "int8-blockwise"),
-                   extra: dict[str, Path] | None = None) -> dict:
+                   extra: dict[str, Path] | None = None, before: bool = False) -> dict:
     """passages/s, one-query latency and cosine to sentence-transformers for each encoder.
 
     variants: indexer.encoder variants (exported first if needed); extra: name -> any other
-    ONNX file with the same inputs and output (a candidate recipe from eval/quant_search.py).
+    ONNX file with the same inputs and output (a candidate recipe from eval/quant_search.py);
+    before: also the first variant (fp32) run as it was before word-piece ordering.
     The timed runs go round robin (reference, fp32, int8, reference, ...) so that load from
     other work on the machine falls on every encoder alike; every run's seconds are reported.
     """
+    import resource
+
     import torch
 
     from indexer.config import encoder_dir
-    from indexer.encoder import EncoderFile, OnnxEncoder, ensure_encoder
+    from indexer.encoder import BATCH_SIZE, EncoderFile, OnnxEncoder, ensure_encoder
 
     texts = bench_passages(n)
     queries = _questions()
-    longest_first = sorted(texts, key=len, reverse=True)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+    longest_first = [texts[i] for i in order]
     reference = reference_model()
     torch.set_num_threads(threads)
 
@@ -128,18 +135,28 @@ def bench_encoders(n: int = 435, threads: int = 2, batch_size: int = 32, repeats
     files += [(f"candidate {name}", EncoderFile(name, Path(path), "")) for name, path in (extra or {}).items()]
     for label, found in files:
         many, one = OnnxEncoder(found, threads=threads), OnnxEncoder(found, threads=1)
-        runners.append((label, lambda many=many: many.encode(longest_first, batch_size=batch_size),
-                        one.encode_one, found))
+        runners.append((label, lambda many=many: many.encode(texts), one.encode_one, found))
+    if before and files and files[0][1].variant == "fp32":
+        old = OnnxEncoder(files[0][1], threads=threads)
+
+        def as_before(old=old):  # one call per batch of 32 by characters: the order is the caller's
+            unsorted = np.zeros((len(texts), 384), dtype=np.float32)
+            for begin in range(0, len(texts), 32):
+                unsorted[order[begin: begin + 32]] = old.encode(longest_first[begin: begin + 32], batch_size=32)
+            return unsorted
+        runners.insert(2, (f"{files[0][0]} before (by characters, batches of 32)", as_before,
+                           OnnxEncoder(files[0][1], threads=1).encode_one, files[0][1]))
     reference_vectors = reference_batch()
-    vectors = {}
-    for name, batch, _, found in runners[1:]:  # also the warm-up of each session
-        unsorted = np.zeros_like(reference_vectors)
-        unsorted[order] = batch()
-        vectors[name] = unsorted
+    vectors = {name: batch() for name, batch, _, _ in runners[1:]}  # also the warm-up of each session
     seconds: dict[str, list[float]] = {name: [] for name, *_ in runners}
+    cpu: dict[str, list[float]] = {name: [] for name, *_ in runners}
     for _ in range(repeats):
         for name, batch, _, _ in runners:
+            used = resource.getrusage(resource.RUSAGE_SELF)
             seconds[name] += _best_seconds(batch, 1)
+            now = resource.getrusage(resource.RUSAGE_SELF)
+            cpu[name].append(now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime)
+    first = runners[0][0]
     rows = []
     for name, _, one, found in runners:
         p50, p95 = _latency_ms(one, queries)
@@ -147,13 +164,16 @@ def bench_encoders(n: int = 435, threads: int = 2, batch_size: int = 32, repeats
         cosine = (ours * reference_vectors).sum(axis=1)
         rows.append({"encoder": name, "file_mb": round(found.path.stat().st_size / 2**20, 1) if found else None,
                      "seconds": seconds[name], "passages_per_s": round(len(texts) / min(seconds[name]), 1),
+                     "cpu_seconds": [round(c, 2) for c in cpu[name]],
+                     "round_speedups": [round(a / b, 2) for a, b in zip(seconds[first], seconds[name])],
                      "query_p50_ms": round(p50, 2), "query_p95_ms": round(p95, 2),
                      "cosine_mean": round(float(cosine.mean()), 5), "cosine_min": round(float(cosine.min()), 5),
                      "max_abs_diff": float(np.abs(ours - reference_vectors).max())})
     import onnxruntime
 
     return {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "passages": len(texts),
-            "queries": len(queries), "threads": threads, "batch_size": batch_size, "repeats": repeats,
+            "queries": len(queries), "threads": threads, "batch_size": batch_size, "onnx_batch_size": BATCH_SIZE,
+            "repeats": repeats,
             "loadavg": [round(x, 2) for x in os.getloadavg()], "torch": torch.__version__,
             "onnxruntime": onnxruntime.__version__, "rows": rows}
 
@@ -184,14 +204,18 @@ def render(result: dict, cold: dict | None = None) -> str:
     """The figures as a Markdown section."""
     lines = [f"### Encoders side by side ({result['date']})", "",
              f"{result['passages']} real passages (the letters sampled by `isearch bench`, seed 0), batch "
-             f"{result['batch_size']}, {result['threads']} threads, best of {result['repeats']} round-robin runs; one query: "
+             f"{result['batch_size']} for sentence-transformers, {result.get('onnx_batch_size', result['batch_size'])} by word "
+             f"pieces for ONNX, {result['threads']} threads, best of {result['repeats']} round-robin runs; one query: "
              f"the {result['queries']} dev questions x 3 on 1 thread, after warm-up. torch {result['torch']}, "
              f"onnxruntime {result['onnxruntime']}; load average at the end {result['loadavg']}.", "",
-             "| encoder | passages/s | runs (s) | one query p50 / p95 (ms) | cosine to sentence-transformers mean / min | max abs diff |",
-             "|---|---|---|---|---|---|"]
+             "| encoder | passages/s | runs (s) | CPU s per run | speed-up within each round | one query p50 / p95 (ms) "
+             "| cosine to sentence-transformers mean / min | max abs diff |",
+             "|---|---|---|---|---|---|---|---|"]
     for row in result["rows"]:
         runs = ", ".join(f"{s:.2f}" for s in row["seconds"])
-        lines.append(f"| {row['encoder']} | {row['passages_per_s']} | {runs} | {row['query_p50_ms']} / "
+        cpu = ", ".join(f"{s:.2f}" for s in row.get("cpu_seconds", []))
+        rounds = ", ".join(f"{s:.2f}x" for s in row.get("round_speedups", []))
+        lines.append(f"| {row['encoder']} | {row['passages_per_s']} | {runs} | {cpu} | {rounds} | {row['query_p50_ms']} / "
                      f"{row['query_p95_ms']} | {row['cosine_mean']} / {row['cosine_min']} | {row['max_abs_diff']:.2e} |")
     base = result["rows"][0]["passages_per_s"]
     lines += ["", "Speed-up over sentence-transformers: " + ", ".join(
@@ -210,12 +234,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", default="fp32,int8,int8-blockwise", help="encoder variants, comma-separated")
     parser.add_argument("--extra", action="append", default=[], metavar="NAME=PATH",
                         help="also an ONNX file of a candidate recipe (repeatable)")
+    parser.add_argument("--before", action="store_true",
+                        help="also the fp32 encoder as it ran before word-piece ordering (by characters, batches of 32)")
     parser.add_argument("--cold-index", help="also time a cold `isearch ask` on this index")
     parser.add_argument("--out", default=str(ROOT / "eval" / "BENCHMARKS.md"), help="Markdown file to append to")
     args = parser.parse_args(argv)
     extra = dict(item.split("=", 1) for item in args.extra)
     result = bench_encoders(args.passages, threads=args.threads, repeats=args.repeats,
-                            variants=tuple(v for v in args.variants.split(",") if v), extra=extra)
+                            variants=tuple(v for v in args.variants.split(",") if v), extra=extra, before=args.before)
     cold = cold_ask(Path(args.cold_index)) if args.cold_index else None
     text = render(result, cold)
     print(text)
