@@ -195,9 +195,9 @@ class Index:
             if cached is not None:
                 self._query_cache.move_to_end(query)
                 return cached
-            from indexer.encoder import shared_encoder
+            from indexer.encoder import query_encoder
 
-            vector = shared_encoder(self.encoder, threads=1).encode_one(query)
+            vector = query_encoder(self.encoder).encode_one(query)
             self._query_cache[query] = vector
             if len(self._query_cache) > 512:
                 self._query_cache.popitem(last=False)
@@ -208,10 +208,10 @@ class Index:
         few, and the query cache is for questions)."""
         vector = self._name_vectors.get(name)
         if vector is None:
-            from indexer.encoder import shared_encoder
+            from indexer.encoder import query_encoder
 
             with self._model_lock:
-                vector = shared_encoder(self.encoder, threads=1).encode_one(name)
+                vector = query_encoder(self.encoder).encode_one(name)
             self._name_vectors[name] = vector
         return vector
 

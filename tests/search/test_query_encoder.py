@@ -104,3 +104,18 @@ def test_apps_first_answer_never_imports_torch(small_index_dir):
     assert seen["exception"] == [] and seen["answers"] == 1
     assert "onnxruntime" in seen["modules"]
     assert not [m for m in seen["modules"] if m.split(".")[0] in HEAVY], seen["modules"]
+
+
+def test_queries_use_two_sleeping_threads_with_the_same_vectors(small_index):
+    """Queries run on QUERY_THREADS intra-op threads that sleep between queries; the vectors are
+    those of the one-thread encoder (summation order aside)."""
+    import numpy as np
+
+    from indexer.encoder import QUERY_THREADS, query_encoder, shared_encoder
+
+    encoder = query_encoder(small_index.encoder)
+    assert encoder.threads == QUERY_THREADS and encoder is query_encoder(small_index.encoder)
+    assert encoder.session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    one = shared_encoder(small_index.encoder, threads=1)
+    for query in ("agency staff in Tameside", "How quickly were children placed with adoptive families?"):
+        assert np.abs(encoder.encode_one(query) - one.encode_one(query)).max() < 1e-5
