@@ -59,7 +59,6 @@ def apply_delta(base: dict, path: Path) -> dict:
     (name.q int8 rows and name.s float32 row scales for matrices, with name.rows for the word
     embedding rows that changed; name.f for whole vectors). KeyError if a name is missing.
     """
-    import torch
     from safetensors.torch import load_file
 
     stored = load_file(str(path))

@@ -52,3 +52,14 @@ def text_pdf(lines: list[str]) -> bytes:
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def build_slice_index(tmp_path_factory, name: str, ids=SLICE_IDS) -> Path:
+    """Index real corpus files `ids` (embeddings from the test cache) in a fresh temporary folder
+    named after `name`; return the index directory."""
+    from indexer.build import build_index
+
+    corpus = copy_slice(tmp_path_factory.mktemp(f"{name}-corpus"), ids)
+    index_dir = tmp_path_factory.mktemp(f"{name}-idx") / "index"
+    build_index([corpus], index_dir, cache_path=TEST_CACHE, progress=False)
+    return index_dir

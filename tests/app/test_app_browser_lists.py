@@ -19,7 +19,7 @@ import pytest
 from app_server import run_streamlit  # `streamlit run app.py` over an index
 from test_app_browser import CHROMIUM, browser, settle, submit  # noqa: F401 (browser is a fixture)
 
-from corpus_slice import TEST_CACHE, copy_slice
+from corpus_slice import build_slice_index
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -38,12 +38,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debia
 @pytest.fixture(scope="module")
 def lists_index_dir(tmp_path_factory) -> Path:
     """The slice above, indexed (embeddings from the test cache)."""
-    from indexer.build import build_index
-
-    corpus = copy_slice(tmp_path_factory.mktemp("lists-corpus"), (*ANSWERING, *OTHER_IDS))
-    index_dir = tmp_path_factory.mktemp("lists-idx") / "index"
-    build_index([corpus], index_dir, cache_path=TEST_CACHE, progress=False)
-    return index_dir
+    return build_slice_index(tmp_path_factory, "lists", (*ANSWERING, *OTHER_IDS))
 
 
 @pytest.fixture(scope="module")

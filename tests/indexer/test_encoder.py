@@ -1,9 +1,6 @@
 """The ONNX Runtime encoder against sentence-transformers (the reference) on real passages."""
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest

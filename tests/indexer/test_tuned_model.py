@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.config import encoder_dir
 from indexer.embed import passage_encoder, text_key
 from indexer.encoder import EncoderError, encoder_name, ensure_encoder, query_encoder_file
 from indexer.tuned_model import BASE, TUNED, ModelError, apply_delta, delta_path, model_folder_for

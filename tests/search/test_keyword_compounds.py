@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from corpus_slice import TEST_CACHE, copy_slice
+from corpus_slice import build_slice_index
 from indexer.keywords import joined_pairs, keyword_tokens
 
 SOLID = ("fv-lincolnshire-2022-04-22", "fv-stoke-on-trent-2023-11-08")  # "preproceedings" only
@@ -41,13 +41,9 @@ def test_joined_pairs_only_for_terms_the_index_has():
 
 @pytest.fixture(scope="module")
 def compound_index(tmp_path_factory):
-    from indexer.build import build_index
     from search.index import open_index
 
-    corpus = copy_slice(tmp_path_factory.mktemp("compounds"), (*SOLID, *HYPHENATED, LONGTERM, OTHER))
-    index_dir = tmp_path_factory.mktemp("compound-idx") / "index"
-    build_index([corpus], index_dir, cache_path=TEST_CACHE, progress=False)
-    return open_index(index_dir)
+    return open_index(build_slice_index(tmp_path_factory, "compounds", (*SOLID, *HYPHENATED, LONGTERM, OTHER)))
 
 
 @pytest.mark.parametrize("query", ["pre-proceedings", "preproceedings", "pre proceedings", "Pre-Proceedings"])

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from corpus_slice import TEST_CACHE, copy_slice
+from corpus_slice import build_slice_index
 from search.filters import Filters
 from search.list_answer import (CSV_COLUMNS, is_list_question, names_in, rows_csv, summary_line, topic_of)
 
@@ -22,13 +22,9 @@ OTHERS = ("fv-merton-2020-11-20", "fv-haringey-2020-01-21")  # letters about oth
 
 @pytest.fixture(scope="module")
 def list_index(tmp_path_factory):
-    from indexer.build import build_index
     from search.index import open_index
 
-    corpus = copy_slice(tmp_path_factory.mktemp("list-corpus"), (*ANSWERING, *LOOK_ALIKES, *OTHERS))
-    folder = tmp_path_factory.mktemp("list-idx") / "index"
-    build_index([corpus], folder, cache_path=TEST_CACHE, progress=False)
-    return open_index(folder)
+    return open_index(build_slice_index(tmp_path_factory, "list", (*ANSWERING, *LOOK_ALIKES, *OTHERS)))
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_slice import TEST_CACHE, copy_slice
+from corpus_slice import build_slice_index
 from search.list_answer import asked_polarity, clause_polarity, states_polarity
 
 # letters that find chronologies wanting ("Chronologies are poor.", "... are weak.", "... not being used effectively")
@@ -20,13 +20,9 @@ NEUTRAL = {"fv-rochdale-2019-02-01": "Rochdale", "fv-northumberland-2018-03-01":
 
 @pytest.fixture(scope="module")
 def polarity_index(tmp_path_factory):
-    from indexer.build import build_index
     from search.index import open_index
 
-    corpus = copy_slice(tmp_path_factory.mktemp("polarity-corpus"), (*CRITICISED, *PRAISED, *NEUTRAL))
-    folder = tmp_path_factory.mktemp("polarity-idx") / "index"
-    build_index([corpus], folder, cache_path=TEST_CACHE, progress=False)
-    return open_index(folder)
+    return open_index(build_slice_index(tmp_path_factory, "polarity", (*CRITICISED, *PRAISED, *NEUTRAL)))
 
 
 def test_councils_told_their_chronologies_were_poor(polarity_index):
