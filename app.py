@@ -31,7 +31,7 @@ MODE_CAPTIONS = ("meaning and words together (best)", "meaning only", "the exact
 DEFAULT_K = 10
 EXAMPLES = (
     "How long did children wait at the front door in Tameside?",
-    "What did inspectors say about agency staff in Merton?",
+    "What did inspectors say about agency social workers in Tameside?",
     "Which councils were praised for their work with care leavers?",
 )
 JUDGEMENT_COLOURS = ["#1b5e20", "#43a047", "#f9a825", "#c62828", "#9e9e9e"]
