@@ -270,7 +270,8 @@ def authority_view(index: Index) -> None:
         summary += " · including " + ", ".join(f"{markup.esc(other)} ({relation})" for other, relation in related.items())
     if graded:
         latest = graded[-1]
-        summary += (f" · latest graded inspection ({markup.esc(markup.human_date(latest.date))}): "
+        whose = "" if latest.authority == name else f"{markup.esc(latest.authority)}, "  # a successor's
+        summary += (f" · latest graded inspection ({whose}{markup.esc(markup.human_date(latest.date))}): "
                     f"{markup.judgement_badge(latest.judgement)}")
     search_link = markup.link({"authority": [name]})
     st.html(f'<h3>{markup.esc(authority_label(name))}</h3><div class="is-meta">{summary} · '

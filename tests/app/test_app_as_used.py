@@ -184,3 +184,14 @@ def test_corpus_tab_lists_every_council_with_links_to_its_letters(make_app, reor
     row = table.split(">Cumberland</a>")[1].split("</tr>")[0]
     assert "<td>4</td>" in row  # its own letter and Cumbria's three
     assert "view=Authorities&amp;la=Cumberland" in table
+
+
+def test_a_successors_latest_grade_is_named_as_the_successors(make_app, reorg_index):
+    """Cumbria's page includes its successors' letters; the latest graded inspection is
+    Cumberland's (November 2024), so the summary names Cumberland, not Cumbria."""
+    at = make_app(reorg_index.folder, view="Authorities", la="Cumbria").run()
+    summary = next(body for body in htmls(at) if "latest graded inspection" in body)
+    assert "latest graded inspection (Cumberland, " in summary
+    at = make_app(view="Authorities", la="Tameside").run()
+    summary = next(body for body in htmls(at) if "latest graded inspection" in body)
+    assert re.search(r"latest graded inspection \(\d", summary)  # its own: no name repeated
