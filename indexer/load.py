@@ -461,6 +461,9 @@ def _make_document(path: Path, fields: dict[str, str], title: str, body: str,
         if not match:
             warnings.append(f"{path}: unknown kind {kind!r}, recorded as 'other'")
         kind = match[0] if match else "other"
+    if not authority and kind != "other":  # "other": a page about many councils names none by design
+        warnings.append(f"{path}: no local authority found in the text; add 'authority:' in a header or a "
+                        f"{path.with_suffix('.meta').name} sidecar, or searches by council will miss it")
     document = Document(
         id=path.stem, title=" ".join(title.split()), authority=authority, date=date, kind=kind,
         judgement=fields.get("judgement", "").lower(), source=fields.get("source", str(path)), text=body,
