@@ -31,6 +31,7 @@ class AnswerSettings:
     redundancy: float = 0.5  # token Jaccard above which a sentence repeats one already chosen
     min_words: int = 5
     per_passage: int = 1  # sentences quoted from one passage: evidence from several passages
+    lean_back_words: int = 12  # a sentence this short that opens with "This"/"It"/... is quoted with the one before
     coverage_weight: float = 0.5  # a sentence's score: this x its query-term coverage + the rest x its passage's score
 
 
@@ -44,11 +45,16 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
     `grade_found` is False, or who inspected and when)."""
     block_ok = bool((GRADE_QUESTION.search(query) and not grade_found) or BLOCK_QUESTION.search(query))
     for hit in hits[: settings.passages]:
+        previous = None  # the span of the sentence before, when it is quotable
         for unit in sentence_units(hit.text):
             start, end = quotable_span(hit.text, unit.start, unit.end)
             text = hit.text[start:end]
+            span, previous = previous, (None if unit.heading else (start, end))
             if unit.heading or len(text.split()) < settings.min_words:
                 continue
+            if (span and _LEANS_BACK.match(text) and len(text.split()) <= settings.lean_back_words
+                    and not hit.text[span[1]:start].strip()):
+                start, text = span[0], hit.text[span[0]:end]  # "This is 24% of ...": quote what "this" is
             if is_boilerplate(text) or (not block_ok and title_block_share(text) > 0.5):
                 continue
             yield hit, start, end, text
@@ -56,6 +62,8 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
 
 # words no heading ends on: a line ending in one was wrapped mid-sentence ("the Mind of\nMy Own App")
 _NO_HEADING_ENDS = frozenset("a an and as at by for from in into of on or the to with".split())
+# a short sentence that points back at the one before ("This is 24% of the total population.")
+_LEANS_BACK = re.compile(r"(?:This|These|That|Those|It|They|Such|Both|He|She)\b(?! (?:letter|report|visit|inspection)\b)")
 _LEAD_MARK = re.compile(r"[\s\ue000-\uf8ff•◼▪●■–*-]+")
 # a paragraph's number where a sentence starts ("120. Management oversight", "1.3 The", "(a) The") or
 # one glued after its end (a passage cut after the next paragraph's number: "chronologies.\n120.")

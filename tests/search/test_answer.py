@@ -104,3 +104,27 @@ def test_a_grade_question_is_answered_by_the_grade_the_letter_states(small_index
     tameside = small_index.ask("What was Tameside's overall effectiveness judgement in 2019?").sentences[0]
     assert tameside.doc_id == "ilacs-tameside-2019-07-01"
     assert tameside.text.split() == ["Overall", "effectiveness", "Requires", "improvement", "to", "be", "good"]
+
+
+def test_a_short_sentence_that_points_back_is_quoted_with_the_one_before():
+    """"This is 24% of the total population in the area." means nothing alone: a short sentence
+    opening with This/It/They/... is quoted together with the sentence before it (one span of the
+    letter, so still verbatim); longer ones and ones about "this letter" stand alone."""
+    from corpus_slice import CORPUS
+
+    from indexer.header import split_header
+    from search.answer import AnswerSettings, _candidates
+    from search.types import Hit
+
+    text = split_header((CORPUS / "sif-bromley-2016-06-27.txt").read_text(encoding="utf-8"))[1]
+    start = text.index("Approximately 71,500 children")
+    end = text.index("\n\n", start)
+    hit = Hit(rank=1, chunk_id=0, doc_id="sif-bromley-2016-06-27", title="", authority="Bromley", date="",
+              kind="SIF inspection", judgement="", text=text[start:end], start=start, end=end, heading="", score=1.0)
+    quotes = [q for _, _, _, q in _candidates("What is the population of Bromley?", [hit], AnswerSettings())]
+    both = ("Approximately 71,500 children and young people under the age of 18 years live in Bromley. "
+            "This is 24% of the total population in the area.")
+    assert both in [" ".join(q.split()) for q in quotes]
+    assert not any(" ".join(q.split()) == "This is 24% of the total population in the area." for q in quotes)
+    for _, s, e, q in _candidates("population", [hit], AnswerSettings()):
+        assert hit.text[s:e] == q  # a sub-span of the passage: verbatim
