@@ -175,7 +175,7 @@ def features(query: str, text: str, heading: str, terms: QueryTerms, settings: R
     grade_question, block_question = question_kind(query)
     profile = passage_profile(text)
     return {
-        "sentence": max((terms.coverage(tokens) for tokens in profile.sentence_tokens), default=0.0),
+        "sentence": sentence_score(text, terms),
         "proximity": proximity_score(profile.positions, terms, settings.window),
         "heading": terms.coverage(heading_tokens(heading)) if heading else 0.0,
         "grade": float(grade_question and GRADE_STATED.search(text) is not None),
