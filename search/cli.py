@@ -46,7 +46,7 @@ def cmd_index(args) -> int:
         print(f"indexed {report.documents} documents ({report.unchanged} unchanged) into {report.chunks} chunks; "
               f"embedded {report.embedded} new passages in {report.seconds:.1f}s -> {index_dir}")
     if report.warnings:
-        print(f"{len(report.warnings)} warning(s): files listed above were skipped or partly read", file=sys.stderr)
+        print(f"{len(report.warnings)} warning(s) above: files skipped, partly read or missing metadata", file=sys.stderr)
     return 0
 
 

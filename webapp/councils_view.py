@@ -129,7 +129,8 @@ def authority_grades(st, index, docs: Sequence[DocumentInfo], params: dict) -> N
     st.markdown("**Grades per area, as each inspection letter states them**")
     for doc in inspections:
         body = index.document(doc.id).text
-        st.html(f'<div class="is-meta">{markup.esc(doc.kind)}, {markup.esc(markup.human_date(doc.date))}</div>'
+        st.html(f'<div class="is-meta">{markup.esc(doc.authority)} · {markup.esc(doc.kind)}, '  # a successor's too
+                f'{markup.esc(markup.human_date(doc.date))}</div>'
                 + grades_html(index.judgements[doc.id], body, lambda j: judgement_href(params, j)))
 
 

@@ -195,3 +195,10 @@ def test_a_successors_latest_grade_is_named_as_the_successors(make_app, reorg_in
     at = make_app(view="Authorities", la="Tameside").run()
     summary = next(body for body in htmls(at) if "latest graded inspection" in body)
     assert re.search(r"latest graded inspection \(\d", summary)  # its own: no name repeated
+
+
+def test_grades_per_area_name_each_inspections_council(make_app, reorg_index):
+    """Cumbria's page lists its successors' inspections: each block of grades names its council."""
+    at = make_app(reorg_index.folder, view="Authorities", la="Cumbria").run()
+    blocks = [h.value for h in at.html if "ILACS inspection, " in h.value and 'class="is-meta"' in h.value]
+    assert any("Cumberland · ILACS inspection, 26 November 2024" in b for b in blocks), blocks
