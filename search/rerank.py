@@ -13,6 +13,9 @@ question's words. This stage adds evidence that a passage holds the answer itsel
 - grade: for questions that ask for a grade, a passage that states one;
 - title block: passages made of a letter's title, dates and inspector lines are demoted unless
   the question asks for what such a block states (a grade, an inspector, a date);
+- answer type: for a factoid question ("how many", "when did", "what is it called", "who were"),
+  a passage whose best-matching sentence holds a number, a date, a name or a person
+  (search/answer_type.py; expected answer types as in factoid QA since Moldovan et al., 2000);
 - near-duplicates: a passage that overlaps a better passage of the same letter is demoted.
 
 Pure functions of the candidates' texts and the query's terms; the weights are settings, chosen
@@ -28,11 +31,13 @@ from importlib import resources
 from typing import Protocol
 
 from indexer.keywords import keyword_tokens
+from search.answer_type import expected_answer_type, sentence_answer_types
 from search.terms import QueryTerms
 
 # a question that asks for a grade (a grade word alone, "inadequate councils", does not)
+# (not a clause naming which inspection is meant: "the inspection that rated the city outstanding")
 GRADE_QUESTION = re.compile(
-    r"\b(grade[ds]?|grading|rated|rating|judged|judgements?|judgments?|overall effectiveness|verdict)\b",
+    r"\b(?<!\bthat )(?<!\bwhich )(grade[ds]?|grading|rated|rating|judged|judgements?|judgments?|overall effectiveness|verdict)\b",
     re.IGNORECASE)
 # a grade stated in a letter: "are: good", "Requires improvement to be good", "judged to be inadequate"
 GRADE_STATED = re.compile(
@@ -41,7 +46,7 @@ GRADE_STATED = re.compile(
 # questions whose answer is what a title block states: who inspected, when
 BLOCK_QUESTION = re.compile(
     r"\b(who (?:were|was|are|is) the (?:lead )?inspectors?|(?:lead )?inspectors? (?:were|was)|which inspectors|"
-    r"lead inspector|inspection dates?|dates? of the (?:visit|inspection)|when (?:was|were|did)|what dates?)\b",
+    r"lead inspectors?|inspection dates?|dates? of the (?:visit|inspection)|when (?:was|were|did)|what dates?)\b",
     re.IGNORECASE)
 # a line of a title block, address or judgement table: short, no sentence punctuation at its end
 _FURNITURE_LINE = re.compile(r"^[^\n]{0,80}$")
@@ -76,6 +81,7 @@ class RerankSettings:
     grade: float = 0.3
     title_block: float = 0.3  # subtracted, times the passage's share of furniture lines
     duplicate: float = 0.1  # subtracted from a passage overlapping a better one of its letter
+    answer_type: float = 0.1  # added when a best-matching sentence holds what a factoid question asks for
     window: int = 3  # proximity: two terms within this many content words of each other
 
 
@@ -87,6 +93,23 @@ def sentences(text: str) -> list[str]:
 def sentence_score(text: str, terms: QueryTerms) -> float:
     """The best sentence's share of the query's term weight."""
     return max((terms.coverage(tokens) for tokens in passage_profile(text).sentence_tokens), default=0.0)
+
+
+@lru_cache(maxsize=8192)
+def _sentence_types(text: str) -> tuple[frozenset[str], ...]:
+    return tuple(sentence_answer_types(s) for s in sentences(text))
+
+
+def answer_type_score(text: str, terms: QueryTerms, kind: str | None) -> float:
+    """1.0 when a sentence of the passage with the best query-term coverage holds an instance of
+    `kind`, the question's expected answer type (search.answer_type: a number for "how many", a
+    name for "what is it called"), else 0.0 (and 0.0 for questions of no type)."""
+    if kind is None:
+        return 0.0
+    coverages = [terms.coverage(tokens) for tokens in passage_profile(text).sentence_tokens]
+    best = max(coverages, default=0.0)
+    return float(best > 0 and any(kind in types for coverage, types in zip(coverages, _sentence_types(text))
+                                  if coverage >= best))
 
 
 @dataclass(frozen=True)
@@ -180,6 +203,7 @@ def features(query: str, text: str, heading: str, terms: QueryTerms, settings: R
         "heading": terms.coverage(heading_tokens(heading)) if heading else 0.0,
         "grade": float(grade_question and GRADE_STATED.search(text) is not None),
         "title_block": 0.0 if grade_question or block_question else profile.furniture,
+        "answer_type": answer_type_score(text, terms, expected_answer_type(query)),
     }
 
 
@@ -223,7 +247,7 @@ class FeatureReranker:
             f = features(query, c.text, c.heading, terms, settings)
             scores.append(c.score + settings.sentence * f["sentence"] + settings.proximity * f["proximity"]
                           + settings.heading * f["heading"] + settings.grade * f["grade"]
-                          - settings.title_block * f["title_block"])
+                          - settings.title_block * f["title_block"] + settings.answer_type * f["answer_type"])
         # near-duplicates: walking the new order, a passage overlapping a better one of its letter
         # by half of its length or more is demoted
         kept: list[Candidate] = []

@@ -1,0 +1,64 @@
+"""Expected answer types: what kind of thing a factoid question asks for, and whether a sentence
+holds one.
+
+Matching the question's expected answer type (a number for "how many", a date for "when", a
+name for "what is X called") against candidate sentences is a standard step of factoid question
+answering (Moldovan et al., "The structure and performance of an open-domain question answering
+system", ACL 2000; Prager et al., "Question-answering by predictive annotation", SIGIR 2000). A
+passage whose best-matching sentence also holds the kind of thing asked for is likelier to be the
+one that answers. Types are recognised by the question's opening words and by regular
+expressions over the sentence; no type (None) for questions that ask for an account ("what did
+inspectors say about ...").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+NUMBER, DATE, NAME, PERSON = "number", "date", "name", "person"
+
+# the question's opening (after "In 2019," / "According to ...,"): its expected answer type
+_QUESTION_TYPES = (
+    (NUMBER, re.compile(r"\b(?:how (?:many|much|often|long|quickly|far)|by how much|what (?:share|proportion|"
+                        r"percentage|per ?cent(?:age)?|number|fraction|ratio)|how big|how large)\b", re.IGNORECASE)),
+    (DATE, re.compile(r"(?:^|[,;:]\s*)(?:when (?:did|was|were|is|are|does|do|will|would|had|has|can|could)\b|since when\b|what (?:date|year|month)\b|in which (?:year|month)\b)",
+                      re.IGNORECASE)),
+    (NAME, re.compile(r"\b(?:what is (?:the name|it called)|what (?:is|was|are|were) (?:the )?names? of|"
+                      r"what (?:is|was|are|were) \w+(?:'s|’s)? [\w ]{0,40}? called|called what|named what)\b",
+                      re.IGNORECASE)),
+    (PERSON, re.compile(r"(?:^|[,;:]\s*)who (?:is|was|are|were|led|leads|chairs|will|would|had|has)\b|"
+                        r"\bwhich (?:inspectors?|HMIs?|person|officer|director)\b", re.IGNORECASE)),
+)
+
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+                 "fifty|hundred|thousand|half|third|quarter|quarters|thirds|dozen|majority|minority|most|few|several|"
+                 "all|none|double|doubled|halved|tripled|per cent|percent")
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+_SENTENCE_TYPES = (
+    (NUMBER, re.compile(rf"\d|%|£|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)),
+    (DATE, re.compile(rf"\b(?:{_MONTH}|(?:19|20)\d\d|spring|summer|autumn|winter|since|until|weeks?|months?|"
+                      r"years?|days?)\b")),
+    # a name given: "called We Do Care", "known as", a quoted or in-word-capitalised name ("Care4US")
+    (NAME, re.compile(r"\b(?:called|named|known as|entitled|branded)\b|[‘“\"'][A-Z][^‘“\"']{1,60}[’”\"']|"
+                      r"\b[A-Za-z]*[a-z][A-Z0-9][A-Za-z0-9]*\b|\([A-Z][A-Za-z0-9]{2,}\)")),
+    # a person: a title before a name, or two or more capitalised words in a row mid-sentence
+    # ("were Steve Lowe and Louise Hocking"), or a role that leads
+    (PERSON, re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Professor|Cllr|Councillor|Sir|Dame)\.? [A-Z]|"
+                        r"(?<=[a-z,] )[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b|"
+                        r"\b(?:director|chief executive|lead member|chair|leader|commissioner|inspectors?)\b")),
+)
+
+
+@lru_cache(maxsize=1024)
+def expected_answer_type(query: str) -> str | None:
+    """NUMBER, DATE, NAME or PERSON for a factoid question (the first that its wording asks
+    for), None for any other question."""
+    for kind, pattern in _QUESTION_TYPES:
+        if pattern.search(query):
+            return kind
+    return None
+
+
+def sentence_answer_types(sentence: str) -> frozenset[str]:
+    """The answer types a sentence holds an instance of (a number, a date, a name, a person)."""
+    return frozenset(kind for kind, pattern in _SENTENCE_TYPES if pattern.search(sentence))

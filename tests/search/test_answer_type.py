@@ -1,0 +1,77 @@
+"""Expected answer types (search/answer_type.py) on real questions and real letter sentences, the
+second stage's answer-type feature, and the question kinds that must not be taken for grade or
+title-block questions."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_slice import CORPUS
+from indexer.header import split_header
+from indexer.keywords import keyword_tokens
+from search.answer_type import DATE, NAME, NUMBER, PERSON, expected_answer_type, sentence_answer_types
+from search.rerank import BLOCK_QUESTION, GRADE_QUESTION, answer_type_score
+from search.terms import QueryTerms
+
+
+def _line_with(doc_id: str, words: str) -> str:
+    body = split_header((CORPUS / f"{doc_id}.txt").read_text(encoding="utf-8"))[1]
+    return next(line for line in body.splitlines() if words in line)
+
+
+def _terms(query: str) -> QueryTerms:
+    return QueryTerms({t: 1.0 for t in dict.fromkeys(keyword_tokens(query))}, {})
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How many newly qualified social workers did Hampshire recruit to its graduate entry trainee scheme in 2018?", NUMBER),
+    ("What share of Barnsley care leavers in their late teens and early twenties were in work, training or education in 2018?", NUMBER),
+    ("By how much had demand coming into Suffolk children's social care dropped over the year?", NUMBER),
+    ("When did the Haringey MASH early help hub start operating?", DATE),
+    ("What is the name of Barnsley's children in care council in the 2018 ILACS report?", NAME),
+    ("Who were the HMIs for BCP Council's second monitoring visit in October 2022?", PERSON),
+    # a clause saying which visit is meant is not what is asked
+    ("When Ofsted looked at Essex's support for young adults leaving care in autumn 2021, what new kind of therapist "
+     "had the council brought in?", None),
+    ("What did inspectors say about agency social workers in Tameside?", None),
+])
+def test_expected_answer_type_of_real_questions(question, kind):
+    assert expected_answer_type(question) == kind
+
+
+def test_real_sentences_hold_the_answer_types_they_state():
+    hampshire = _line_with("ilacs-hampshire-2019-06-11", "90 newly qualified social workers")
+    assert {NUMBER, DATE} <= sentence_answer_types("During 2018, " + hampshire.split("During 2018, ")[1])
+    care4us = _line_with("ilacs-barnsley-2018-11-19", "Care4US")
+    assert NAME in sentence_answer_types(care4us)
+    hmis = _line_with("news-bournemouthecho-bcp-second-monitoring-visit-letter", "Steve Lowe and Louise Hocking")
+    assert PERSON in sentence_answer_types(hmis.split(". ")[-1])
+    # a sentence with no number, date, name or person in it
+    plain = "Children are seen regularly and their views inform their plans."
+    assert sentence_answer_types(plain) == frozenset()
+
+
+def test_answer_type_feature_marks_the_passage_whose_best_sentence_names_the_council():
+    question = "What is the name of Barnsley's children in care council?"
+    terms = _terms("name children care council")
+    named = _line_with("ilacs-barnsley-2018-11-19", "Care4US")
+    # a real sentence about a children in care council that names none (Bristol, 2023)
+    unnamed = _line_with("ilacs-bristol-2023-03-10", "Children who are part of the children in care council")
+    assert answer_type_score(named, terms, expected_answer_type(question)) == 1.0
+    assert answer_type_score(unnamed, terms, expected_answer_type(question)) == 0.0
+    assert answer_type_score(named, terms, expected_answer_type("What did inspectors say about it?")) == 0.0
+
+
+def test_a_clause_naming_the_inspection_by_its_grade_is_not_a_grade_question():
+    assert not GRADE_QUESTION.search("What causes have young people on Sunderland's youth council campaigned for, "
+                                     "according to the inspection that rated the city outstanding in 2021?")
+    assert GRADE_QUESTION.search("How was Bromley rated for care leavers?")
+    assert GRADE_QUESTION.search("Which councils were judged inadequate in 2023?")
+    assert BLOCK_QUESTION.search("Who were the Ofsted and CQC lead inspectors for the June 2023 Plymouth area SEND inspection?")
+
+
+def test_sunderland_campaigns_question_quotes_the_campaigns_not_the_grade(small_index):
+    answer = small_index.ask("What causes have young people on Sunderland's youth council campaigned for, "
+                             "according to the inspection that rated the city outstanding in 2021?")
+    assert answer.answered
+    assert "campaigns around mental health" in answer.sentences[0].text
+    assert not any(s.text.startswith("Overall effectiveness") for s in answer.sentences)
