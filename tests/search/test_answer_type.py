@@ -64,7 +64,10 @@ def test_answer_type_feature_marks_the_passage_whose_best_sentence_names_the_cou
 def test_a_clause_naming_the_inspection_by_its_grade_is_not_a_grade_question():
     assert not GRADE_QUESTION.search("What causes have young people on Sunderland's youth council campaigned for, "
                                      "according to the inspection that rated the city outstanding in 2021?")
+    assert not GRADE_QUESTION.search("Which group of young people was being let down in Wiltshire despite the "
+                                     "council's outstanding rating in 2023?")
     assert GRADE_QUESTION.search("How was Bromley rated for care leavers?")
+    assert GRADE_QUESTION.search("What rating did Bromley get for the experiences of care leavers?")
     assert GRADE_QUESTION.search("Which councils were judged inadequate in 2023?")
     assert BLOCK_QUESTION.search("Who were the Ofsted and CQC lead inspectors for the June 2023 Plymouth area SEND inspection?")
 
