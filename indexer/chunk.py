@@ -12,13 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from indexer.bullets import LIST_ITEM
 from indexer.config import ChunkSettings
 from indexer.schema import Chunk
 from indexer.sentences import continues_across_break, sentence_spans
 from indexer.tokens import count_tokens
 
-# A block boundary: a blank line, or a line break before a bullet or a numbered list item.
-_BLOCK = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[◼•▪●\-*–]|\d{1,3}\.\s))")
+# A block boundary: a blank line, or a line break before a list item mark (indexer.bullets:
+# "•", "◼", Wingdings glyphs, "- ") or a numbered list item.
+_BLOCK = re.compile(rf"\n[ \t]*\n\s*|\n(?=[ \t]*(?:{LIST_ITEM}|\d{{1,3}}\.\s))")
 # an inspection report's section heading that states the area's grade, however long:
 # "The impact of leaders on social work practice with children and families: requires improvement to be good"
 _GRADED_HEADING = re.compile(r"^(?:The|Overall) [^\n.;]{5,200}?(?:\bare|\bis)?:?\s*(?:outstanding|good|"

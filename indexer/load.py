@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.authorities import canonical_authority, split_authorities
+from indexer.bullets import readable_bullets
 from indexer.config import MAX_DOCUMENT_BYTES
 from indexer.header import (HeaderError, normalise_date, parse_meta_lines, split_header, unclosed_front_matter,
                             unknown_keys)
@@ -384,9 +385,10 @@ def markdown_headings_plain(text: str) -> str:
 
 
 def _clean_body(text: str) -> str:
-    """NFC text with control characters turned into white space (see _CONTROL_SPACE)."""
+    """NFC text with control characters turned into white space (see _CONTROL_SPACE) and the
+    private-use bullets that begin a line (Wingdings glyphs) as "•" (indexer.bullets)."""
     text = _CONTROL.sub(lambda m: _CONTROL_SPACE.get(m.group(0), " "), unicodedata.normalize("NFC", text))
-    return _CONTROL_DROPPED.sub("", text)
+    return readable_bullets(_CONTROL_DROPPED.sub("", text))
 
 
 def load_document(path: Path, content_hash: str = "", clean_furniture: bool = True) -> tuple[Document, list[str]]:

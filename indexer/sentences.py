@@ -5,12 +5,19 @@ tenth of corpus/ (3.3 MB) in 3.5 s where pysbd needed 0.92 s for 0.22 MB (about 
 per MB), and it keeps "Mr.", "Dr.", "e.g.", "i.e.", "No. 5", "approx. 3" and "3.2" inside
 their sentence (pysbd broke after "approx." and "para."). syntok still ends a sentence after a few reference abbreviations followed by a
 number ("see para. 4"); those sentences are joined again here.
+
+syntok reads a single line break as white space, so a list's heading and its items ran into one
+"sentence" ("What needs to improve:\\n◼ the identification ...\\n◼ clarity about ..."). Lines are
+read here as well: a line that starts with a list item mark (indexer.bullets) starts a sentence,
+and so does each line of an unmarked list under a line ending in a colon (see _list_lines).
 """
 from __future__ import annotations
 
 import re
 
 import syntok.segmenter
+
+from indexer.bullets import list_item_starts
 
 # Abbreviations that introduce a number or a lower-case continuation; a sentence that ends
 # in one of them and is followed by a digit or a lower-case letter goes on. "etc." and
@@ -30,7 +37,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     Offsets index into `text` itself (not the slice); every span is stripped of surrounding
     white space, so text[s:e] is a sentence with no leading or trailing space, and the spans
     together cover every non-space character of the range. Paragraph breaks (blank lines)
-    always end a sentence; a single line break does not (letters wrap lines mid-sentence).
+    always end a sentence; a single line break does not (letters wrap lines mid-sentence), but
+    for the lines of a list: a line that starts with a list item mark ("•", "◼", a Wingdings
+    glyph, "- "; indexer.bullets.list_item_starts) starts a sentence, the heading line before it
+    ends one, and so does each line of an unmarked list under a line ending in ":" (_list_lines).
     """
     end = len(text) if end is None else end
     region = text[start:end]
@@ -58,7 +68,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         first = region[: spans[0][0] - start]
         lead = len(first) - len(first.lstrip())
         spans[0] = (start + lead, spans[0][1])
-    return _join_across_breaks(text, _join_after_abbreviations(text, spans))
+    spans = _join_across_breaks(text, _join_after_abbreviations(text, spans))
+    return _split_at(text, spans, [*list_item_starts(text, start, end), *_list_lines(text, start, end)])
 
 
 # words a sentence cannot end on: a line ending in one runs on, whatever the next line starts with
@@ -81,6 +92,80 @@ def continues_across_break(text: str, prev_end: int, next_start: int) -> bool:
     # joining would glue it into the sentence
     return (len(last_line) >= 50 and last_line[-1] not in ".!?:;)]”\"’'0123456789" and next_start < len(text)
             and text[next_start].islower() and not text[prev_end:next_start].strip())
+
+
+_NUMBERED_LINE = re.compile(r"[ \t]*\d{1,3}\.\s")
+# a line of an unmarked list does not end in one of these: it goes on on the next line (a comma,
+# a hyphen ...), or it is a sentence of prose that syntok splits well ("." "!" "?")
+_NOT_ITEM_END = ",-–(&/.!?"
+
+
+def _ends_item(line: str) -> bool:
+    """Whether a line can end an item of an unmarked list (all but its last item): not on a
+    comma, a hyphen, an opening bracket, a full stop ("... or email:\\npsi@nationalarchives.gsi.gov.uk.
+    \\nThis publication ..." is prose) or a word no sentence ends on ("... placed with the")."""
+    stripped = line.rstrip()
+    words = stripped.split()
+    return bool(words) and stripped[-1] not in _NOT_ITEM_END and words[-1].lower() not in _RUNS_ON
+
+
+def _list_lines(text: str, start: int, end: int) -> list[int]:
+    """Offsets of the first characters of the lines of each unmarked list in text[start:end].
+
+    An unmarked list: two or more lines right under a line that ends in ":" (no blank line
+    between), up to a blank line, a marked list item or a numbered paragraph ("12. "), each but
+    the last ending where an item can end (_ends_item): "What needs to improve:\\nthe sufficiency
+    of placements for older children\\nthe stability of the social work workforce" (a Word list
+    whose items were separated by manual line breaks). A run whose lines wrap mid-sentence
+    ("... including:\\nchanges to the virtual school under the\\nInnovations Programme.") is left
+    to syntok; so is a single line under the colon ("... protection:\\noutstanding", a graded
+    heading)."""
+    lines: list[tuple[int, int]] = []
+    position = start
+    while position < end:
+        newline = text.find("\n", position, end)
+        stop = end if newline < 0 else newline
+        lines.append((position, stop))
+        position = stop + 1
+    marked = set(list_item_starts(text, start, end))
+    starts: list[int] = []
+    i = 0
+    while i < len(lines):
+        if not text[lines[i][0]:lines[i][1]].rstrip().endswith(":"):
+            i += 1
+            continue
+        run: list[tuple[int, int]] = []
+        j = i + 1
+        while j < len(lines):
+            begin, stop = lines[j]
+            line = text[begin:stop]
+            lead = begin + len(line) - len(line.lstrip())
+            if not line.strip() or lead in marked or _NUMBERED_LINE.match(line):
+                break
+            run.append((lead, stop))
+            j += 1
+        if len(run) >= 2 and all(_ends_item(text[a:b]) for a, b in run[:-1]):
+            starts.extend(a for a, _ in run)
+        i = max(j, i + 1) if len(run) >= 2 else i + 1
+    return starts
+
+
+def _split_at(text: str, spans: list[tuple[int, int]], starts: list[int]) -> list[tuple[int, int]]:
+    """`spans` cut so that each offset in `starts` inside one begins a span of its own (the piece
+    before it stripped of trailing white space)."""
+    if not starts:
+        return spans
+    cuts = sorted(set(starts))
+    out: list[tuple[int, int]] = []
+    for begin, stop in spans:
+        for cut in cuts:
+            if begin < cut < stop:
+                piece_end = begin + len(text[begin:cut].rstrip())
+                if piece_end > begin:
+                    out.append((begin, piece_end))
+                begin = cut
+        out.append((begin, stop))
+    return out
 
 
 def _join_across_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
