@@ -1,0 +1,19 @@
+"""The acronym glossary (search/data/glossary.json) on real letter wording."""
+from __future__ import annotations
+
+from corpus_slice import CORPUS
+from indexer.keywords import keyword_tokens
+from search.glossary import expand_keyword_query
+
+
+def test_work_training_or_education_reaches_eet_in_a_real_letter():
+    """Barnsley's 2018 letter says "around half of all young people aged 19–21 are in EET"; a user
+    asks about care leavers "in work, training or education"."""
+    text = (CORPUS / "ilacs-barnsley-2018-11-19.txt").read_text(encoding="utf-8")
+    sentence = next(line for line in text.splitlines() if "only around half of all young people aged 19–21 are in EET" in line)
+    query = expand_keyword_query("What share of Barnsley care leavers were in work, training or education in 2018?")
+    assert "eet" in query and "eet" in keyword_tokens(sentence)
+    # and the acronym brings in the letters' usual wording
+    assert set(keyword_tokens("education employment training")) <= set(expand_keyword_query("care leavers in EET"))
+    # "NEET" is its own entry, not EET
+    assert "eet" not in expand_keyword_query("care leavers who are NEET")
