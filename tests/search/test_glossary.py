@@ -17,3 +17,18 @@ def test_work_training_or_education_reaches_eet_in_a_real_letter():
     assert set(keyword_tokens("education employment training")) <= set(expand_keyword_query("care leavers in EET"))
     # "NEET" is its own entry, not EET
     assert "eet" not in expand_keyword_query("care leavers who are NEET")
+
+
+def test_users_words_for_custody_and_money_reach_the_letters_wording():
+    """Plymouth's 2025 letter: "young people leaving custody do not benefit from suitable
+    accommodation"; Wiltshire's 2023 letter: "Financial support includes council tax exemption"."""
+    from search.glossary import synonym_expansions
+
+    plymouth = (CORPUS / "fv-plymouth-2025-07-31.txt").read_text(encoding="utf-8")
+    assert "young people leaving custody" in plymouth
+    query = "Where do young people end up living when they come out of prison or a young offender institution?"
+    assert synonym_expansions(query) == ["custody"]
+    assert "custody" in expand_keyword_query(query)
+    wiltshire = (CORPUS / "ilacs-wiltshire-2023-12-12.txt").read_text(encoding="utf-8")
+    assert "Financial support includes council tax exemption" in wiltshire
+    assert synonym_expansions("What money perks are care leavers entitled to?") == ["financial support"]
