@@ -17,7 +17,7 @@ from indexer.bm25 import BM25Index
 from indexer.chunk import chunk_text, rechunk
 from indexer.chunk_table import write_chunk_table
 from indexer.config import (MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, ChunkSettings,
-                            encoder_dir, encoder_model, encoder_variant, settings_dict)
+                            cache_home, encoder_dir, encoder_model, encoder_variant, settings_dict)
 from indexer.doc_store import read_documents, write_documents
 from indexer.embed import (EmbeddingCache, embed_cached, human_date, passage_encoder, passage_text, text_key,
                            wordpiece_counts)
@@ -51,8 +51,9 @@ class BuildReport:
 
 
 def default_cache_path(index_dir: Path) -> Path:
-    """$ISEARCH_CACHE, else embed-cache.sqlite beside the index directory."""
-    return Path(os.environ.get("ISEARCH_CACHE") or index_dir.parent / "embed-cache.sqlite")
+    """$ISEARCH_CACHE, else embed-cache.sqlite in the index's hidden cache folder
+    (indexer.config.cache_home: .isearch/embed-cache.sqlite for the default .isearch/index)."""
+    return Path(os.environ.get("ISEARCH_CACHE") or cache_home(index_dir) / "embed-cache.sqlite")
 
 
 def _library_versions() -> dict[str, str]:

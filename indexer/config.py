@@ -56,7 +56,9 @@ class BM25Settings:
 # 5: .txt/.md letters lose running headers, page numbers and Ofsted's address blocks
 #    (indexer/txt_clean.py); Markdown heading markers dropped; cp1252 text read.
 # 6: PDF ruled tables read row by row ("label: value"); a raised ordinal suffix joins its number.
-LOADER_VERSION = 6
+# 7: private-use (Wingdings) bullets at a line start read as "•"; each list item line, and each
+#    line of an unmarked list under a colon, starts a sentence (indexer/bullets.py, sentences.py).
+LOADER_VERSION = 7
 
 
 def settings_dict() -> dict:
@@ -81,12 +83,26 @@ def encoder_model(explicit: str | None = None) -> str:
     return explicit or os.environ.get("ISEARCH_MODEL") or DEFAULT_MODEL
 
 
+CACHE_FOLDER = ".isearch"
+
+
+def cache_home(index_dir: Path | None = None) -> Path:
+    """The hidden folder that holds an index's embedding cache and exported encoders: the index
+    directory's parent when that is already `.isearch/` (the default `.isearch/index`: its cache
+    is `.isearch/embed-cache.sqlite`), else `.isearch/` inside that parent, so that
+    `isearch index --index-dir DIR` adds nothing to DIR's folder but DIR and DIR.builds (the
+    builds it points at; indexer.store). Indexes in one folder share the cache: its entries are
+    keyed by encoder and passage text (indexer.embed.text_key), so sharing is safe."""
+    parent = Path(index_dir or default_index_dir()).parent
+    return parent if parent.name == CACHE_FOLDER else parent / CACHE_FOLDER
+
+
 def encoder_dir(index_dir: Path | None = None) -> Path:
-    """Where exported encoders live: $ISEARCH_ENCODER_DIR if set, else `encoder/` beside the
-    index directory (.isearch/encoder for the default index)."""
+    """Where exported encoders live: $ISEARCH_ENCODER_DIR if set, else `encoder/` in the index's
+    cache_home (.isearch/encoder for the default index and for any index in the working folder)."""
     if os.environ.get("ISEARCH_ENCODER_DIR"):
         return Path(os.environ["ISEARCH_ENCODER_DIR"])
-    return Path(index_dir or default_index_dir()).parent / "encoder"
+    return cache_home(index_dir) / "encoder"
 
 
 def build_threads() -> int:

@@ -3,6 +3,8 @@
 `DIR` is a symlink to `DIR.builds/<build id>/`. A build writes a fresh folder there
 and then replaces the symlink with os.replace, which is atomic: a reader sees the old
 index or the new one, never a mix, and a build killed at any point leaves the old one.
+The build lock lives in `DIR.builds/` too (build_lock), so a build adds nothing beside DIR
+but DIR and DIR.builds.
 """
 from __future__ import annotations
 
@@ -119,17 +121,49 @@ def prune(index_dir: Path, keep: int = 2) -> None:
         shutil.rmtree(build, ignore_errors=True)
 
 
+LOCK_NAME = ".lock"
+
+
 @contextlib.contextmanager
 def build_lock(index_dir: Path):
-    """Only one build of an index at a time; a second one fails at once with a clear message."""
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    path = index_dir.parent / f".{index_dir.name}.lock"
-    with open(path, "w") as handle:
+    """Only one build of an index at a time; a second one fails at once with a clear message.
+
+    The lock is an flock on `DIR.builds/.lock`, in the builds folder the index already keeps
+    (nothing else appears beside DIR). It is deleted while still held when the build ends, and
+    the builds folder too when it is empty (a build that wrote nothing). Deleting is safe
+    because a build that locks the file checks afterwards that the path still names the file it
+    locked (same device and inode) and starts again when it does not: a build that opened the
+    file just before it was deleted cannot hold a lock on a file no one else sees.
+    """
+    folder = builds_dir(index_dir)
+    path = folder / LOCK_NAME
+    while True:
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            handle = open(path, "a")  # "a": never truncates a file another build holds
+        except FileNotFoundError:  # the folder went away with a build that just ended
+            continue
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            handle.close()
             raise IndexStoreError(f"another `isearch index` is building {index_dir}; try again when it finishes") from None
+        held = os.fstat(handle.fileno())
+        try:
+            named = os.stat(path)
+        except FileNotFoundError:
+            named = None
+        if named is not None and (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino):
+            break
+        handle.close()  # locked a file the build before deleted on its way out: lock the new one
+    try:
         yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: no build was published
+        handle.close()
 
 
 def read_manifest(index_dir: Path) -> dict:
