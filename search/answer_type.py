@@ -20,13 +20,15 @@ NUMBER, DATE, NAME, PERSON = "number", "date", "name", "person"
 # the question's opening (after "In 2019," / "According to ...,"): its expected answer type
 _QUESTION_TYPES = (
     (NUMBER, re.compile(r"\b(?:how (?:many|much|often|long|quickly|far)|by how much|what (?:share|proportion|"
-                        r"percentage|per ?cent(?:age)?|number|fraction|ratio)|how big|how large)\b", re.IGNORECASE)),
+                        r"percentage|per ?cent(?:age)?|number|fraction|ratio)|how big|how large|"
+                        r"(?:percentage|proportion|share|number) of)\b", re.IGNORECASE)),
     (DATE, re.compile(r"(?:^|[,;:]\s*)(?:when (?:did|was|were|is|are|does|do|will|would|had|has|can|could)\b|since when\b|what (?:date|year|month)\b|in which (?:year|month)\b)",
                       re.IGNORECASE)),
-    (NAME, re.compile(r"\b(?:what is (?:the name|it called)|what (?:is|was|are|were) (?:the )?names? of|"
-                      r"what (?:is|was|are|were) \w+(?:'s|’s)? [\w ]{0,40}? called|called what|named what)\b",
+    (NAME, re.compile(r"\b(?:what(?: is|'s|’s) (?:the name|it called)|what (?:is|was|are|were) (?:the )?names? of|"
+                      r"what (?:is|was|are|were) \w+(?:'s|’s)? [\w ]{0,40}? called|called what|named what|"
+                      r"what (?:does|do|did) [\w ’'-]{1,60}? call)\b|\b(?:called|known as|named)\s*(?:\([^)]*\))?\?",
                       re.IGNORECASE)),
-    (PERSON, re.compile(r"(?:^|[,;:]\s*)who (?:is|was|are|were|led|leads|chairs|will|would|had|has)\b|"
+    (PERSON, re.compile(r"(?:^|[,;:]\s*)who\b|"
                         r"\bwhich (?:inspectors?|HMIs?|person|officer|director)\b", re.IGNORECASE)),
 )
 
@@ -40,7 +42,10 @@ _SENTENCE_TYPES = (
                       r"years?|days?)\b")),
     # a name given: "called We Do Care", "known as", a quoted or in-word-capitalised name ("Care4US")
     (NAME, re.compile(r"\b(?:called|named|known as|entitled|branded)\b|[‘“\"'][A-Z][^‘“\"']{1,60}[’”\"']|"
-                      r"\b[A-Za-z]*[a-z][A-Z0-9][A-Za-z0-9]*\b|\([A-Z][A-Za-z0-9]{2,}\)")),
+                      r"\b[A-Za-z]*[a-z][A-Z0-9][A-Za-z0-9]*\b|\([A-Z][A-Za-z0-9]{2,}\)|"
+                      # a scheme's proper name: "the AXIS project", "Family Scilly service"
+                      r"\b(?!The\b|This\b|A\b|An\b)[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*){0,3}\s+(?:project|scheme|"
+                      r"team|service|panel|programme|hub|group|forum|partnership|model|approach|initiative)s?\b")),
     # a person: a title before a name, or two or more capitalised words in a row mid-sentence
     # ("were Steve Lowe and Louise Hocking"), or a role that leads
     (PERSON, re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Professor|Cllr|Councillor|Sir|Dame)\.? [A-Z]|"

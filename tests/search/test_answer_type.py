@@ -29,6 +29,10 @@ def _terms(query: str) -> QueryTerms:
     ("When did the Haringey MASH early help hub start operating?", DATE),
     ("What is the name of Barnsley's children in care council in the 2018 ILACS report?", NAME),
     ("Who were the HMIs for BCP Council's second monitoring visit in October 2022?", PERSON),
+    ("Swindon 2019 inspection percentage of agency staff", NUMBER),
+    ("What is Hillingdon's joint scheme for spotting teenagers at risk of exploitation early on called?", NAME),
+    ("What does Warwickshire call the multi-agency meetings used to review children's plans?", NAME),
+    ("Who took over as Wakefield's permanent director of children's services after John Wilson left?", PERSON),
     # a clause saying which visit is meant is not what is asked
     ("When Ofsted looked at Essex's support for young adults leaving care in autumn 2021, what new kind of therapist "
      "had the council brought in?", None),
@@ -43,6 +47,8 @@ def test_real_sentences_hold_the_answer_types_they_state():
     assert {NUMBER, DATE} <= sentence_answer_types("During 2018, " + hampshire.split("During 2018, ")[1])
     care4us = _line_with("ilacs-barnsley-2018-11-19", "Care4US")
     assert NAME in sentence_answer_types(care4us)
+    axis = _line_with("fv-hillingdon-2020-02-07", "The AXIS project is")
+    assert NAME in sentence_answer_types(axis[axis.index("The AXIS project is"):])
     hmis = _line_with("news-bournemouthecho-bcp-second-monitoring-visit-letter", "Steve Lowe and Louise Hocking")
     assert PERSON in sentence_answer_types(hmis.split(". ")[-1])
     # a sentence with no number, date, name or person in it
