@@ -11,11 +11,14 @@ from indexer.chunk import chunk_text, split_units
 from indexer.header import split_header
 from indexer.keywords import keyword_tokens
 from indexer.load import load_document
+from indexer.sentences import sentence_spans
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 
 
 def test_b07_vertical_tab_and_form_feed_are_white_space():
+    """\\v is a line break, \\f a paragraph break; the items a Word export separated with \\v under
+    "What needs to improve:" are sentence units of their own (loader 7), the heading another."""
     doc, warnings = load_document(DATA / "b07-vertical-tab-formfeed.txt")
     assert warnings == []
     assert "\v" not in doc.text and "\f" not in doc.text
@@ -24,12 +27,18 @@ def test_b07_vertical_tab_and_form_feed_are_white_space():
     tokens = keyword_tokens(doc.text)
     assert not set(keyword_tokens("agencystaff")) & set(tokens)
     assert set(keyword_tokens("agency staff")) <= set(tokens)
+    assert "workers.\n\nInspectors found" in doc.text
     units = [doc.text[u.start:u.end] for u in split_units(doc.text, count=len)]
-    assert units[-3:] == [
+    assert units == [
+        "Focused visit to Wexbridge children's services",
+        "What needs to improve:",
+        "the sufficiency of placements for older children",
+        "the stability of the social work workforce",
         "The reliance on agency\nstaff remains high in the assessment service.",
         "Managers are recruiting permanent social workers.",
         "Inspectors found that supervision is regular and reflective.",
     ]
+    assert [doc.text[a:b] for a, b in sentence_spans(doc.text)] == units
     chunks = chunk_text(doc.id, doc.text)
     assert all(doc.text[c.start:c.end] == c.text for c in chunks)
 
