@@ -30,18 +30,23 @@ from indexer.judgements import AreaJudgement, load_judgements
 from indexer.schema import AREA_JUDGEMENTS, TEXTS, VECTORS, Document, DocumentInfo
 from indexer.vectors import StoredVectors
 from search.filters import Filters
+from search.flat_scan import HalfScan
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
 from search.grades import stated_grade
 from search.query import MONTH_NAMES, QueryContext, analyse, clean_query
 from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker
-from search.terms import QueryTerms, query_terms
+from search.terms import QueryTerms, expanded_tokens, query_terms
 from search.types import MODES, Answer, Hit
 
 # Up to this many allowed chunks (a filter or the authority a query names), dense search scans
 # just their vectors exactly rather than filtering a search over the whole index.
 EXACT_SUBSET_MAX = 20_000
 TOPIC_PASSAGES = 5  # the top hits whose closeness to the question's topic the abstention model weighs
+# Document bodies kept decoded: a search reads ~50 passages from a few letters (second-stage
+# candidates, then hits), each read was a pread and a UTF-8 decode of the whole letter (~6 us).
+DOC_TEXT_CACHE = 32
+FILTER_MASKS = 64  # document masks kept per Filters (an answer's "no news" filter is the same every time)
 GRADED_KINDS = ("ILACS inspection", "SIF inspection")  # the inspections that grade a council
 
 
@@ -112,6 +117,10 @@ class Index:
         self._model_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._name_vectors: dict[str, np.ndarray] = {}  # council name -> its embedding (a few hundred at most)
+        self._masks: OrderedDict[Filters, np.ndarray] = OrderedDict()
+        self._masks_lock = threading.Lock()
+        self._half: HalfScan | None = None
+        self._half_lock = threading.Lock()
 
     # ---- loading -------------------------------------------------------
     def _load(self) -> None:
@@ -121,6 +130,7 @@ class Index:
         self.documents: list[DocumentInfo]
         self.documents, spans = read_infos(self.folder)
         self._texts = TextStore(self.folder / TEXTS, spans)
+        self._doc_text = functools.lru_cache(maxsize=DOC_TEXT_CACHE)(self._texts.text)  # thread-safe
         self.doc_row = {doc.id: row for row, doc in enumerate(self.documents)}
         chunks = read_chunk_table(self.folder, len(self.documents))
         self.chunk_doc, self.chunk_start, self.chunk_end = chunks.doc, chunks.start, chunks.end
@@ -148,6 +158,7 @@ class Index:
         self._authority_rows = {key: np.asarray(rows, dtype=np.int64) for key, rows in rows_by_key.items()}
         self.doc_year = np.asarray([int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in self.documents])
         self.doc_month = np.asarray([int(d.date[5:7]) if d.date[5:7].isdigit() else 0 for d in self.documents])
+        self.doc_kind = np.asarray([d.kind for d in self.documents], dtype=str)
 
     # ---- small accessors ----------------------------------------------
     @functools.cached_property
@@ -163,7 +174,7 @@ class Index:
         """The whole document, body included (KeyError if unknown). `documents` holds every
         document's metadata (DocumentInfo) without the body."""
         row = self.doc_row[doc_id]
-        return with_text(self.documents[row], self._texts.text(row))
+        return with_text(self.documents[row], self._doc_text(row))
 
     def chunk_heading(self, chunk_id: int) -> str:
         """The heading passage `chunk_id` falls under ("" if none)."""
@@ -171,7 +182,7 @@ class Index:
 
     def chunk_text(self, chunk_id: int) -> str:
         """The text of passage `chunk_id`."""
-        text = self._texts.text(int(self.chunk_doc[chunk_id]))
+        text = self._doc_text(int(self.chunk_doc[chunk_id]))
         return text[self.chunk_start[chunk_id]: self.chunk_end[chunk_id]]
 
     def authorities(self) -> list[str]:
@@ -237,14 +248,34 @@ class Index:
                 return {}
             if len(ids) <= EXACT_SUBSET_MAX:
                 return self._dense_subset(vector, n, ids)
+            n = min(n, len(ids))
+        n = min(n, len(self))
+        half = self._half_scan()
+        if half is not None:  # same ids and scores as the flat search below, half the bytes read
+            scores, ids = half.search(vector, n, allowed)
+            return {int(i): float(s) for i, s in zip(ids, scores) if i >= 0}
+        if allowed is not None:
             # a bitmap selector: built in microseconds, where IDSelectorBatch hashes every allowed
             # id (3 ms for the answers' "no news articles" filter over the full index)
             bits = np.packbits(allowed, bitorder="little")
             params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits)))
-            n = min(n, len(ids))
-        n = min(n, len(self))
         scores, ids = self.faiss.search(vector.reshape(1, -1), n, params=params)
         return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+
+    def _half_scan(self) -> HalfScan | None:
+        """The float16 copy of a flat inner-product index (search/flat_scan.py), made on the first
+        dense search (~20 ms, 2 bytes per component); None for HNSW indexes, whose search reads few rows."""
+        import faiss
+
+        half = self._half
+        if half is not None and half.index is self.faiss:  # (the benchmarks swap in a flat index)
+            return half
+        if type(self.faiss) is not faiss.IndexFlatIP:
+            return None
+        with self._half_lock:
+            if self._half is None or self._half.index is not self.faiss:
+                self._half = HalfScan(self.faiss)
+            return self._half
 
     def _dense_subset(self, vector: np.ndarray, n: int, ids: np.ndarray) -> dict[int, float]:
         """Exact search over a few allowed chunks (an authority's letters): a flat scan of just
@@ -272,8 +303,20 @@ class Index:
 
     # ---- filters and query context --------------------------------------
     def _doc_mask(self, filters: Filters) -> np.ndarray:
-        return np.fromiter((filters.matches(d.authority, d.kind, d.date, d.judgement) for d in self.documents),
+        """Which documents pass `filters` (read-only; the last FILTER_MASKS masks are kept)."""
+        with self._masks_lock:
+            mask = self._masks.get(filters)
+            if mask is not None:
+                self._masks.move_to_end(filters)
+                return mask
+        mask = np.fromiter((filters.matches(d.authority, d.kind, d.date, d.judgement) for d in self.documents),
                            dtype=bool, count=len(self.documents))
+        mask.flags.writeable = False
+        with self._masks_lock:
+            self._masks[filters] = mask
+            if len(self._masks) > FILTER_MASKS:
+                self._masks.popitem(last=False)
+        return mask
 
     def _authority_docs(self, names: tuple[str, ...]) -> np.ndarray:
         mask = np.zeros(len(self.documents), dtype=bool)
@@ -295,7 +338,7 @@ class Index:
                     near |= np.isin(self.doc_month, [month, month % 12 + 1, (month + 1) % 12 + 1])
                 boost += settings.date_boost * 0.5 * (year_match & near)
         if ctx.kinds and not filters.kind:
-            boost += settings.kind_boost * np.isin([d.kind for d in self.documents], ctx.kinds)
+            boost += settings.kind_boost * np.isin(self.doc_kind, ctx.kinds)
         if ctx.authorities and not ctx.years and GRADE_QUESTION.search(query):
             # "how was Bromley graded for care leavers?" means its latest inspection
             boost[self._latest_inspections(ctx.authorities)] += settings.latest_boost
@@ -368,16 +411,17 @@ class Index:
             dense = self._dense(vector, n, allowed)
             if focus is not None:
                 dense.update(self._dense(vector, n // 2, focus))
+        own_tokens, expanded = expanded_tokens(query)
         if mode in ("keyword", "hybrid"):
             # + the joined form of split compounds the index holds ("pre proceedings" -> preproceeding)
-            bm25 = self.bm25.scores(self._keyword_query(query, ctx))
+            bm25 = self.bm25.scores(self._keyword_query(query, ctx, expanded))
             keyword = self._keyword(bm25, n, allowed)
             if focus is not None:
                 keyword.update(self._keyword(bm25, n // 2, focus))
         dense_rank, keyword_rank = ranks(dense), ranks(keyword)
 
         candidates = sorted(set(dense) | set(keyword))
-        terms = query_terms(query, self.bm25, ctx)
+        terms = query_terms(query, self.bm25, ctx, own_tokens)
         stated = self.stated_grade(query, ctx, allowed_docs)
         if not candidates:
             return Searched([], ctx, terms, stated)
@@ -434,12 +478,15 @@ class Index:
         return [self._hit(rank, int(i), keyword[int(i)], dense, keyword, {}, {})
                 for rank, i in enumerate(chunk_ids, start=first_rank)]
 
-    def _keyword_query(self, query: str, ctx: QueryContext) -> list[str]:
+    def _keyword_query(self, query: str, ctx: QueryContext, expanded: list[str] | None = None) -> list[str]:
         """BM25 query tokens: the query's, glossary and synonym expansions, joined compounds. With
         `fusion.context_terms` off, the words that name the authority, year, month or kind are left
         out: every passage of a letter carries them (indexer.build.keyword_document), so inside a
-        letter they only favour short passages, and the document boost already rewards them."""
-        tokens = expand_keyword_query(query) + joined_pairs(query, self.bm25.term_id)
+        letter they only favour short passages, and the document boost already rewards them.
+        `expanded`: expand_keyword_query(query) when the caller already has it."""
+        if expanded is None:
+            expanded = expand_keyword_query(query)
+        tokens = expanded + joined_pairs(query, self.bm25.term_id)
         if self.fusion.context_terms:
             return tokens
         months = [MONTH_NAMES[m - 1] for m in ctx.months]

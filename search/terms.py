@@ -2,12 +2,13 @@
 and the words the letters use for them (synonyms and acronyms) at a share of the weight."""
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
+from functools import cached_property
 
 from indexer.bm25 import BM25Index
 from indexer.keywords import keyword_tokens
-from search.glossary import expand_keyword_query, related_terms
+from search.glossary import expand_keyword_query, related_terms, synonym_expansions
 from search.query import QueryContext
 
 # Words nearly every question or letter uses: they say little about which passage answers.
@@ -25,9 +26,10 @@ class QueryTerms:
     weights: dict[str, float]
     related: dict[str, float]
 
-    @property
+    @cached_property
     def total(self) -> float:
-        """Sum of the query terms' own weights (never 0, so shares are defined)."""
+        """Sum of the query terms' own weights (never 0, so shares are defined). Computed once:
+        the second stage asks for it once per sentence of 40 passages."""
         return sum(self.weights.values()) or 1.0
 
     def content(self) -> list[str]:
@@ -45,13 +47,27 @@ class QueryTerms:
         return min(found / self.total, 1.0)
 
 
-def query_terms(query: str, bm25: BM25Index, ctx: QueryContext) -> QueryTerms:
+def expanded_tokens(query: str) -> tuple[list[str], list[str]]:
+    """(expand_keyword_query(query, synonyms=False), expand_keyword_query(query)) with the glossary
+    read once: the second is the first followed by the tokens of each synonym the query uses in
+    other words (search/glossary.py). Saves a glossary pass per search (~0.2 ms)."""
+    own = expand_keyword_query(query, synonyms=False)
+    expanded = list(own)
+    for phrase in synonym_expansions(query):
+        expanded.extend(keyword_tokens(phrase))
+    return own, expanded
+
+
+def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence[str] | None = None) -> QueryTerms:
     """Weights of the distinct keyword terms of `query` (and their glossary expansions):
     BM25 idf from the index, x GENERIC_SHARE for generic words, names of the places the query
-    names, and numbers. Related terms (synonyms) get RELATED_SHARE of the mean weight."""
+    names, and numbers. Related terms (synonyms) get RELATED_SHARE of the mean weight.
+    `tokens`: expand_keyword_query(query, synonyms=False) when the caller already has it."""
     place = set(keyword_tokens(" ".join(ctx.authorities)))
     weights: dict[str, float] = {}
-    for term in dict.fromkeys(expand_keyword_query(query, synonyms=False)):  # synonyms: `related`
+    if tokens is None:
+        tokens = expand_keyword_query(query, synonyms=False)
+    for term in dict.fromkeys(tokens):  # synonyms: `related`
         i = bm25.term_id.get(term)
         if i is None:
             continue
