@@ -58,18 +58,19 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             continue
         lead = len(stripped) - len(stripped.lstrip())
         spans.append((start + begin + lead, start + begin + len(stripped)))
+    line_starts = [*list_item_starts(text, start, end), *_list_lines(text, start, end)]
     if not spans:
         stripped = region.strip()
         if not stripped:
             return []
         begin = start + len(region) - len(region.lstrip())
-        return [(begin, begin + len(stripped))]
+        return _split_at(text, [(begin, begin + len(stripped))], line_starts)
     if region[: spans[0][0] - start].strip():  # text syntok put before its first token
         first = region[: spans[0][0] - start]
         lead = len(first) - len(first.lstrip())
         spans[0] = (start + lead, spans[0][1])
     spans = _join_across_breaks(text, _join_after_abbreviations(text, spans))
-    return _split_at(text, spans, [*list_item_starts(text, start, end), *_list_lines(text, start, end)])
+    return _split_at(text, spans, line_starts)
 
 
 # words a sentence cannot end on: a line ending in one runs on, whatever the next line starts with

@@ -59,7 +59,8 @@ def test_spans_index_into_the_whole_text_when_given_a_range():
 
 
 _WORDS = st.sampled_from(["Mr.", "e.g.", "i.e.", "No.", "5", "3.2", "para.", "staff", "Children", "care.", "“quote.”",
-                          "(ILACS)", "etc.", "the", "Ofsted", "agency", "\n", "\n\n", "  ", "!", "?", "£3.5m", "•"])
+                          "(ILACS)", "etc.", "the", "Ofsted", "agency", "\n", "\n\n", "  ", "!", "?", "£3.5m", "•",
+                          "\n\uf06e", "\n- ", "\n–", "improve:\n", "\t"])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
