@@ -34,11 +34,29 @@ class QueryTerms:
 
     def content(self) -> list[str]:
         """The query's own terms that are not generic, in query order."""
-        return [t for t in self.weights if t not in GENERIC and not t.isdigit()]
+        return list(self._content)
+
+    @cached_property
+    def _content(self) -> tuple[str, ...]:
+        return tuple(t for t in self.weights if t not in GENERIC and not t.isdigit())
+
+    @cached_property
+    def _coverages(self) -> dict[frozenset[str], float]:
+        return {}
 
     def coverage(self, tokens: Set[str]) -> float:
         """Share of the query's weight found in `tokens`, in [0, 1]: a term counts in full when
-        present, and a missing term is credited RELATED_SHARE of its weight when a related term is."""
+        present, and a missing term is credited RELATED_SHARE of its weight when a related term is.
+        Kept per frozenset for the life of these terms (one query): the second stage asks for the
+        sentences of 40 passages, for two features, and overlapping passages share sentences."""
+        if isinstance(tokens, frozenset):
+            kept = self._coverages.get(tokens)
+            if kept is None:
+                kept = self._coverages[tokens] = self._coverage(tokens)
+            return kept
+        return self._coverage(tokens)
+
+    def _coverage(self, tokens: Set[str]) -> float:
         found = sum(w for t, w in self.weights.items() if t in tokens)
         if self.related and tokens.intersection(self.related):
             missing = [w for t, w in self.weights.items() if t not in tokens and t not in GENERIC]

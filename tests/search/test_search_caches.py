@@ -52,3 +52,34 @@ def test_passages_read_from_kept_letters(small_index):
         doc = small_index.document(small_index.documents[int(small_index.chunk_doc[chunk_id])].id)
         text = doc.text[int(small_index.chunk_start[chunk_id]): int(small_index.chunk_end[chunk_id])]
         assert small_index.chunk_text(chunk_id) == text
+
+
+def test_passage_profile_sentences_and_answer_types(small_index):
+    from search.answer_type import expected_answer_type, sentence_answer_types
+    from search.rerank import answer_type_score, passage_profile, sentences, title_block_share
+
+    factoid = [q for q in QUESTIONS if expected_answer_type(q)][:12]
+    assert len(factoid) >= 5
+    for chunk_id in range(len(small_index)):
+        text = small_index.chunk_text(chunk_id)
+        profile = passage_profile(text)
+        assert profile.sentences == tuple(sentences(text))
+        assert profile.furniture == title_block_share(text)
+        for question in factoid[:4]:
+            terms = query_terms(question, small_index.bm25, analyse(question))
+            kind = expected_answer_type(question)
+            coverages = [terms.coverage(set(tokens)) for tokens in profile.sentence_tokens]  # sets: not kept
+            best = max(coverages, default=0.0)
+            every_sentence_typed = float(best > 0 and any(
+                kind in sentence_answer_types(s) for c, s in zip(coverages, sentences(text)) if c >= best))
+            assert answer_type_score(text, terms, kind) == every_sentence_typed
+
+
+def test_kept_coverage_is_the_coverage(small_index):
+    for question in QUESTIONS[:60]:
+        terms = query_terms(question, small_index.bm25, analyse(question))
+        for chunk_id in range(0, len(small_index), 7):
+            from search.rerank import passage_profile
+
+            for tokens in passage_profile(small_index.chunk_text(chunk_id)).sentence_tokens:
+                assert terms.coverage(tokens) == terms.coverage(set(tokens)) == terms.coverage(tokens)
