@@ -14,7 +14,7 @@ the answerable ones.
 
 Fitting sets: eval/questions/dev.jsonl, own.jsonl, grades.jsonl and the odd-numbered half of
 unanswerable.jsonl (u001, u003, ...). Held out, never fitted on: the even-numbered half of
-unanswerable.jsonl and extra.jsonl. The script prints precision, recall, F1 and answered-rate
+unanswerable.jsonl, extra.jsonl and factoid.jsonl. The script prints precision, recall, F1 and answered-rate
 per set for the fitted model.
 
 The "unknown" feature reads search/data/letter_vocab.txt: when the corpus or the keyword
@@ -34,7 +34,7 @@ from search.abstain import FEATURES, MODEL_FILE, AbstentionModel
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "eval" / "questions"
 FIT_SETS = ("dev", "own", "grades")
-HELD_OUT_SETS = ("extra",)
+HELD_OUT_SETS = ("extra", "factoid")
 UNANSWERABLE = "unanswerable"
 MIN_ANSWERED = 0.95  # share of answerable fitting questions the threshold must answer
 L2 = 1.0
@@ -152,7 +152,9 @@ def main() -> int:
     print("weights (raw features):", json.dumps(model.weights), "bias", model.bias, "threshold", threshold)
     print(f"{'set':32} {'n':>4} {'unans':>5} {'prec':>6} {'recall':>6} {'F1':>6} {'answered':>8}")
     for name, rs in [*rows.items(), ("fitting sets together", fitting),
-                     ("held out together", rows["extra"] + rows[f"{UNANSWERABLE} (held-out half)"])]:
+                     ("held out together", rows["extra"] + rows[f"{UNANSWERABLE} (held-out half)"]),
+                     ("held out, factoid too", [r for name in (*HELD_OUT_SETS, f"{UNANSWERABLE} (held-out half)")
+                                                for r in rows[name]])]:
         f = abstention_figures(rs, threshold)
         print(f"{name:32} {f['n']:>4} {f['unanswerable']:>5} {_fmt(f['precision']):>6} {_fmt(f['recall']):>6} "
               f"{_fmt(f['f1']):>6} {_fmt(f['answered']):>8}")
