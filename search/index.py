@@ -264,7 +264,8 @@ class Index:
 
     def _half_scan(self) -> HalfScan | None:
         """The float16 copy of a flat inner-product index (search/flat_scan.py), made on the first
-        dense search (50-100 ms once, 2 bytes per component); None for HNSW indexes, whose search reads few rows."""
+        dense search (50-100 ms once, 2 bytes per component); None for HNSW indexes, whose search
+        reads few rows."""
         import faiss
 
         half = self._half
