@@ -120,6 +120,7 @@ class Index:
         self._masks: OrderedDict[Filters, np.ndarray] = OrderedDict()
         self._masks_lock = threading.Lock()
         self._half: HalfScan | None = None
+        self._flat_searches = 0  # full flat searches before the float16 copy was made
         self._half_lock = threading.Lock()
 
     # ---- loading -------------------------------------------------------
@@ -263,15 +264,19 @@ class Index:
         return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
 
     def _half_scan(self) -> HalfScan | None:
-        """The float16 copy of a flat inner-product index (search/flat_scan.py), made on the first
-        dense search (50-100 ms once, 2 bytes per component); None for HNSW indexes, whose search
-        reads few rows."""
+        """The float16 copy of a flat inner-product index (search/flat_scan.py), made on the second
+        full dense search of the process (50-100 ms once, 2 bytes per component: a one-question
+        `isearch ask` would pay more than it saves, ~1 ms a search); None before that, and for HNSW
+        indexes, whose search reads few rows."""
         import faiss
 
         half = self._half
         if half is not None and half.index is self.faiss:  # (the benchmarks swap in a flat index)
             return half
         if type(self.faiss) is not faiss.IndexFlatIP:
+            return None
+        self._flat_searches += 1
+        if self._flat_searches < 2:
             return None
         with self._half_lock:
             if self._half is None or self._half.index is not self.faiss:
