@@ -4,7 +4,8 @@ PDFium (pypdfium2) gives every character with its box and font size. From them:
 
 - lines are cut into segments at wide horizontal gaps (table columns), and segments are
   grouped into paragraphs by line pitch, left edge and font (a new paragraph at a bullet, a
-  numbered paragraph, a change of size or weight, or a gap wider than 1.5 lines);
+  numbered paragraph, a change of size or weight, or a gap wider than 1.5 lines); a paragraph
+  number drawn at a tab stop without a space ("10.Emerging") is set apart from its text;
 - page furniture is dropped by position and repetition: a segment in the top or bottom 12%
   of the page whose text (digits aside) comes back at the same height on another page
   (running headers and footers, page numbers), a lone page number ("7", "Page 2 of 13") in
@@ -36,6 +37,11 @@ from indexer.hyphens import HyphenVocabulary, load_vocabulary
 
 _BULLETS = set("◼▪●■□◦‣⁃•◆◇➢➤✓✔") | {"\uf0b7", "\uf06e", "\uf02d", "\uf03c", "\uf0a7", "\uf0d8", "\uf076", "\uf0fc"}
 _NUMBERED = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s")
+_LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a paragraph or list item number, whole
+# a paragraph number's text at the tab stop after it sits apart from it by at least this share of
+# the font size, where PDFium draws no space ("10.Emerging": 0.09 em); letters of one word abut
+# (their loose boxes are within 0.01 em of each other)
+_LABEL_GAP = 0.04
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
 _FINAL = re.compile(r"[.!?:;][”’\"')\]]*$")
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
@@ -175,6 +181,8 @@ def _split_line(line, index: int, textpage, rules: Rules | None = None) -> list[
         if previous is not None:
             size = previous[5] if previous[5] > char[5] else char[5]
             gap = char[1] - previous[2]
+            if (char[0].isalpha() and gap > _LABEL_GAP * size and _LABEL.fullmatch("".join(c[0] for c in groups[-1]).strip())):
+                groups[-1].append((" ", 0, 0, 0, 0, 0, -1))  # "10." set at a tab stop before its text, no space drawn
             ruled = any(previous[2] - 1 <= x <= char[1] + 1 and top < char[4] and char[3] < bottom
                         for x, top, bottom in vertical)
             if (ruled or gap > 1.5 * size or gap < -4 * size

@@ -265,3 +265,15 @@ def test_prose_in_a_ruled_box_stays_paragraphs():
     assert ("\nBury Metropolitan Borough Council and NHS Greater Manchester ICB: Leaders across the partnership "
             "should establish and implement a strategic approach to high-quality transitions for children and "
             "young people with SEND from birth to 25.\n") in text
+
+
+def test_paragraph_numbers_at_a_tab_stop_are_set_apart_from_their_text():
+    # Derbyshire ILACS 2024: from "10." on, PDFium draws no space between a paragraph's number and
+    # its first word at the tab stop ("10.Emerging"), so the word was lost to keyword search
+    text = text_of("ilacs-derbyshire-2024-01-12")
+    assert "\n10. Emerging risks to children and young people missing" in text
+    assert not re.search(r"(?m)^\d{1,3}\.[^\W\d_]", text)
+    twin, _ = load_document(CORPUS / "ilacs-derbyshire-2024-01-12.txt")
+    numbered = re.compile(r"(?m)^(\d{1,3})\.\s+(\S+)")
+    assert numbered.findall(text) == numbered.findall(twin.text)  # all 54, each with its first word
+    assert len(numbered.findall(text)) == 54
