@@ -8,8 +8,8 @@ empty box. The box-drawing and dash glyphs ("─", "―", "⎯", "−") and a ba
 stroke (U+0336) mark sub-items in the curated letters. A hyphen, an en dash or an asterisk
 followed by a space also starts a list item ("- there have been 153 adoptions").
 
-One definition for the loader (readable_bullets), the sentence splitter (indexer.sentences) and
-the chunker's block boundaries (indexer.chunk).
+One definition for the loader (readable_bullets), the sentence splitter (indexer.sentences), the
+chunker's block boundaries (indexer.chunk) and the PDF reader's list items (indexer.pdf_text).
 """
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ _ITEM_AT = re.compile(rf"[ \t]*(?={LIST_ITEM})")
 # a mark no reader can see, at the start of a line: a private-use glyph, or a combining stroke
 # with nothing to combine with
 _UNREADABLE_MARK = re.compile(rf"^([ \t]*)[{PRIVATE_USE}\u0336]", re.MULTILINE)
+
+
+def is_bullet_mark(char: str) -> bool:
+    """Whether the one character `char` is a bullet mark wherever it begins a line: one of
+    BULLET_MARKS or a private-use glyph (U+E000-U+F8FF). Dash marks ("- ", "– ", "* ") need the
+    space after them and are not bullet marks on their own (see LIST_ITEM)."""
+    return char != "" and (char in BULLET_MARKS or "\ue000" <= char <= "\uf8ff")
 
 
 def readable_bullets(text: str) -> str:

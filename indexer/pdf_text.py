@@ -33,9 +33,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from indexer.bullets import is_bullet_mark
 from indexer.hyphens import HyphenVocabulary, load_vocabulary
 
-_BULLETS = set("◼▪●■□◦‣⁃•◆◇➢➤✓✔") | {"\uf0b7", "\uf06e", "\uf02d", "\uf03c", "\uf0a7", "\uf0d8", "\uf076", "\uf0fc"}
 _NUMBERED = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s")
 _LABEL = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]")  # a paragraph or list item number, whole
 # a paragraph number's text at the tab stop after it sits apart from it by at least this share of
@@ -86,10 +86,6 @@ class Paragraph:
     @property
     def last(self) -> Segment:
         return self.lines[-1]
-
-
-def _is_bullet(char: str) -> bool:
-    return char in _BULLETS or "\ue000" <= char <= "\uf8ff"
 
 
 @dataclass
@@ -197,7 +193,7 @@ def _split_line(line, index: int, textpage, rules: Rules | None = None) -> list[
         if merged and re.fullmatch(r"[\d.,%£()/-]+", label):  # a number in a row: a table cell, a page in a contents list
             merged[-1] = merged[-1] + [("\t", 0, 0, 0, 0, 0, -1)] + group
         elif merged and (len(label_before := "".join(c[0] for c in merged[-1]).strip()) <= 4
-                       and (_is_bullet(label_before[:1]) or re.fullmatch(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]", label_before))):
+                       and (is_bullet_mark(label_before[:1]) or _LABEL.fullmatch(label_before))):
             merged[-1] = merged[-1] + [(" ", 0, 0, 0, 0, 0, -1)] + group
         elif label:
             merged.append(group)
@@ -363,7 +359,7 @@ def _cell(seg: Segment, rules: Rules) -> tuple[int, int, int, int] | None:
 
 def _short_cell(lines: list[Segment]) -> bool:
     """A cell that holds a label, a value, a name or an address, not running prose or a list."""
-    return sum(len(seg.text) for seg in lines) <= _CELL_CHARS and not any(_is_bullet(seg.text[0]) for seg in lines)
+    return sum(len(seg.text) for seg in lines) <= _CELL_CHARS and not any(is_bullet_mark(seg.text[0]) for seg in lines)
 
 
 def _tables(segments: list[Segment], rules: Rules) -> tuple[list[Paragraph], list[Segment]]:
@@ -425,7 +421,7 @@ def _paragraphs(segments: list[Segment]) -> list[Paragraph]:
     done: list[Paragraph] = []
     for seg in ordered:
         target = None
-        starts_item = _is_bullet(seg.text[0]) or bool(_NUMBERED.match(seg.text))
+        starts_item = is_bullet_mark(seg.text[0]) or bool(_NUMBERED.match(seg.text))
         for para in open_paragraphs:
             last = para.last
             pitch = seg.baseline - last.baseline
@@ -503,7 +499,7 @@ def _is_contact_block(para: Paragraph, body: float) -> bool:
 def _continues(before: Paragraph, after: Paragraph) -> bool:
     """Whether `after` (first on a new page) goes on with `before` (last on the page before)."""
     text = after.first.text
-    if _is_bullet(text[0]) or _NUMBERED.match(text):
+    if is_bullet_mark(text[0]) or _NUMBERED.match(text):
         return False
     if text[:1].islower():
         return True
@@ -562,7 +558,7 @@ def _render(para: Paragraph, vocabulary: HyphenVocabulary, counts: Counter[str],
             text += piece
         else:
             text += " " + piece
-    if text and _is_bullet(text[0]):
+    if text and is_bullet_mark(text[0]):
         text = "• " + text[1:].lstrip()
     return text
 
