@@ -13,6 +13,7 @@ from indexer.bm25 import BM25Index
 from indexer.chunk import sentence_units
 from indexer.keywords import keyword_tokens
 from search.abstain import abstention_model, evidence_features
+from search.answer_type import expected_answer_type, sentence_answer_types
 from search.glossary import expand_keyword_query
 from search.query import QueryContext
 from search.rerank import BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, is_boilerplate, title_block_share
@@ -33,6 +34,7 @@ class AnswerSettings:
     per_passage: int = 1  # sentences quoted from one passage: evidence from several passages
     lean_back_words: int = 12  # a sentence this short that opens with "This"/"It"/... is quoted with the one before
     coverage_weight: float = 0.5  # a sentence's score: this x its query-term coverage + the rest x its passage's score
+    answer_type: float = 0.1  # added to a sentence holding what a factoid question asks for (a number, a date, ...)
 
 
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
@@ -127,6 +129,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     weights = terms.weights
     content = set(terms.content()) | set(terms.related)
     grade_question = bool(GRADE_QUESTION.search(query))
+    kind = expected_answer_type(query)
     top_score = hits[0].score or 1.0
     scored = []
     for hit, start, end, text in _candidates(query, hits, settings, _grade_sentence(hits, stated) is not None):
@@ -136,8 +139,9 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         coverage = terms.coverage(tokens)
         prior = max(hit.score, 0.0) / top_score
         states_a_grade = grade_question and GRADE_STATED.search(text) is not None
+        typed = kind is not None and kind in sentence_answer_types(text)
         scored.append((settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
-                       + 0.3 * states_a_grade, coverage, hit, start, end, text, tokens))
+                       + 0.3 * states_a_grade + settings.answer_type * typed, coverage, hit, start, end, text, tokens))
     scored.sort(key=lambda row: -row[0])
     chosen: list[tuple] = []
     for row in scored:

@@ -84,3 +84,12 @@ def test_sunderland_campaigns_question_quotes_the_campaigns_not_the_grade(small_
     assert answer.answered
     assert "campaigns around mental health" in answer.sentences[0].text
     assert not any(s.text.startswith("Overall effectiveness") for s in answer.sentences)
+
+
+def test_who_question_quotes_the_sentence_naming_the_inspectors(small_index):
+    """A factoid question's answer leads with the sentence holding what it asks for: Westminster's
+    2022 letter names its inspectors in a standard sentence the coverage alone ranked below a
+    sentence about extra-familial harm."""
+    answer = small_index.ask("Who were the inspectors on Westminster's June 2022 focused visit about extra-familial harm?")
+    assert answer.answered
+    assert "Kendra\nBell and Teresa Godfrey" in answer.sentences[0].text
