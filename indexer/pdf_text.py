@@ -16,7 +16,8 @@ PDFium (pypdfium2) gives every character with its box and font size. From them:
   footnotes (small print below the page's last body-size paragraph) move to the end;
 - a paragraph cut by a page break (no final punctuation, or the next page going on in lower
   case) is joined to its continuation;
-- private-use and Wingdings bullets become "•" at the start of their own line;
+- a bullet starts its own line; private-use (Wingdings) bullets become "•", visible marks
+  ("◼", "•") stay as printed, as in .txt letters (indexer.bullets);
 - a hyphen at a line end is dropped when the document and the corpus word list say the
   joined word is one word (indexer.hyphens);
 - on a contents page the page numbers are taken off the entries;
@@ -33,7 +34,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer.bullets import is_bullet_mark
+from indexer.bullets import is_bullet_mark, readable_bullets
 from indexer.hyphens import HyphenVocabulary, load_vocabulary
 
 _NUMBERED = re.compile(r"^(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]\s")
@@ -558,8 +559,8 @@ def _render(para: Paragraph, vocabulary: HyphenVocabulary, counts: Counter[str],
             text += piece
         else:
             text += " " + piece
-    if text and is_bullet_mark(text[0]):
-        text = "• " + text[1:].lstrip()
+    if text and is_bullet_mark(text[0]):  # a mark no reader can see becomes "•", a visible one stays
+        text = readable_bullets(text[0]) + " " + text[1:].lstrip()
     return text
 
 

@@ -277,3 +277,16 @@ def test_paragraph_numbers_at_a_tab_stop_are_set_apart_from_their_text():
     numbered = re.compile(r"(?m)^(\d{1,3})\.\s+(\S+)")
     assert numbered.findall(text) == numbered.findall(twin.text)  # all 54, each with its first word
     assert len(numbered.findall(text)) == 54
+
+
+@pytest.mark.parametrize("doc_id", ["send-plymouth-2023-08-22", "fv-essex-2021-11-22", "ilacs-merton-2022-05-09",
+                                    "jtai-liverpool-2016-08-03", "sif-bury-2016-05-16"])
+def test_list_items_open_with_the_twins_mark(doc_id, tmp_path):
+    # a visible bullet ("◼") stays as printed, as in the .txt twin; a Wingdings one (private use,
+    # Liverpool JTAI and Bury SIF) becomes "•", as the loader reads it in the twin (indexer.bullets)
+    doc, _ = load_document(copy_pdf(doc_id, tmp_path))
+    twin, _ = load_document(CORPUS / f"{doc_id}.txt")
+    item = re.compile(r"(?m)^[ \t]*([◼•▪●])[ \t]*(\S+ \S+)")
+    assert item.findall(doc.text) == item.findall(twin.text)
+    assert len(item.findall(doc.text)) >= 1
+    assert not re.search(r"[\ue000-\uf8ff]", doc.text)
