@@ -9,7 +9,8 @@ question's words. This stage adds evidence that a passage holds the answer itsel
   (Metzler and Croft, 2005, "A Markov random field model for term dependencies", SIGIR), so
   "agency workers" beats "multi-agency meetings";
 - heading: the query's terms in the section heading the passage sits under (ILACS letters are
-  sectioned by judgement area);
+  sectioned by judgement area), and more when the question names the whole section ("areas for
+  priority action");
 - grade: for questions that ask for a grade, a passage that states one;
 - title block: passages made of a letter's title, dates and inspector lines are demoted unless
   the question asks for what such a block states (a grade, an inspector, a date);
@@ -32,7 +33,7 @@ from typing import Protocol
 
 from indexer.keywords import keyword_tokens
 from search.answer_type import expected_answer_type, sentence_answer_types
-from search.terms import QueryTerms
+from search.terms import GENERIC, QueryTerms
 
 # a question that asks for a grade (a grade word alone, "inadequate councils", does not)
 # (not a clause naming which inspection is meant: "the inspection that rated the city outstanding",
@@ -79,6 +80,7 @@ class RerankSettings:
     sentence: float = 0.3
     proximity: float = 0.2
     heading: float = 0.05
+    heading_named: float = 0.1  # added when the question names the passage's section ("areas for priority action")
     grade: float = 0.3
     title_block: float = 0.3  # subtracted, times the passage's share of furniture lines
     duplicate: float = 0.1  # subtracted from a passage overlapping a better one of its letter
@@ -142,6 +144,14 @@ def passage_profile(text: str) -> PassageProfile:
     tokens = tuple(t for sentence in per_sentence for t in sentence)
     return PassageProfile(tokens, tuple(frozenset(sentence) for sentence in per_sentence),
                           title_block_share(text, parts), token_positions(tokens), parts)
+
+
+def heading_named(heading: str, terms: QueryTerms) -> float:
+    """1.0 when the question names the section the passage sits under: every content word of a
+    heading of two or more content words is a query term ("What was the area for priority action
+    ..." and "Areas for priority action"); else 0.0."""
+    words = [t for t in heading_tokens(heading) if t not in GENERIC] if heading else []
+    return float(len(words) >= 2 and all(t in terms.weights for t in words))
 
 
 @lru_cache(maxsize=4096)
@@ -212,6 +222,7 @@ def features(query: str, text: str, heading: str, terms: QueryTerms, settings: R
         "sentence": sentence_score(text, terms),
         "proximity": proximity_score(profile.positions, terms, settings.window),
         "heading": terms.coverage(heading_tokens(heading)) if heading else 0.0,
+        "heading_named": heading_named(heading, terms),
         "grade": float(grade_question and GRADE_STATED.search(text) is not None),
         "title_block": 0.0 if grade_question or block_question else profile.furniture,
         "answer_type": answer_type_score(text, terms, expected_answer_type(query)),
@@ -257,7 +268,8 @@ class FeatureReranker:
         for c in candidates:
             f = features(query, c.text, c.heading, terms, settings)
             scores.append(c.score + settings.sentence * f["sentence"] + settings.proximity * f["proximity"]
-                          + settings.heading * f["heading"] + settings.grade * f["grade"]
+                          + settings.heading * f["heading"] + settings.heading_named * f["heading_named"]
+                          + settings.grade * f["grade"]
                           - settings.title_block * f["title_block"] + settings.answer_type * f["answer_type"])
         # near-duplicates: walking the new order, a passage overlapping a better one of its letter
         # by half of its length or more is demoted

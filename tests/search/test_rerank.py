@@ -115,3 +115,18 @@ def test_a_passage_of_ofsteds_closing_lines_is_furniture():
     assert title_block_share(closing) >= 0.9
     finding = _line_with(_body("ilacs-barnsley-2018-11-19"), "There is an active and vocal children in care council")
     assert title_block_share(finding) == 0.0
+
+
+def test_a_question_naming_the_section_marks_its_passages():
+    """Shropshire's 2023 focused visit letter has a section "Areas for priority action"; a user asks
+    for "the area for priority action". A heading whose words the question only partly uses
+    (the ILACS area headings) is not named."""
+    from search.rerank import heading_named
+
+    body = _body("fv-shropshire-2024-01-12")
+    heading = _line_with(body, "Areas for priority action").strip()
+    assert heading == "Areas for priority action"
+    question = "What was the area for priority action in Ofsted's November 2023 focused visit to Shropshire?"
+    assert heading_named(heading, _terms(question)) == 1.0
+    assert heading_named("The experiences and progress of children in care", _terms(question)) == 0.0
+    assert heading_named(heading, _terms("What did inspectors say about agency staff in Shropshire?")) == 0.0
