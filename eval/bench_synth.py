@@ -318,7 +318,7 @@ def write_synthetic_index(spec: SynthSpec, folder: Path, vectors_file: Path | No
         kind = "hnsw" if "HNSW" in type(faiss.read_index(str(vectors_file), faiss.IO_FLAG_MMAP_IFC)).__name__ else "flat"
 
     manifest = {
-        "format_version": FORMAT_VERSION,
+        "format_version": 3,  # no stored sentence units or name vectors: split and embedded when needed
         "build_id": spec.name,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "model": {"id": MODEL_ID, "dim": MODEL_DIM, "max_wordpieces": MODEL_MAX_WORDPIECES},

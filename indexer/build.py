@@ -21,11 +21,13 @@ from indexer.config import (MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_
 from indexer.doc_store import read_documents, write_documents
 from indexer.embed import (EmbeddingCache, embed_cached, human_date, passage_encoder, passage_text, text_key,
                            wordpiece_counts)
-from indexer.encoder import EncoderError, check_model, check_variant, encoder_name
+from indexer.encoder import EncoderError, check_model, check_variant, encoder_name, query_encoder
 from indexer.keywords import keyword_tokens
 from indexer.load import LoadError, file_hash, load_document, scan_paths
 from indexer.judgements import write_judgements
+from indexer.name_vectors import named_councils, write_name_vectors
 from indexer.schema import AREA_JUDGEMENTS, FORMAT_VERSION, VECTORS, Chunk, Document
+from indexer.unit_table import passage_units, write_unit_table
 from indexer.vectors import build_faiss, index_type_for, save_faiss
 
 
@@ -157,7 +159,9 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
         report.added = sorted(set(hashes) - set(old_hashes) - still_bad)
         report.removed = sorted(set(old_hashes) - set(hashes))
         report.changed = sorted(k for k in set(hashes) & set(old_hashes) if hashes[k][1] != old_hashes[k])
-        if not force and same_settings and old_manifest and not (report.added or report.removed or report.changed):
+        current_format = old_manifest.get("format_version") == FORMAT_VERSION  # an older one is rebuilt
+        if (not force and same_settings and current_format and old_manifest
+                and not (report.added or report.removed or report.changed)):
             report.up_to_date = True
             report.unchanged = len(hashes) - len(still_bad)
             report.warnings.extend(skipped_before[str(hashes[i][0])]["reason"] for i in sorted(still_bad))
@@ -212,7 +216,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
             raise BuildError(f"embedding cache {cache_file} is unusable ({exc}); move it away and run again") from None
 
         folder = store.new_build_dir(index_dir)
-        _write(folder, documents, doc_chunks, vectors)
+        _write(folder, documents, doc_chunks, vectors, query_encoder(embedder.encoder).encode_one)
         build_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%f") + f"-{os.getpid()}"
         manifest = {
             "format_version": FORMAT_VERSION,
@@ -237,7 +241,9 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
 
 
 def _write(folder: Path, documents: list[Document], doc_chunks: list[tuple[Document, Chunk]],
-           vectors: np.ndarray) -> None:
+           vectors: np.ndarray, encode_query) -> None:
+    """Write every index file of FORMAT_VERSION into `folder`. `encode_query`: the query encoder's
+    encode_one, which embeds the councils' names (indexer/name_vectors.py)."""
     write_documents(folder, documents)
     write_judgements(folder / AREA_JUDGEMENTS, documents)
     row = {doc.id: i for i, doc in enumerate(documents)}
@@ -245,3 +251,5 @@ def _write(folder: Path, documents: list[Document], doc_chunks: list[tuple[Docum
                       [c.end for _, c in doc_chunks], [c.heading for _, c in doc_chunks])
     save_faiss(build_faiss(vectors), folder / VECTORS)
     BM25Index.build([keyword_document(doc, chunk) for doc, chunk in doc_chunks]).save(folder)
+    write_unit_table(folder, (passage_units(chunk.text) for _, chunk in doc_chunks))
+    write_name_vectors(folder, named_councils(doc.authority for doc in documents), encode_query)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FORMAT_VERSION = 3  # 2: document bodies in texts.bin (read on demand); passages in chunks.npy; 3: judgements.jsonl
+FORMAT_VERSION = 4  # 2: document bodies in texts.bin (read on demand); passages in chunks.npy; 3: judgements.jsonl;
+# 4: each passage's sentence units and the named councils' embeddings, computed at build time
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.jsonl"
 TEXTS = "texts.bin"
@@ -13,7 +14,15 @@ VECTORS = "vectors.faiss"
 BM25_VOCAB = "bm25_vocab.json"
 BM25_ARRAYS = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tf.npy", "bm25_doclen.npy")
 AREA_JUDGEMENTS = "judgements.jsonl"  # grades per area read from each ILACS/SIF letter (indexer/judgements.py)
-INDEX_FILES = (DOCUMENTS, TEXTS, CHUNKS, HEADINGS, VECTORS, BM25_VOCAB, *BM25_ARRAYS, AREA_JUDGEMENTS)
+SENTENCE_UNITS = "sentence_units.npy"  # (start, end, heading) of each passage's sentences (indexer/unit_table.py)
+SENTENCE_UNITS_INDPTR = "sentence_units_indptr.npy"
+NAMES = "names.json"  # the councils the letters name, and their embeddings (indexer/name_vectors.py)
+NAME_VECTORS = "name_vectors.npy"
+INDEX_FILES = (DOCUMENTS, TEXTS, CHUNKS, HEADINGS, VECTORS, BM25_VOCAB, *BM25_ARRAYS, AREA_JUDGEMENTS,
+               SENTENCE_UNITS, SENTENCE_UNITS_INDPTR, NAMES, NAME_VECTORS)
+# the files of each format an index may be opened in: a format 3 index (before the units and the
+# name vectors) is still read, splitting and embedding on the fly; `isearch index` rebuilds it
+FORMAT_FILES = {3: INDEX_FILES[:-4], FORMAT_VERSION: INDEX_FILES}
 
 KINDS = (
     "monitoring visit",

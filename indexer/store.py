@@ -17,7 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
-from indexer.schema import FORMAT_VERSION, INDEX_FILES, MANIFEST
+from indexer.schema import FORMAT_FILES, FORMAT_VERSION, MANIFEST
 
 
 class IndexStoreError(Exception):
@@ -54,14 +54,16 @@ def manifest_digest(manifest: dict) -> str:
 
 
 def finish_manifest(folder: Path, manifest: dict) -> None:
-    """Record size and sha256 of every index file and of the manifest itself, then write manifest.json last."""
+    """Record size and sha256 of every index file of the manifest's format_version
+    (indexer.schema.FORMAT_FILES) and of the manifest itself, then write manifest.json last."""
+    names = FORMAT_FILES[manifest["format_version"]]
     manifest["files"] = {
         name: {"bytes": (folder / name).stat().st_size, "sha256": sha256_file(folder / name)}
-        for name in INDEX_FILES
+        for name in names
     }
     manifest["manifest_sha256"] = manifest_digest(manifest)
     write_json(folder / MANIFEST, manifest)
-    for name in (*INDEX_FILES, MANIFEST):
+    for name in (*names, MANIFEST):
         with open(folder / name, "rb") as handle:
             os.fsync(handle.fileno())
 
@@ -181,7 +183,9 @@ def read_manifest(index_dir: Path) -> dict:
     if (isinstance(manifest, dict) and "manifest_sha256" in manifest
             and manifest["manifest_sha256"] != manifest_digest(manifest)):
         raise IndexStoreError(f"{path} is corrupt (checksum mismatch); rebuild with `isearch index`")
-    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+    # an index of an older format that this version still reads (FORMAT_FILES) is accepted: it is
+    # searched without what the newer format adds, and `isearch index` rebuilds it
+    if not isinstance(manifest, dict) or manifest.get("format_version") not in FORMAT_FILES:
         raise IndexStoreError(
             f"{path}: index format {manifest.get('format_version') if isinstance(manifest, dict) else '?'} "
             f"is not {FORMAT_VERSION}; rebuild with `isearch index`")
@@ -189,11 +193,12 @@ def read_manifest(index_dir: Path) -> dict:
 
 
 def verify_files(folder: Path, manifest: dict, checksums: bool = True) -> None:
-    """Check every index file's size (and sha256) against the manifest."""
+    """Check every index file of the manifest's format (its size, and its sha256 when
+    `checksums`) against the manifest."""
     files = manifest.get("files")
     if not isinstance(files, dict):
         raise IndexStoreError(f"{folder / MANIFEST} is corrupt (no file list); rebuild with `isearch index`")
-    for name in INDEX_FILES:
+    for name in FORMAT_FILES.get(manifest.get("format_version"), FORMAT_FILES[FORMAT_VERSION]):
         path = folder / name
         expected = files.get(name) or {}
         try:

@@ -40,15 +40,16 @@ class AnswerSettings:
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
 
 
-def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_found: bool = False):
+def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_found: bool = False, units=None):
     """(hit, start, end, text) of every sentence of the top passages that may be quoted: not a
     heading, not too short, not a title-block line (dates, inspectors, address) unless the question
     asks for what such a line states (a grade the letter's judgement table gave, when
-    `grade_found` is False, or who inspected and when)."""
+    `grade_found` is False, or who inspected and when). `units(hit)`: the sentence units of the
+    hit's passage (Index.passage_units, stored at build time), default sentence_units(hit.text)."""
     block_ok = bool((GRADE_QUESTION.search(query) and not grade_found) or BLOCK_QUESTION.search(query))
     for hit in hits[: settings.passages]:
         previous = None  # the span of the sentence before, when it is quotable
-        for unit in sentence_units(hit.text):
+        for unit in (units(hit) if units is not None else sentence_units(hit.text)):
             start, end = quotable_span(hit.text, unit.start, unit.end)
             text = hit.text[start:end]
             span, previous = previous, (None if unit.heading else (start, end))
@@ -110,7 +111,7 @@ def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
 def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
                    settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None,
                    stated=None, terms: QueryTerms | None = None, mismatch: float = 0.0,
-                   topic: float = 0.0) -> Answer:
+                   topic: float = 0.0, units=None) -> Answer:
     """Choose the answer sentences; abstain when the evidence is weak.
 
     `confidence` is the calibrated probability that the answer is supported (search/abstain.py);
@@ -122,7 +123,9 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     `stated` (an indexer.judgements.AreaJudgement: doc_id, start, end) is a grade the question asks
     for: when a hit holds its span, that table entry or sentence is quoted first, verbatim.
     `terms` are the query's weighted terms when the search already computed them. `topic` is
-    search.abstain.topic_cosine of the query and the top passages (Index.topic_similarity)."""
+    search.abstain.topic_cosine of the query and the top passages (Index.topic_similarity).
+    `units(hit)`: the sentence units of a hit's passage as the index stored them (Index.passage_units;
+    the same as indexer.chunk.sentence_units(hit.text), without splitting again)."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
     terms = terms or query_terms(query, bm25, ctx)
@@ -132,7 +135,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     kind = expected_answer_type(query)
     top_score = hits[0].score or 1.0
     scored = []
-    for hit, start, end, text in _candidates(query, hits, settings, _grade_sentence(hits, stated) is not None):
+    for hit, start, end, text in _candidates(query, hits, settings, _grade_sentence(hits, stated) is not None, units):
         tokens = set(keyword_tokens(text))
         if content and not tokens & content:
             continue  # every quoted sentence carries a content word of the question or its synonym

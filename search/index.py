@@ -26,8 +26,11 @@ from indexer.keywords import KEYWORD_TOKENS, joined_pairs, keyword_tokens
 from indexer.chunk_table import read_chunk_table
 from indexer.doc_store import TextStore, read_infos, with_text
 from indexer.encoder import EncoderError, query_encoder_file
+from indexer.chunk import Unit, sentence_units
 from indexer.judgements import AreaJudgement, load_judgements
-from indexer.schema import AREA_JUDGEMENTS, TEXTS, VECTORS, Document, DocumentInfo
+from indexer.name_vectors import read_name_vectors
+from indexer.schema import AREA_JUDGEMENTS, FORMAT_VERSION, TEXTS, VECTORS, Document, DocumentInfo
+from indexer.unit_table import UnitTable, read_unit_table
 from indexer.vectors import StoredVectors
 from search.filters import Filters
 from search.flat_scan import HalfScan
@@ -116,7 +119,8 @@ class Index:
         self.reranker: Reranker | None = FeatureReranker()  # the second stage; None for first-stage order
         self._model_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._name_vectors: dict[str, np.ndarray] = {}  # council name -> its embedding (a few hundred at most)
+        # council name -> its embedding: the stored ones (format 4), and any other asked for (a few at most)
+        self._name_vectors: dict[str, np.ndarray] = dict(self._stored_names)
         self._masks: OrderedDict[Filters, np.ndarray] = OrderedDict()
         self._masks_lock = threading.Lock()
         self._half: HalfScan | None = None
@@ -160,6 +164,13 @@ class Index:
         self.doc_year = np.asarray([int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in self.documents])
         self.doc_month = np.asarray([int(d.date[5:7]) if d.date[5:7].isdigit() else 0 for d in self.documents])
         self.doc_kind = np.asarray([d.kind for d in self.documents], dtype=str)
+        # built at index time (format 4): each passage's sentence units and the named councils'
+        # embeddings; an index of format 3 has neither, and they are made when first needed
+        self._units: UnitTable | None = None
+        self._stored_names: dict[str, np.ndarray] = {}
+        if self.manifest.get("format_version") == FORMAT_VERSION:
+            self._units = read_unit_table(self.folder, n, self.chunk_end - self.chunk_start)
+            self._stored_names = read_name_vectors(self.folder)
 
     # ---- small accessors ----------------------------------------------
     @functools.cached_property
@@ -185,6 +196,16 @@ class Index:
         """The text of passage `chunk_id`."""
         text = self._doc_text(int(self.chunk_doc[chunk_id]))
         return text[self.chunk_start[chunk_id]: self.chunk_end[chunk_id]]
+
+    def passage_units(self, hit: Hit) -> tuple[Unit, ...]:
+        """The sentence units of `hit`'s passage (indexer.chunk.sentence_units of its text: offsets
+        relative to the passage), as the build stored them; split now for an index of format 3,
+        or a hit whose text is not its passage's."""
+        units = self._units
+        if units is not None and 0 <= hit.chunk_id < len(units) and len(hit.text) == (
+                self.chunk_end[hit.chunk_id] - self.chunk_start[hit.chunk_id]) and hit.start == self.chunk_start[hit.chunk_id]:
+            return units.units(hit.chunk_id)
+        return sentence_units(hit.text)
 
     def authorities(self) -> list[str]:
         """Every council with at least one document, sorted (the councils an authority field names:
@@ -216,8 +237,9 @@ class Index:
             return vector
 
     def name_vector(self, name: str) -> np.ndarray:
-        """The embedding of a council's name alone (kept for the life of the index: councils are
-        few, and the query cache is for questions)."""
+        """The embedding of a council's name alone: stored at build time for every council the
+        letters name (indexer/name_vectors.py), else embedded now and kept for the life of the
+        index (councils are few, and the query cache is for questions)."""
         vector = self._name_vectors.get(name)
         if vector is None:
             from indexer.encoder import query_encoder
@@ -541,6 +563,6 @@ class Index:
         mismatch = context_mismatch(found.ctx, self.letters_of(found.ctx.authorities))
         topic = self.topic_similarity(query, found.ctx, hits[:TOPIC_PASSAGES])
         answer = compose_answer(query, hits, self.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
-                                terms=found.terms, mismatch=mismatch, topic=topic)
+                                terms=found.terms, mismatch=mismatch, topic=topic, units=self.passage_units)
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, elapsed_ms=round(elapsed, 2))

@@ -322,9 +322,9 @@ class SentenceEvidence:
     judged: bool = False  # it uses a judgement word of the question as written ("poor"), when polarity is asked
 
 
-def _sentences(hits: list[Hit], settings: ListSettings):
+def _sentences(hits: list[Hit], settings: ListSettings, units=None):
     for hit in hits:
-        for unit in sentence_units(hit.text):
+        for unit in (units(hit) if units is not None else sentence_units(hit.text)):
             start, end = quotable_span(hit.text, unit.start, unit.end)  # no glued heading, bullet or paragraph number
             text = hit.text[start:end]
             words = len(text.split())
@@ -334,13 +334,16 @@ def _sentences(hits: list[Hit], settings: ListSettings):
 
 
 def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
-                      settings: ListSettings = ListSettings(), polarity: str | None = None) -> list[SentenceEvidence]:
+                      settings: ListSettings = ListSettings(), polarity: str | None = None,
+                      units=None) -> list[SentenceEvidence]:
     """Every sentence of `hits` (in hit order; headings and sentences under settings.min_words
     words left out) that could say what the topic asks: when the topic names something, only
     sentences holding the name in some case ("lifelong links" for "Lifelong Links") are kept.
     `polarity` ('negative', 'positive'; `asked_polarity` of the question) keeps only sentences
     with a clause that carries the topic (a name it asks about, or a term weighing at least
-    settings.anchor_ratio of the heaviest) and judges it that way (`states_polarity`)."""
+    settings.anchor_ratio of the heaviest) and judges it that way (`states_polarity`). `units(hit)`:
+    the sentence units of a hit's passage as the index stored them (Index.passage_units), default
+    indexer.chunk.sentence_units(hit.text)."""
     weights = topic_weights(topic, bm25, polarity)
     total = sum(weights.values())
     if not total:
@@ -355,7 +358,7 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
         return bool((loose and loose.search(clause)) or anchors & set(keyword_tokens(clause)))
     best_dense = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
     found: list[SentenceEvidence] = []
-    for hit, start, end, text in _sentences(hits, settings):
+    for hit, start, end, text in _sentences(hits, settings, units):
         named = bool(pattern and pattern.search(text))
         if loose is not None and not named and not loose.search(text):
             continue
@@ -392,8 +395,8 @@ def select_sentences(evidence: list[SentenceEvidence], settings: ListSettings = 
     return found
 
 
-def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
-                         settings: ListSettings = ListSettings(), polarity: str | None = None) -> list[_Candidate]:
+def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index, settings: ListSettings = ListSettings(),
+                         polarity: str | None = None, units=None) -> list[_Candidate]:
     """Every sentence of `hits` that says what the topic asks (per-row abstention), best first.
 
     A sentence qualifies when its passage is close enough to the topic in meaning (dense cosine
@@ -407,17 +410,19 @@ def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index,
     A sentence without the name must also hold an anchor: a topic term whose weight is at least
     anchor_ratio of the heaviest (the rare words that carry the question, e.g. "prescriptions"
     in "free prescriptions for care leavers"). Score = coverage + 0.5 * dense cosine of its passage (+ 0.5 when it uses the question's judgement word, `SentenceEvidence.judged`). Duplicates (the same
-    sentence in overlapping passages) are kept once, cited to the better-ranked passage."""
-    return select_sentences(sentence_evidence(topic, hits, bm25, settings, polarity), settings)
+    sentence in overlapping passages) are kept once, cited to the better-ranked passage. `units`:
+    as for sentence_evidence."""
+    return select_sentences(sentence_evidence(topic, hits, bm25, settings, polarity, units), settings)
 
 
-def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index,
-                 settings: ListSettings = ListSettings(), polarity: str | None = None) -> tuple[ListRow, ...]:
+def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index, settings: ListSettings = ListSettings(),
+                 polarity: str | None = None, units=None) -> tuple[ListRow, ...]:
     """Rows of a list answer: one per council (a document's authority field; joint letters
     keep their joint name), its letters grouped, each letter's best sentences cited to the
-    passage (hit rank) they come from. Rows are ordered by their best sentence's score."""
+    passage (hit rank) they come from. Rows are ordered by their best sentence's score. `units`:
+    as for sentence_evidence."""
     by_letter: dict[str, list[_Candidate]] = {}
-    for candidate in qualifying_sentences(topic, hits, bm25, settings, polarity):
+    for candidate in qualifying_sentences(topic, hits, bm25, settings, polarity, units):
         chosen = by_letter.setdefault(candidate.hit.doc_id, [])
         if len(chosen) < settings.max_sentences_per_letter:
             chosen.append(candidate)
@@ -518,7 +523,7 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
     started = time.perf_counter()
     query = clean_query(query)
     topic, hits = list_hits(index, query, filters, mode, settings)
-    rows = compose_rows(topic, hits, index.bm25, settings, asked_polarity(query))
+    rows = compose_rows(topic, hits, index.bm25, settings, asked_polarity(query), index.passage_units)
     sentences = tuple(s for row in rows for s in row.sentences)
     elapsed = round((time.perf_counter() - started) * 1000, 2)
     confidence = max((r.score for r in rows), default=0.0)
