@@ -1,13 +1,14 @@
 """Where a query's time goes on a real index, stage by stage (issue 12's latency targets).
 
     python -m eval.query_stages [INDEX_DIR] [--questions FILE] [--stages] [--json]
-    python -m eval.query_stages [INDEX_DIR] --against OTHER_TREE [--rounds 3]
+    python -m eval.query_stages [INDEX_DIR] --against OTHER_TREE [--other-index DIR] [--rounds 3]
 
 Runs `ask` and then `search` (k=10) for each question (default the 60 dev questions; the
 query-embedding cache cleared before each call), twice in one process: the first pass meets
-most passages for the first time (the second stage's per-passage analysis and the answer
-sentences are cached per passage text: search/rerank.py passage_profile,
-indexer.chunk.sentence_units); the second pass is the steady state of a running app. Prints
+most passages for the first time (the second stage's per-passage analysis is cached per passage
+text: search/rerank.py passage_profile; the answers' sentence units and the councils' name
+vectors are read from the index, format 4, or computed and cached on a format 3 index); the
+second pass is the steady state of a running app. Prints
 p50 and p90 of ask and search per pass, and the process's open time and RSS.
 
 --stages also times each stage (ms per call of ask or search, by wrapping the functions named
@@ -15,6 +16,8 @@ in STAGES: the wrappers cost some time of their own, so the p50s of a --stages r
 higher). --against runs this tree and OTHER_TREE (another checkout, e.g. `git worktree` of an
 older commit: its search/ and indexer/ are imported, this file runs) in fresh processes alternately, `--rounds` times each, and prints both side by
 side with the load average: before/after figures taken in the same run on a shared machine.
+--other-index gives OTHER_TREE its own index (the same corpus built by that tree, when the two
+trees write different index formats).
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_QUESTIONS = ROOT / "eval" / "questions" / "dev.jsonl"
 STAGES = (("embed_query", "embed"), ("_dense", "dense"), ("_dense_exact", "dense_exact"), ("_keyword", "kw_top"),
           ("_doc_boost", "boost"), ("stated_grade", "stated"), ("_hit", "hit"), ("_search", "_search"),
-          ("topic_similarity", "topic"), ("name_vector", "name_vector"))
+          ("topic_similarity", "topic"), ("name_vector", "name_vector"), ("passage_units", "units"))
 PASSES = ("first", "second")
 
 
@@ -81,7 +84,8 @@ def measure(index_dir: Path, questions: list[str], stages: bool) -> dict:
     times: dict[str, list[float]] = collections.defaultdict(list)
     if stages:
         for name, label in STAGES:
-            timed(times, index, name, label)
+            if hasattr(index, name):  # (an older tree may not have every stage)
+                timed(times, index, name, label)
         timed(times, index.bm25, "scores", "bm25")
         for module, name, label in ((si, "apply_reranker", "rerank"), (si, "analyse", "analyse"),
                                     (si, "query_terms", "query_terms"), (search.answer, "compose_answer", "compose")):
@@ -133,15 +137,19 @@ def report(result: dict) -> None:
               f"{s[f'{label} search p50']:.2f} p90 {s[f'{label} search p90']:.2f} ms (search runs after ask in each pass)")
 
 
-def against(index_dir: Path, other: Path, rounds: int, questions: Path, stages: bool) -> int:
-    """Run this tree and `other` alternately in fresh processes; print their figures side by side."""
+def against(index_dir: Path, other: Path, rounds: int, questions: Path, stages: bool,
+            other_index: Path | None = None) -> int:
+    """Run this tree and `other` alternately in fresh processes; print their figures side by side.
+    `other_index`: the index `other` opens (default `index_dir`)."""
     trees = {"this": ROOT, "other": other.resolve()}
+    indexes = {"this": index_dir, "other": other_index or index_dir}
     runs: dict[str, list[dict]] = {name: [] for name in trees}
     loads = [os.getloadavg()]
     for _ in range(rounds):
         for name, tree in trees.items():
             # this file, with the other tree's search/ and indexer/ first on the path
-            command = [sys.executable, str(Path(__file__).resolve()), str(index_dir), "--questions", str(questions), "--json"]
+            command = [sys.executable, str(Path(__file__).resolve()), str(indexes[name]), "--questions", str(questions),
+                       "--json"]
             if stages:
                 command.append("--stages")
             done = subprocess.run(command, cwd=tree, capture_output=True, text=True, check=False,
@@ -151,7 +159,8 @@ def against(index_dir: Path, other: Path, rounds: int, questions: Path, stages: 
                 return 1
             runs[name].append(json.loads(done.stdout))
             loads.append(os.getloadavg())
-    print(f"{rounds} rounds, this = {ROOT}, other = {trees['other']}; load average (1, 5, 15 min) "
+    print(f"{rounds} rounds, this = {ROOT} on {indexes['this']}, other = {trees['other']} on {indexes['other']}; "
+          "load average (1, 5, 15 min) "
           f"before {tuple(round(x, 2) for x in loads[0])}, after each run: "
           + ", ".join(f"{x[0]:.2f}" for x in loads[1:]))
     keys = list(summary(runs["this"][0]))
@@ -182,12 +191,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--stages", action="store_true", help="time each stage too (adds wrapper overhead)")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON")
     parser.add_argument("--against", type=Path, help="another checkout to run alternately with this one")
+    parser.add_argument("--other-index", type=Path, help="the index the --against tree opens (default INDEX_DIR)")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     questions = [json.loads(line)["question"] for line in args.questions.read_text(encoding="utf-8").splitlines()
                  if line.strip()]
     if args.against:
-        return against(args.index_dir, args.against, args.rounds, args.questions, args.stages)
+        return against(args.index_dir, args.against, args.rounds, args.questions, args.stages, args.other_index)
     result = measure(args.index_dir, questions, args.stages)
     if args.json:
         print(json.dumps(result))
