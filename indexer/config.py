@@ -58,7 +58,9 @@ class BM25Settings:
 # 6: PDF ruled tables read row by row ("label: value"); a raised ordinal suffix joins its number.
 # 7: private-use (Wingdings) bullets at a line start read as "•"; each list item line, and each
 #    line of an unmarked list under a colon, starts a sentence (indexer/bullets.py, sentences.py).
-LOADER_VERSION = 7
+# 8: PDFs: a paragraph number at a tab stop is set apart from its first word ("10.Emerging");
+#    visible bullet marks ("◼") stay as printed, only private-use ones become "•". (.txt unchanged)
+LOADER_VERSION = 8
 
 
 def settings_dict() -> dict:
