@@ -116,6 +116,8 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
     is written beside the old one and swapped in atomically. encoder: 'fp32', 'int8' or
     'int8-blockwise' (default $ISEARCH_ENCODER, else fp32); model: 'minilm-ofsted' or 'minilm'
     (default $ISEARCH_MODEL, else minilm-ofsted); exported into indexer.config.encoder_dir(index_dir).
+    force: rebuild even if nothing changed, reading every letter again (a loader fix reaches
+    letters whose files did not change); embeddings still come from the cache.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -174,7 +176,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
         skipped: dict[str, dict[str, str]] = {}
         for doc_id, (path, digest) in sorted(hashes.items()):
             old = old_docs.get(doc_id)
-            if old is not None and old.content_hash == digest and same_settings:
+            if old is not None and old.content_hash == digest and same_settings and not force:
                 documents.append(old)
                 continue
             try:

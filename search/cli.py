@@ -220,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     index = sub.add_parser("index", help="build or update the index over corpus files or folders")
     index.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: corpus/)")
     index.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
-    index.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    index.add_argument("--force", action="store_true", help="rebuild even if nothing changed, reading every file again (embeddings still come from the cache)")
     index.add_argument("--model", choices=("minilm-ofsted", "minilm"), default=None,
                        help="embedding model: minilm-ofsted (all-MiniLM-L6-v2 fine-tuned on the letters) or minilm "
                             "(the bundled model as published) (default: $ISEARCH_MODEL or minilm-ofsted)")

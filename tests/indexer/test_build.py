@@ -178,3 +178,25 @@ def test_no_documents_raises_build_error(tmp_path):
     (folder / "empty.txt").write_bytes(b"")
     with pytest.raises(BuildError):
         build_index([folder], tmp_path / "index", cache_path=tmp_path / "c.sqlite", progress=False)
+
+
+def test_force_reads_every_letter_again(tmp_path, corpus, monkeypatch):
+    """`isearch index --force` after a loader fix must re-read letters whose files did not change
+    (it once rebuilt from the stored letters and kept the old text); embeddings come from the cache."""
+    import indexer.build as build
+
+    index_dir, cache = tmp_path / "index", tmp_path / "cache.sqlite"
+    first = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    read: list[str] = []
+    real_load = build.load_document
+
+    def counting_load(path, *args, **kwargs):
+        read.append(Path(path).stem)
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(build, "load_document", counting_load)
+    plain = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert plain.up_to_date and read == []
+    forced = build_index([corpus], index_dir, cache_path=cache, progress=False, force=True)
+    assert sorted(read) == sorted(SMALL)
+    assert not forced.up_to_date and forced.embedded == 0 and forced.chunks == first.chunks
