@@ -64,6 +64,14 @@ def expected_answer_type(query: str) -> str | None:
     return None
 
 
+# a calendar date or year: its digits are a date, not a count ("26 to 31 March 2023", "2019–20")
+_DATE_NUMBERS = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*(?:to|and|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+"
+                           rf"(?:{_MONTH})(?:\s+(?:19|20)\d\d)?|\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{{2,4}})?\b")
+
+
 def sentence_answer_types(sentence: str) -> frozenset[str]:
-    """The answer types a sentence holds an instance of (a number, a date, a name, a person)."""
-    return frozenset(kind for kind, pattern in _SENTENCE_TYPES if pattern.search(sentence))
+    """The answer types a sentence holds an instance of (a number, a date, a name, a person).
+    The digits of a date or a year count as a date, not as a number."""
+    undated = _DATE_NUMBERS.sub(" ", sentence)
+    return frozenset(kind for kind, pattern in _SENTENCE_TYPES
+                     if pattern.search(undated if kind == NUMBER else sentence))

@@ -51,6 +51,12 @@ def test_real_sentences_hold_the_answer_types_they_state():
     assert NAME in sentence_answer_types(axis[axis.index("The AXIS project is"):])
     hmis = _line_with("news-bournemouthecho-bcp-second-monitoring-visit-letter", "Steve Lowe and Louise Hocking")
     assert PERSON in sentence_answer_types(hmis.split(". ")[-1])
+    # the digits of a date are a date, not the count a "how many" question asks for
+    harrow = _line_with("jtai-harrow-2023-05-24", "This inspection took place from 26 to 31 March 2023.")
+    assert sentence_answer_types("This inspection took place from 26 to 31 March 2023.") == {DATE}
+    assert "This inspection took place from 26 to 31 March 2023." in harrow
+    hubs = _line_with("jtai-harrow-2023-05-24", "10 ‘family hubs’")
+    assert NUMBER in sentence_answer_types(hubs)
     # a sentence with no number, date, name or person in it
     plain = "Children are seen regularly and their views inform their plans."
     assert sentence_answer_types(plain) == frozenset()
