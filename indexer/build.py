@@ -26,7 +26,9 @@ from indexer.keywords import keyword_tokens
 from indexer.load import LoadError, file_hash, load_document, scan_paths
 from indexer.judgements import write_judgements
 from indexer.name_vectors import named_councils, write_name_vectors
+from indexer.passage_sentences import sentence_tokens
 from indexer.schema import AREA_JUDGEMENTS, FORMAT_VERSION, VECTORS, Chunk, Document
+from indexer.token_table import write_token_table
 from indexer.unit_table import passage_units, write_unit_table
 from indexer.vectors import build_faiss, index_type_for, save_faiss
 
@@ -252,6 +254,8 @@ def _write(folder: Path, documents: list[Document], doc_chunks: list[tuple[Docum
     write_chunk_table(folder, [row[doc.id] for doc, _ in doc_chunks], [c.start for _, c in doc_chunks],
                       [c.end for _, c in doc_chunks], [c.heading for _, c in doc_chunks])
     save_faiss(build_faiss(vectors), folder / VECTORS)
-    BM25Index.build([keyword_document(doc, chunk) for doc, chunk in doc_chunks]).save(folder)
+    bm25 = BM25Index.build([keyword_document(doc, chunk) for doc, chunk in doc_chunks])
+    bm25.save(folder)
+    write_token_table(folder, (sentence_tokens(chunk.text) for _, chunk in doc_chunks), bm25.term_id)
     write_unit_table(folder, (passage_units(chunk.text) for _, chunk in doc_chunks))
     write_name_vectors(folder, named_councils(doc.authority for doc in documents), encode_query)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FORMAT_VERSION = 4  # 2: document bodies in texts.bin (read on demand); passages in chunks.npy; 3: judgements.jsonl;
-# 4: each passage's sentence units and the named councils' embeddings, computed at build time
+FORMAT_VERSION = 5  # 2: document bodies in texts.bin (read on demand); passages in chunks.npy; 3: judgements.jsonl;
+# 4: each passage's sentence units and the named councils' embeddings, computed at build time;
+# 5: each passage's keyword token ids, sentence by sentence (the second stage's sentence and proximity features)
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.jsonl"
 TEXTS = "texts.bin"
@@ -18,11 +19,17 @@ SENTENCE_UNITS = "sentence_units.npy"  # (start, end, heading) of each passage's
 SENTENCE_UNITS_INDPTR = "sentence_units_indptr.npy"
 NAMES = "names.json"  # the councils the letters name, and their embeddings (indexer/name_vectors.py)
 NAME_VECTORS = "name_vectors.npy"
+# keyword token ids (BM25 vocabulary) of each passage's sentences, CSR twice (indexer/token_table.py)
+SENTENCE_TOKENS = "sentence_tokens.npy"
+SENTENCE_TOKENS_INDPTR = "sentence_tokens_indptr.npy"
+PASSAGE_SENTENCES_INDPTR = "passage_sentences_indptr.npy"
 INDEX_FILES = (DOCUMENTS, TEXTS, CHUNKS, HEADINGS, VECTORS, BM25_VOCAB, *BM25_ARRAYS, AREA_JUDGEMENTS,
-               SENTENCE_UNITS, SENTENCE_UNITS_INDPTR, NAMES, NAME_VECTORS)
+               SENTENCE_UNITS, SENTENCE_UNITS_INDPTR, NAMES, NAME_VECTORS,
+               SENTENCE_TOKENS, SENTENCE_TOKENS_INDPTR, PASSAGE_SENTENCES_INDPTR)
 # the files of each format an index may be opened in: a format 3 index (before the units and the
-# name vectors) is still read, splitting and embedding on the fly; `isearch index` rebuilds it
-FORMAT_FILES = {3: INDEX_FILES[:-4], FORMAT_VERSION: INDEX_FILES}
+# name vectors) is still read, splitting and embedding on the fly, and a format 4 one (before the
+# token ids) tokenises its passages as the second stage meets them; `isearch index` rebuilds both
+FORMAT_FILES = {3: INDEX_FILES[:-7], 4: INDEX_FILES[:-3], FORMAT_VERSION: INDEX_FILES}
 
 KINDS = (
     "monitoring visit",

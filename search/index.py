@@ -30,10 +30,12 @@ from indexer.chunk import Unit, sentence_units
 from indexer.judgements import AreaJudgement, load_judgements
 from indexer.name_vectors import read_name_vectors
 from indexer.schema import AREA_JUDGEMENTS, FORMAT_VERSION, TEXTS, VECTORS, Document, DocumentInfo
+from indexer.token_table import TokenTable, read_token_table
 from indexer.unit_table import UnitTable, read_unit_table
 from indexer.vectors import StoredVectors
 from search.filters import Filters
 from search.flat_scan import HalfScan
+from search.passage_terms import sentence_and_proximity
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
 from search.grades import stated_grade
@@ -116,7 +118,8 @@ class Index:
         except (ValueError, KeyError, TypeError, RuntimeError) as exc:
             raise IndexOpenError(f"index at {folder} is corrupt ({type(exc).__name__}); rebuild with `isearch index --force`") from None
         self.fusion = FusionSettings()
-        self.reranker: Reranker | None = FeatureReranker()  # the second stage; None for first-stage order
+        # the second stage (None for first-stage order); reads the stored token ids of a format 5 index
+        self.reranker: Reranker | None = FeatureReranker(stored=None if self._tokens is None else self.sentence_features)
         self._model_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         # council name -> its embedding: the stored ones (format 4), and any other asked for (a few at most)
@@ -168,9 +171,13 @@ class Index:
         # embeddings; an index of format 3 has neither, and they are made when first needed
         self._units: UnitTable | None = None
         self._stored_names: dict[str, np.ndarray] = {}
-        if self.manifest.get("format_version") == FORMAT_VERSION:
+        if self.manifest.get("format_version", 0) >= 4:
             self._units = read_unit_table(self.folder, n, self.chunk_end - self.chunk_start)
             self._stored_names = read_name_vectors(self.folder)
+        # format 5: each passage's keyword token ids per sentence, for the second stage
+        self._tokens: TokenTable | None = None
+        if self.manifest.get("format_version") == FORMAT_VERSION:
+            self._tokens = read_token_table(self.folder, n, len(self.bm25.vocab))
 
     # ---- small accessors ----------------------------------------------
     @functools.cached_property
@@ -206,6 +213,14 @@ class Index:
                 self.chunk_end[hit.chunk_id] - self.chunk_start[hit.chunk_id]) and hit.start == self.chunk_start[hit.chunk_id]:
             return units.units(hit.chunk_id)
         return sentence_units(hit.text)
+
+    def sentence_features(self, chunk_ids: list[int], terms: QueryTerms, window: int) -> tuple[np.ndarray, np.ndarray]:
+        """The second stage's sentence and proximity features of passages `chunk_ids` (float64
+        arrays, in that order) from the stored token ids (search/passage_terms.py); equal to
+        search.rerank's sentence_score and proximity_score of their texts. Format 5 only."""
+        if self._tokens is None:
+            raise ValueError("this index stores no token ids (format 4 or older)")
+        return sentence_and_proximity(self._tokens, chunk_ids, terms, self.bm25.term_id, window)
 
     def authorities(self) -> list[str]:
         """Every council with at least one document, sorted (the councils an authority field names:

@@ -32,6 +32,7 @@ from importlib import resources
 from typing import Protocol
 
 from indexer.keywords import keyword_tokens
+from indexer.passage_sentences import sentences
 from search.answer_type import expected_answer_type, sentence_answer_types
 from search.terms import GENERIC, QueryTerms
 
@@ -69,9 +70,6 @@ def is_boilerplate(sentence: str) -> bool:
     return boilerplate().match(sentence.lstrip()) is not None
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’')\]]*\s+|\n\s*")
-
-
 @dataclass(frozen=True)
 class RerankSettings:
     """Weights of the second-stage features (each feature is in [0, 1]), added to the fused score."""
@@ -86,11 +84,6 @@ class RerankSettings:
     duplicate: float = 0.1  # subtracted from a passage overlapping a better one of its letter
     answer_type: float = 0.1  # added when a best-matching sentence holds what a factoid question asks for
     window: int = 3  # proximity: two terms within this many content words of each other
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences and lines of `text` (light split for scoring; answers use indexer.sentences)."""
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def sentence_score(text: str, terms: QueryTerms) -> float:
@@ -214,17 +207,32 @@ def question_kind(query: str) -> tuple[bool, bool]:
     return bool(GRADE_QUESTION.search(query)), bool(BLOCK_QUESTION.search(query))
 
 
-def features(query: str, text: str, heading: str, terms: QueryTerms, settings: RerankSettings) -> dict[str, float]:
-    """The feature values of one passage for one query (each in [0, 1])."""
+@lru_cache(maxsize=8192)
+def passage_furniture(text: str) -> float:
+    """title_block_share(text), once per passage text (PassageProfile.furniture without the tokens)."""
+    return title_block_share(text)
+
+
+def features(query: str, text: str, heading: str, terms: QueryTerms, settings: RerankSettings,
+             stored: tuple[float, float] | None = None) -> dict[str, float]:
+    """The feature values of one passage for one query (each in [0, 1]). `stored`: its (sentence,
+    proximity) as search/passage_terms.py computed them from the index's token ids, when it has them."""
     grade_question, block_question = question_kind(query)
-    profile = passage_profile(text)
+    if stored is not None:
+        sentence, proximity = stored
+        furniture = 0.0 if grade_question or block_question else passage_furniture(text)
+    else:
+        profile = passage_profile(text)
+        sentence = sentence_score(text, terms)
+        proximity = proximity_score(profile.positions, terms, settings.window)
+        furniture = profile.furniture
     return {
-        "sentence": sentence_score(text, terms),
-        "proximity": proximity_score(profile.positions, terms, settings.window),
+        "sentence": sentence,
+        "proximity": proximity,
         "heading": terms.coverage(heading_tokens(heading)) if heading else 0.0,
         "heading_named": heading_named(heading, terms),
         "grade": float(grade_question and GRADE_STATED.search(text) is not None),
-        "title_block": 0.0 if grade_question or block_question else profile.furniture,
+        "title_block": 0.0 if grade_question or block_question else furniture,
         "answer_type": answer_type_score(text, terms, expected_answer_type(query)),
     }
 
@@ -254,9 +262,12 @@ class Reranker(Protocol):
 
 @dataclass(frozen=True)
 class FeatureReranker:
-    """Fused score + weighted passage features (see the module docstring), near-duplicates demoted."""
+    """Fused score + weighted passage features (see the module docstring), near-duplicates demoted.
+    `stored(chunk_ids, terms, window)`: the candidates' (sentence, proximity) arrays from the index's
+    token ids (search/passage_terms.py; Index sets it for an index of format 5), else computed here."""
 
     settings: RerankSettings = RerankSettings()
+    stored: Callable[[Sequence[int], QueryTerms, int], tuple[Sequence[float], Sequence[float]]] | None = None
 
     @property
     def depth(self) -> int:
@@ -265,8 +276,10 @@ class FeatureReranker:
     def rescore(self, query: str, candidates: Sequence[Candidate], terms: QueryTerms) -> list[float]:
         settings = self.settings
         scores = []
-        for c in candidates:
-            f = features(query, c.text, c.heading, terms, settings)
+        pre = None if self.stored is None else self.stored([c.chunk_id for c in candidates], terms, settings.window)
+        for position, c in enumerate(candidates):
+            f = features(query, c.text, c.heading, terms, settings,
+                         None if pre is None else (float(pre[0][position]), float(pre[1][position])))
             scores.append(c.score + settings.sentence * f["sentence"] + settings.proximity * f["proximity"]
                           + settings.heading * f["heading"] + settings.heading_named * f["heading_named"]
                           + settings.grade * f["grade"]
