@@ -6,7 +6,8 @@
 Runs `ask` and then `search` (k=10) for each question (default the 60 dev questions; the
 query-embedding cache cleared before each call), twice in one process: the first pass meets
 most passages for the first time (the second stage's per-passage analysis is cached per passage
-text: search/rerank.py passage_profile; the answers' sentence units and the councils' name
+text: search/rerank.py passage_profile, or read from the stored token ids on a format 5 index:
+search/passage_terms.py; the answers' sentence units and the councils' name
 vectors are read from the index, format 4, or computed and cached on a format 3 index); the
 second pass is the steady state of a running app. Prints
 p50 and p90 of ask and search per pass, and the process's open time and RSS.
