@@ -63,3 +63,23 @@ def build_slice_index(tmp_path_factory, name: str, ids=SLICE_IDS) -> Path:
     index_dir = tmp_path_factory.mktemp(f"{name}-idx") / "index"
     build_index([corpus], index_dir, cache_path=TEST_CACHE, progress=False)
     return index_dir
+
+
+def index_as_format(folder: Path, copy: Path, version: int) -> Path:
+    """A copy of the index `folder` as format `version` wrote it: the files later formats added
+    removed from the folder and its manifest (digest recomputed); returns `copy`."""
+    import json
+    import os
+
+    from indexer import store
+    from indexer.schema import FORMAT_FILES, FORMAT_VERSION, MANIFEST
+
+    shutil.copytree(os.path.realpath(folder), copy)
+    manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
+    for name in set(FORMAT_FILES[FORMAT_VERSION]) - set(FORMAT_FILES[version]):
+        (copy / name).unlink()
+        del manifest["files"][name]
+    manifest["format_version"] = version
+    manifest["manifest_sha256"] = store.manifest_digest(manifest)
+    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    return copy

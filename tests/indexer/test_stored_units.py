@@ -10,14 +10,14 @@ import shutil
 
 import numpy as np
 import pytest
-from corpus_slice import TEST_CACHE
+from corpus_slice import TEST_CACHE, index_as_format
 
 from indexer import store
 from indexer.authorities import field_authorities
 from indexer.build import build_index
 from indexer.chunk import sentence_units
 from indexer.encoder import query_encoder
-from indexer.schema import FORMAT_FILES, FORMAT_VERSION, MANIFEST, SENTENCE_UNITS
+from indexer.schema import FORMAT_VERSION, MANIFEST, SENTENCE_UNITS
 from search.index import IndexOpenError, open_index
 
 QUESTIONS = ("What did inspectors say about agency staff in Tameside?",
@@ -58,16 +58,7 @@ def test_stored_name_vectors_equal_the_query_encoders(small_index):
 
 
 def _as_format_3(folder, copy):
-    """A copy of the index folder as the previous version wrote it: no units, no name vectors."""
-    shutil.copytree(os.path.realpath(folder), copy)
-    manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
-    for name in set(FORMAT_FILES[FORMAT_VERSION]) - set(FORMAT_FILES[3]):
-        (copy / name).unlink()
-        del manifest["files"][name]
-    manifest["format_version"] = 3
-    manifest["manifest_sha256"] = store.manifest_digest(manifest)
-    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    return copy
+    return index_as_format(folder, copy, 3)
 
 
 def _answers(index):

@@ -10,12 +10,12 @@ import shutil
 
 import numpy as np
 import pytest
-from corpus_slice import TEST_CACHE
+from corpus_slice import TEST_CACHE, index_as_format
 
 from indexer import store
 from indexer.build import build_index
 from indexer.passage_sentences import sentence_tokens
-from indexer.schema import FORMAT_FILES, FORMAT_VERSION, MANIFEST, SENTENCE_TOKENS
+from indexer.schema import FORMAT_VERSION, MANIFEST, SENTENCE_TOKENS
 from search.index import IndexOpenError, open_index
 from search.passage_terms import sentence_and_proximity
 from search.rerank import FeatureReranker, RerankSettings, passage_profile, proximity_score, sentence_score
@@ -97,16 +97,7 @@ def test_search_is_the_same_with_and_without_the_stored_ids(small_index):
 
 
 def _as_format_4(folder, copy):
-    """A copy of the index folder as the previous version wrote it: no token ids."""
-    shutil.copytree(os.path.realpath(folder), copy)
-    manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
-    for name in set(FORMAT_FILES[FORMAT_VERSION]) - set(FORMAT_FILES[4]):
-        (copy / name).unlink()
-        del manifest["files"][name]
-    manifest["format_version"] = 4
-    manifest["manifest_sha256"] = store.manifest_digest(manifest)
-    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    return copy
+    return index_as_format(folder, copy, 4)
 
 
 def test_a_format_4_index_searches_alike_and_is_rebuilt_from_the_cache(small_index, small_index_dir,
