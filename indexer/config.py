@@ -60,7 +60,10 @@ class BM25Settings:
 #    line of an unmarked list under a colon, starts a sentence (indexer/bullets.py, sentences.py).
 # 8: PDFs: a paragraph number at a tab stop is set apart from its first word ("10.Emerging");
 #    visible bullet marks ("◼") stay as printed, only private-use ones become "•". (.txt unchanged)
-LOADER_VERSION = 8
+# 9: PDFs: symbol-font bullets read as control codes become "•"; a label after a line-end hyphen
+#    ("(MAPPA-" / "2)") is no list item; a footnote marker opening a body line is taken out;
+#    numbered paragraphs with a hanging indent stay whole. (.txt unchanged)
+LOADER_VERSION = 9
 
 
 def settings_dict() -> dict:

@@ -5,19 +5,26 @@ PDFium (pypdfium2) gives every character with its box and font size. From them:
 - lines are cut into segments at wide horizontal gaps (table columns), and segments are
   grouped into paragraphs by line pitch, left edge and font (a new paragraph at a bullet, a
   numbered paragraph, a change of size or weight, or a gap wider than 1.5 lines); a paragraph
-  number drawn at a tab stop without a space ("10.Emerging") is set apart from its text;
+  number drawn at a tab stop without a space ("10.Emerging") is set apart from its text; a
+  paragraph's later lines may hang under the text after its number ("27." [tab] "Children"),
+  or on the left edge of its second line; a label after a line-end hyphen or inside an open
+  bracket ("(MAPPA-" / "2) meetings") goes on with the line, it opens no list item;
 - page furniture is dropped by position and repetition: a segment in the top or bottom 12%
   of the page whose text (digits aside) comes back at the same height on another page
-  (running headers and footers, page numbers), a lone page number ("7", "Page 2 of 13") in
+  (running headers and footers, page numbers; not a top line that goes on into the line below
+  in its font, the first line of a heading), a lone page number ("7", "Page 2 of 13") in
   those bands, on the first page the letterhead (small print above the top of the text
   block that the other pages use), and contact blocks (small print stacked in short lines
   without punctuation: the publisher's address in the back matter);
-- footnote markers (digits in a smaller, raised font) are taken out of the running text and
+- footnote markers (digits in a smaller, raised font) are taken out of the running text, also
+  where PDFium starts a line of body text with one (a note's own number opens small print), and
   footnotes (small print below the page's last body-size paragraph) move to the end;
 - a paragraph cut by a page break (no final punctuation, or the next page going on in lower
   case) is joined to its continuation;
 - a bullet starts its own line; private-use (Wingdings) bullets become "•", visible marks
-  ("◼", "•") stay as printed, as in .txt letters (indexer.bullets);
+  ("◼", "•") stay as printed, as in .txt letters (indexer.bullets); a control code drawn in a
+  symbolic font (a Wingdings glyph without Unicode, U+0083) is read as U+F000 + its code, as
+  Word maps symbol fonts, so it is a private-use bullet too;
 - a hyphen at a line end is dropped when the document and the corpus word list say the
   joined word is one word (indexer.hyphens);
 - on a contents page the page numbers are taken off the entries;
@@ -46,6 +53,9 @@ _LABEL_GAP = 0.04
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
 _FINAL = re.compile(r"[.!?:;][”’\"')\]]*$")
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
+# a control code where a character should be (C0 but PDFium's own marks, C1): in a symbol font
+# it is the glyph's code without a Unicode meaning (Wingdings 0x83, a bullet in a 2009 letter)
+_SYMBOL_CODE = re.compile(r"[\x01\x03-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
 _CELL_CHARS = 200  # a table cell longer than this is prose in a box, not a label, value or address
 _MARGIN = 0.12  # top and bottom bands of a page where running headers and footers sit
@@ -71,6 +81,8 @@ class Segment:
     markers: int = 0  # footnote markers taken out
     number: str = ""  # a number set apart at the end of the line (a table cell, a contents page)
     suffix: bool = False  # opens with a raised ordinal suffix ("th" of "4th") that PDFium set apart
+    lead: str = ""  # raised digits that open the segment before its text: a note's own number, or a marker
+    hang: float = 0.0  # where the text after a label set at a tab stop begins ("27." [tab] "Children")
 
 
 @dataclass
@@ -120,6 +132,18 @@ def _page_rules(page, height: float) -> Rules:
     return rules
 
 
+def _symbolic_font(textpage, index: int) -> bool:
+    """Whether the character at `index` is drawn in a font flagged symbolic (PDF font flag 3:
+    Wingdings, Symbol, dingbats), whose codes name glyphs, not letters."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    flags = ctypes.c_int()
+    raw.FPDFText_GetFontInfo(textpage, index, None, 0, flags)
+    return bool(flags.value & 4)
+
+
 def _page_segments(page, index: int) -> tuple[list[Segment], float, Rules]:
     """Segments of one page, the page height (points) and its rules (_page_rules)."""
     import pypdfium2.raw as raw
@@ -141,6 +165,8 @@ def _page_segments(page, index: int) -> tuple[list[Segment], float, Rules]:
                     lines.append(chars)
                     chars = []
                 continue
+            if _SYMBOL_CODE.match(char) and _symbolic_font(textpage, i):
+                char = chr(0xF000 + ord(char))  # a symbol font's glyph code, as Word maps it
             if char.isspace() or char == "\x00":
                 chars.append((" ", 0, 0, 0, 0, 0, i))
                 continue
@@ -189,6 +215,7 @@ def _split_line(line, index: int, textpage, rules: Rules | None = None) -> list[
         previous = char
     # a bullet or a paragraph number set apart from its text by a tab belongs to that text
     merged: list[list] = []
+    hangs: dict[int, float] = {}  # a label's text set at a tab stop: where that text begins
     for group in groups:
         label = "".join(c[0] for c in group).strip()
         if merged and re.fullmatch(r"[\d.,%£()/-]+", label):  # a number in a row: a table cell, a page in a contents list
@@ -196,6 +223,8 @@ def _split_line(line, index: int, textpage, rules: Rules | None = None) -> list[
         elif merged and (len(label_before := "".join(c[0] for c in merged[-1]).strip()) <= 4
                        and (is_bullet_mark(label_before[:1]) or _LABEL.fullmatch(label_before))):
             merged[-1] = merged[-1] + [(" ", 0, 0, 0, 0, 0, -1)] + group
+            if label:
+                hangs[id(merged[-1])] = min(c[1] for c in group if not c[0].isspace())
         elif label:
             merged.append(group)
     groups = merged
@@ -206,13 +235,14 @@ def _split_line(line, index: int, textpage, rules: Rules | None = None) -> list[
             continue
         size = statistics.median(c[5] for c in chars)
         baseline = statistics.median(c[4] for c in chars if c[5] >= 0.8 * size)
-        kept, markers, opening = [], 0, False
+        kept, markers, opening, lead = [], 0, False, ""
         for char in group:
             raised = not char[0].isspace() and char[5] < 0.8 * size and char[4] < baseline - 0.15 * size
             if raised and (char[0].isdigit() or char[0] in ",*†‡"):
                 if not any(not c[0].isspace() for c in kept):  # a note's own number opens it: kept
                     kept.append(char)
                     opening = True
+                    lead += char[0]
                     continue
                 markers += 1
                 continue
@@ -239,6 +269,7 @@ def _split_line(line, index: int, textpage, rules: Rules | None = None) -> list[
             top=min(c[3] for c in boxed), bottom=max(c[4] for c in boxed), baseline=baseline,
             size=round(size, 1), bold=weight >= 600, markers=markers, number=number,
             suffix=opening.lower() in _ORDINAL_SUFFIXES and len(opening) < len(boxed),
+            lead=lead if text != lead else "", hang=hangs.get(id(group), 0.0),
         ))
     # a segment that is nothing but a marker stays a marker only inside a line
     return segments
@@ -266,10 +297,25 @@ def _drop_furniture(pages: list[list[Segment]], heights: list[float], body: floa
             if where:
                 seen.setdefault((where, _digits_out(seg.text)), []).append(seg)
     furniture: set[int] = set()
+    repeated = {id(seg) for group in seen.values() for seg in group
+                if any(other.page != seg.page and abs(other.top - seg.top) <= 0.03 * heights[seg.page]
+                       for other in group)}
+
+    def goes_on(seg: Segment) -> bool:
+        """A top-band line that goes on below in the same font and at the same left edge, into a
+        line that is not a running one itself: the first line of a heading ("The experiences and
+        progress of" / "children who need help and protection"), not a running header."""
+        return band(seg) == "top" and any(
+            id(other) not in repeated and 0 < other.baseline - seg.baseline <= 1.5 * seg.size
+            and abs(other.size - seg.size) < 0.6 and other.bold == seg.bold and abs(other.x0 - seg.x0) <= 2
+            for other in pages[seg.page])
+
     for group in seen.values():
         for seg in group:
             again = {other.page for other in group
                      if other.page != seg.page and abs(other.top - seg.top) <= 0.03 * heights[seg.page]}
+            if again and goes_on(seg):
+                again = set()
             number = bool(_PAGE_NUMBER.match(seg.text))
             if number and seg.size < 0.8 * body and any(
                     other is not seg and 0 <= other.x0 - seg.x1 < 12 and other.top < seg.bottom + 2
@@ -321,8 +367,9 @@ def _ruled_between(left: Segment, right: Segment, rules: Rules) -> bool:
 
 def _tidy_rows(segments: list[Segment], body: float, rules: Rules) -> list[Segment]:
     """Drop footnote markers that PDFium set apart as lines of their own (small digits beside
-    a line of text), then join the pieces of a line that they split; a raised ordinal suffix
-    set apart from its number joins it without a space ("4" + "th Floor" -> "4th Floor")."""
+    a line of text) or at the start of a line of body-size text (a note's own number opens small
+    print), then join the pieces of a line that they split; a raised ordinal suffix set apart
+    from its number joins it without a space ("4" + "th Floor" -> "4th Floor")."""
     def beside(marker: Segment, other: Segment) -> bool:
         return (other is not marker and other.size > marker.size + 1 and other.top < marker.bottom
                 and marker.top < other.bottom and abs(marker.x0 - other.x1) < 4)  # right after a word
@@ -330,6 +377,11 @@ def _tidy_rows(segments: list[Segment], body: float, rules: Rules) -> list[Segme
     kept = [seg for seg in segments
             if not (re.fullmatch(r"\d{1,3}(?:,\d{1,3})*", seg.text) and seg.size < 0.8 * body
                     and any(beside(seg, other) for other in segments))]
+    for seg in kept:
+        if seg.lead and seg.size >= body - 0.5:  # body text opened by a raised number: a marker, not a note
+            seg.text = seg.text[len(seg.lead):].lstrip()
+            seg.markers += 1
+            seg.lead = ""
     merged: list[Segment] = []
     for seg in sorted(kept, key=lambda s: (round(s.baseline), s.x0)):
         prev = merged[-1] if merged else None
@@ -414,6 +466,20 @@ def _page_paragraphs(segments: list[Segment], rules: Rules) -> list[Paragraph]:
     return sorted(tables + _paragraphs(rest), key=lambda p: (round(p.first.baseline), p.first.x0))
 
 
+def _starts_item(text: str, before: str) -> bool:
+    """Whether a line of `text` opens a list item (a bullet, or a label such as "2." or "b)"),
+    given the text `before` it (the paragraph it would go on). A hyphen after a word at the end
+    of `before` goes on into the label ("(MAPPA-" / "2) meetings"), and so does a bracket that
+    `before` left open ("(see paragraph" / "2) below"): neither is a list item."""
+    if is_bullet_mark(text[0]):
+        return True
+    label = _NUMBERED.match(text)
+    if not label:
+        return False
+    closes = label.group().rstrip().endswith(")") and before.count("(") > before.count(")")
+    return not (re.search(r"\w-$", before) or closes)
+
+
 def _paragraphs(segments: list[Segment]) -> list[Paragraph]:
     """Group one page's segments into paragraphs (reading order: top to bottom, then left)."""
     ordered = sorted(segments, key=lambda s: (round(s.baseline), s.x0))
@@ -422,7 +488,6 @@ def _paragraphs(segments: list[Segment]) -> list[Paragraph]:
     done: list[Paragraph] = []
     for seg in ordered:
         target = None
-        starts_item = is_bullet_mark(seg.text[0]) or bool(_NUMBERED.match(seg.text))
         for para in open_paragraphs:
             last = para.last
             pitch = seg.baseline - last.baseline
@@ -430,9 +495,15 @@ def _paragraphs(segments: list[Segment]) -> list[Paragraph]:
                 continue
             if abs(seg.size - last.size) > 0.6 or seg.bold != last.bold:
                 continue
-            if starts_item or not (para.first.x0 - 2 <= seg.x0 <= para.first.x0 + 2.5 * seg.size):
+            # a hanging indent: under the text after the first line's label, or on the left edge
+            # of the paragraph's second line
+            hanging = ((para.first.hang and abs(seg.x0 - para.first.hang) <= 0.5 * seg.size)
+                       or (len(para.lines) > 1 and abs(seg.x0 - para.lines[1].x0) <= 2))
+            if not (para.first.x0 - 2 <= seg.x0 <= para.first.x0 + 2.5 * seg.size or hanging):
                 continue
             if seg.x0 > last.x1 or seg.x1 < para.first.x0:
+                continue
+            if _starts_item(seg.text, " ".join(line.text for line in para.lines)):
                 continue
             target = para
             break
@@ -500,7 +571,7 @@ def _is_contact_block(para: Paragraph, body: float) -> bool:
 def _continues(before: Paragraph, after: Paragraph) -> bool:
     """Whether `after` (first on a new page) goes on with `before` (last on the page before)."""
     text = after.first.text
-    if is_bullet_mark(text[0]) or _NUMBERED.match(text):
+    if _starts_item(text, " ".join(line.text for line in before.lines)):
         return False
     if text[:1].islower():
         return True
