@@ -503,7 +503,8 @@ def _paragraphs(segments: list[Segment]) -> list[Paragraph]:
                 continue
             if seg.x0 > last.x1 or seg.x1 < para.first.x0:
                 continue
-            if _starts_item(seg.text, " ".join(line.text for line in para.lines)):
+            if ((is_bullet_mark(seg.text[0]) or _NUMBERED.match(seg.text))  # the paragraph's text only then
+                    and _starts_item(seg.text, " ".join(line.text for line in para.lines))):
                 continue
             target = para
             break
