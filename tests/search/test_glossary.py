@@ -32,3 +32,17 @@ def test_users_words_for_custody_and_money_reach_the_letters_wording():
     wiltshire = (CORPUS / "ilacs-wiltshire-2023-12-12.txt").read_text(encoding="utf-8")
     assert "Financial support includes council tax exemption" in wiltshire
     assert synonym_expansions("What money perks are care leavers entitled to?") == ["financial support"]
+
+
+def test_respite_reaches_short_breaks_in_a_real_letter():
+    """Plymouth's 2023 area SEND letter: "A significant number of children receive short break
+    support ... without effective children's social care oversight"; users (and older letters,
+    48 of them) say "respite". The letters' wording "short break" is added to the keyword query."""
+    from search.glossary import synonym_expansions
+
+    plymouth = (CORPUS / "send-plymouth-2023-08-22.txt").read_text(encoding="utf-8")
+    sentence = next(line for line in plymouth.splitlines() if "receive short break support" in line)
+    query = "What concerns did the Plymouth SEND inspection raise about respite stays for disabled children?"
+    assert synonym_expansions(query) == ["short breaks"]
+    assert set(keyword_tokens("short break")) <= set(expand_keyword_query(query)) & set(keyword_tokens(sentence))
+    assert synonym_expansions("Are short breaks for disabled children overseen?") == []
