@@ -91,11 +91,6 @@ def sentence_score(text: str, terms: QueryTerms) -> float:
     return max((terms.coverage(tokens) for tokens in passage_profile(text).sentence_tokens), default=0.0)
 
 
-@lru_cache(maxsize=16384)
-def _sentence_types(sentence: str) -> frozenset[str]:
-    return sentence_answer_types(sentence)
-
-
 def answer_type_score(text: str, terms: QueryTerms, kind: str | None) -> float:
     """1.0 when a sentence of the passage with the best query-term coverage holds an instance of
     `kind`, the question's expected answer type (search.answer_type: a number for "how many", a
@@ -106,7 +101,7 @@ def answer_type_score(text: str, terms: QueryTerms, kind: str | None) -> float:
         return 0.0
     coverages = [terms.coverage(tokens) for tokens in passage_profile(text).sentence_tokens]
     best = max(coverages, default=0.0)
-    return float(best > 0 and any(kind in _sentence_types(sentence)
+    return float(best > 0 and any(kind in sentence_answer_types(sentence)
                                   for coverage, sentence in zip(coverages, passage_profile(text).sentences)
                                   if coverage >= best))
 
