@@ -64,6 +64,35 @@ def expected_answer_type(query: str) -> str | None:
     return None
 
 
+def answer_type_words(query: str) -> frozenset[str]:
+    """Keyword tokens (indexer.keywords.keyword_tokens) of the words that say what kind of answer
+    the question wants rather than what it is about: "many" in "how many", "share" in "what
+    share of", "name" in "what is the name of", "called" in "what is it called". Empty for a
+    question of no answer type. Letters state a number or a name without these words ("around
+    half", "known as Care4US"), so they are not evidence that a sentence answers."""
+    from indexer.keywords import keyword_tokens
+
+    for _, pattern in _QUESTION_TYPES:
+        found = pattern.search(query)
+        if found:
+            return frozenset(keyword_tokens(found.group(0))) & _type_vocabulary()
+    return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _type_vocabulary() -> frozenset[str]:
+    """The tokens of _TYPE_WORDS (the words of the patterns above that name the answer's kind)."""
+    from indexer.keywords import keyword_tokens
+
+    return frozenset(keyword_tokens(_TYPE_WORDS))
+
+
+# the words of _QUESTION_TYPES' phrases that name the kind of answer, not its topic ("the scheme"
+# in "what is the scheme called" is the topic)
+_TYPE_WORDS = ("many much often long quickly far share proportion percentage per cent percent number fraction "
+               "ratio big large date year month name names called call named")
+
+
 # a calendar date or year: its digits are a date, not a count ("26 to 31 March 2023", "2019–20")
 _DATE_NUMBERS = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*(?:to|and|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+"
                            rf"(?:{_MONTH})(?:\s+(?:19|20)\d\d)?|\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{{2,4}})?\b")

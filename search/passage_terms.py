@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from indexer.token_table import TokenTable
-from search.terms import GENERIC, QueryTerms
+from search.terms import QueryTerms
 
 
 def sentence_and_proximity(table: TokenTable, chunk_ids: Sequence[int], terms: QueryTerms,
@@ -39,7 +39,7 @@ def sentence_and_proximity(table: TokenTable, chunk_ids: Sequence[int], terms: Q
     for term, weight in terms.weights.items():
         has = term_present[term] = present(term)
         found = np.where(has, found + weight, found)
-        if term not in GENERIC:
+        if term not in terms.generic:
             missing = np.where(has, missing, np.maximum(missing, weight))
     if terms.related:
         credit = np.full(n_sentences, -np.inf)

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from indexer.bm25 import BM25Index
 from indexer.keywords import keyword_tokens
+from search.answer_type import answer_type_words
 from search.glossary import expand_keyword_query, related_terms, synonym_expansions
 from search.query import QueryContext
 
@@ -25,6 +26,7 @@ class QueryTerms:
 
     weights: dict[str, float]
     related: dict[str, float]
+    generic: frozenset[str] = GENERIC  # terms that count as generic in this query (GENERIC and its answer-type words)
 
     @cached_property
     def total(self) -> float:
@@ -38,7 +40,7 @@ class QueryTerms:
 
     @cached_property
     def _content(self) -> tuple[str, ...]:
-        return tuple(t for t in self.weights if t not in GENERIC and not t.isdigit())
+        return tuple(t for t in self.weights if t not in self.generic and not t.isdigit())
 
     @cached_property
     def _coverages(self) -> dict[frozenset[str], float]:
@@ -59,7 +61,7 @@ class QueryTerms:
     def _coverage(self, tokens: Set[str]) -> float:
         found = sum(w for t, w in self.weights.items() if t in tokens)
         if self.related and tokens.intersection(self.related):
-            missing = [w for t, w in self.weights.items() if t not in tokens and t not in GENERIC]
+            missing = [w for t, w in self.weights.items() if t not in tokens and t not in self.generic]
             credit = max(self.related[t] for t in tokens.intersection(self.related))
             found += min(credit, max(missing, default=0.0))
         return min(found / self.total, 1.0)
@@ -78,10 +80,12 @@ def expanded_tokens(query: str) -> tuple[list[str], list[str]]:
 
 def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence[str] | None = None) -> QueryTerms:
     """Weights of the distinct keyword terms of `query` (and their glossary expansions):
-    BM25 idf from the index, x GENERIC_SHARE for generic words, names of the places the query
-    names, and numbers. Related terms (synonyms) get RELATED_SHARE of the mean weight.
+    BM25 idf from the index, x GENERIC_SHARE for generic words (GENERIC, and the words that name
+    the kind of answer: "many" in "how many", search.answer_type.answer_type_words), names of the
+    places the query names, and numbers. Related terms (synonyms) get RELATED_SHARE of the mean weight.
     `tokens`: expand_keyword_query(query, synonyms=False) when the caller already has it."""
     place = set(keyword_tokens(" ".join(ctx.authorities)))
+    generic = GENERIC | answer_type_words(query)
     weights: dict[str, float] = {}
     if tokens is None:
         tokens = expand_keyword_query(query, synonyms=False)
@@ -90,9 +94,9 @@ def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence
         if i is None:
             continue
         weight = float(max(bm25.idf[i], 0.0))
-        if term in GENERIC or term in place or term.isdigit():
+        if term in generic or term in place or term.isdigit():
             weight *= GENERIC_SHARE
         weights[term] = weight
     mean = sum(weights.values()) / len(weights) if weights else 0.0
     related = {t: RELATED_SHARE * mean for t in related_terms(query) if t not in weights and t in bm25.term_id}
-    return QueryTerms(weights, related)
+    return QueryTerms(weights, related, generic)

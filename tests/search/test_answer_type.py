@@ -99,3 +99,38 @@ def test_who_question_quotes_the_sentence_naming_the_inspectors(small_index):
     answer = small_index.ask("Who were the inspectors on Westminster's June 2022 focused visit about extra-familial harm?")
     assert answer.answered
     assert "Kendra\nBell and Teresa Godfrey" in answer.sentences[0].text
+
+
+@pytest.mark.parametrize("question, words", [
+    ("How many newly qualified social workers did Hampshire recruit to its graduate entry trainee scheme in 2018?", {"many"}),
+    ("What share of Barnsley care leavers in their late teens and early twenties were in work, training or education in 2018?", {"share"}),
+    ("What is the name of Barnsley's children in care council in the 2018 ILACS report?", {"name"}),
+    ("What is Hillingdon's joint scheme for spotting teenagers at risk of exploitation early on called?", {"call"}),
+    ("How long did children wait at the front door in Tameside?", {"long"}),
+    ("When did the Haringey MASH early help hub start operating?", set()),
+    ("What did inspectors say about agency social workers in Tameside?", set()),
+])
+def test_the_words_naming_the_kind_of_answer(question, words):
+    from search.answer_type import answer_type_words
+
+    assert answer_type_words(question) == words
+
+
+def test_how_many_is_not_what_the_question_is_about(small_index):
+    """"many" in "how many" is down-weighted like a generic word and is not a content word, so the
+    sentence of Harrow's 2023 JTAI letter that gives the count ("One full-time equivalent worker
+    covers the health MASH service.", no "many" in it) covers more of the question."""
+    from search.query import analyse
+    from search.terms import GENERIC_SHARE, query_terms
+
+    question = "How many health staff does Harrow's multi-agency front door have?"
+    terms = query_terms(question, small_index.bm25, analyse(question))
+    idf = float(small_index.bm25.idf[small_index.bm25.term_id["many"]])
+    assert terms.weights["many"] == pytest.approx(GENERIC_SHARE * idf) and idf > 1.0
+    assert "many" not in terms.content() and "health" in terms.content()
+    sentence = _line_with("jtai-harrow-2023-05-24", "One full-time equivalent worker").split(". ")[0] + "."
+    assert sentence == "One full-time equivalent worker covers the health MASH service."
+    as_content = QueryTerms({**terms.weights, "many": idf}, terms.related)
+    tokens = frozenset(keyword_tokens(sentence))
+    assert "many" not in tokens
+    assert terms.coverage(tokens) > as_content.coverage(tokens) > 0
