@@ -32,6 +32,12 @@ _QUESTION_TYPES = (
                         r"\bwhich (?:inspectors?|HMIs?|person|officer|director)\b", re.IGNORECASE)),
 )
 
+# questions whose answer is what a title block states: who inspected, when
+BLOCK_QUESTION = re.compile(
+    r"\b(who (?:were|was|are|is) the (?:lead )?inspectors?|(?:lead )?inspectors? (?:were|was)|which inspectors|"
+    r"lead inspectors?|inspection dates?|dates? of the (?:visit|inspection)|when (?:was|were|did)|what dates?)\b",
+    re.IGNORECASE)
+
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
                  "fifty|hundred|thousand|half|third|quarter|quarters|thirds|dozen|majority|minority|most|few|several|"
                  "all|none|double|doubled|halved|tripled|per cent|percent")

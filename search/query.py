@@ -48,6 +48,19 @@ class QueryContext:
     kinds: tuple[str, ...] = ()
 
 
+def context_words(query: str) -> frozenset[str]:
+    """Keyword tokens of the words that name the kind of letter the query means ("focused
+    visit", "JTAI", "full inspection"): they say which letters, as a year or a council's name
+    does (QueryContext.kinds), not what a passage is about."""
+    from indexer.keywords import keyword_tokens
+
+    words: set[str] = set()
+    for _, pattern in _KINDS:
+        for found in re.finditer(pattern, query, re.IGNORECASE):
+            words.update(keyword_tokens(found.group(0)))
+    return frozenset(words)
+
+
 def analyse(query: str) -> QueryContext:
     """Authorities, years, months (or seasons) and kinds named in the query."""
     years = tuple(dict.fromkeys(int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", query)))

@@ -33,7 +33,7 @@ from typing import Protocol
 
 from indexer.keywords import keyword_tokens
 from indexer.passage_sentences import sentences
-from search.answer_type import expected_answer_type, sentence_answer_types
+from search.answer_type import BLOCK_QUESTION, expected_answer_type, sentence_answer_types  # noqa: F401 (BLOCK_QUESTION re-exported)
 from search.terms import GENERIC, QueryTerms
 
 # a question that asks for a grade (a grade word alone, "inadequate councils", does not)
@@ -46,11 +46,6 @@ GRADE_QUESTION = re.compile(
 GRADE_STATED = re.compile(
     r"\b(?:(?:are|is|was|were|be|as|judged(?: to be)?|rated|graded)\s*:?\s*|\n\s*)"
     r"(outstanding|good|requires improvement(?: to be good)?|inadequate)\b", re.IGNORECASE)
-# questions whose answer is what a title block states: who inspected, when
-BLOCK_QUESTION = re.compile(
-    r"\b(who (?:were|was|are|is) the (?:lead )?inspectors?|(?:lead )?inspectors? (?:were|was)|which inspectors|"
-    r"lead inspectors?|inspection dates?|dates? of the (?:visit|inspection)|when (?:was|were|did)|what dates?)\b",
-    re.IGNORECASE)
 # a line of a title block, address or judgement table: short, no sentence punctuation at its end
 _FURNITURE_LINE = re.compile(r"^[^\n]{0,80}$")
 _SENTENCE_CLOSE = ".!?;,”\"’')"

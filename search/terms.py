@@ -8,9 +8,9 @@ from functools import cached_property
 
 from indexer.bm25 import BM25Index
 from indexer.keywords import keyword_tokens
-from search.answer_type import answer_type_words
+from search.answer_type import BLOCK_QUESTION, answer_type_words
 from search.glossary import expand_keyword_query, related_terms, synonym_expansions
-from search.query import QueryContext
+from search.query import QueryContext, context_words
 
 # Words nearly every question or letter uses: they say little about which passage answers.
 GENERIC = frozenset(keyword_tokens("ofsted inspector inspectors council councils local authority authorities children "
@@ -85,7 +85,9 @@ def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence
     places the query names, and numbers. Related terms (synonyms) get RELATED_SHARE of the mean weight.
     `tokens`: expand_keyword_query(query, synonyms=False) when the caller already has it."""
     place = set(keyword_tokens(" ".join(ctx.authorities)))
-    generic = GENERIC | answer_type_words(query)
+    generic = GENERIC | answer_type_words(query) | context_words(query)
+    if BLOCK_QUESTION.search(query):  # "who were the inspectors": the inspectors are what is asked about
+        generic = generic - set(keyword_tokens(BLOCK_QUESTION.search(query).group(0)))
     weights: dict[str, float] = {}
     if tokens is None:
         tokens = expand_keyword_query(query, synonyms=False)
