@@ -16,7 +16,8 @@ from search.abstain import abstention_model, evidence_features
 from search.answer_type import expected_answer_type, sentence_answer_types
 from search.glossary import expand_keyword_query
 from search.query import QueryContext
-from search.rerank import BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, is_boilerplate, title_block_share
+from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
+                           title_block_share)
 from search.terms import QueryTerms, query_terms
 from search.types import Answer, AnswerSentence, Hit
 
@@ -41,26 +42,38 @@ NO_ANSWER = "The letters do not answer this question. The closest passages are s
 
 
 def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_found: bool = False, units=None):
-    """(hit, start, end, text) of every sentence of the top passages that may be quoted: not a
+    """(hit, start, end, text, scope) of every sentence of the top passages that may be quoted: not a
     heading, not too short, not a title-block line (dates, inspectors, address) unless the question
     asks for what such a line states (a grade the letter's judgement table gave, when
-    `grade_found` is False, or who inspected and when). `units(hit)`: the sentence units of the
-    hit's passage (Index.passage_units, stored at build time), default sentence_units(hit.text)."""
+    `grade_found` is False, or who inspected and when). `scope`: the heading the sentence sits
+    under (the passage's section heading, or a heading line inside it), or for a list item the
+    line ending in a colon that introduces the list ("What needs to improve:"). `units(hit)`: the
+    sentence units of the hit's passage (Index.passage_units, stored at build time), default
+    sentence_units(hit.text)."""
     block_ok = bool((GRADE_QUESTION.search(query) and not grade_found) or BLOCK_QUESTION.search(query))
     for hit in hits[: settings.passages]:
         previous = None  # the span of the sentence before, when it is quotable
+        section, lead_in = hit.heading, ""  # the heading the sentence sits under; a "...:" line before list items
         for unit in (units(hit) if units is not None else sentence_units(hit.text)):
             start, end = quotable_span(hit.text, unit.start, unit.end)
             text = hit.text[start:end]
             span, previous = previous, (None if unit.heading else (start, end))
-            if unit.heading or len(text.split()) < settings.min_words:
+            raw = hit.text[unit.start:unit.end].strip()
+            if unit.heading:
+                section, lead_in = raw, ""
+                continue
+            item = _LEAD_MARK.match(raw) is not None
+            if not item:
+                lead_in = raw if raw.endswith(":") else ""
+            scope = lead_in if item and lead_in else section
+            if len(text.split()) < settings.min_words:
                 continue
             if (span and _LEANS_BACK.match(text) and len(text.split()) <= settings.lean_back_words
                     and not hit.text[span[1]:start].strip()):
                 start, text = span[0], hit.text[span[0]:end]  # "This is 24% of ...": quote what "this" is
             if is_boilerplate(text) or (not block_ok and title_block_share(text) > 0.5):
                 continue
-            yield hit, start, end, text
+            yield hit, start, end, text, scope
 
 
 # words no heading ends on: a line ending in one was wrapped mid-sentence ("the Mind of\nMy Own App")
@@ -135,16 +148,19 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     kind = expected_answer_type(query)
     top_score = hits[0].score or 1.0
     scored = []
-    for hit, start, end, text in _candidates(query, hits, settings, _grade_sentence(hits, stated) is not None, units):
-        tokens = set(keyword_tokens(text))
+    for hit, start, end, text, scope in _candidates(query, hits, settings, _grade_sentence(hits, stated) is not None,
+                                                    units):
+        own = set(keyword_tokens(text))
+        tokens = own | heading_tokens(scope) if scope and heading_named(scope, terms) else own
+        # (an item under "Areas for priority action" is an area for priority action)
         if content and not tokens & content:
             continue  # every quoted sentence carries a content word of the question or its synonym
-        coverage = terms.coverage(tokens)
+        coverage = terms.coverage(frozenset(tokens))
         prior = max(hit.score, 0.0) / top_score
         states_a_grade = grade_question and GRADE_STATED.search(text) is not None
         typed = kind is not None and kind in sentence_answer_types(text)
         scored.append((settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
-                       + 0.3 * states_a_grade + settings.answer_type * typed, coverage, hit, start, end, text, tokens))
+                       + 0.3 * states_a_grade + settings.answer_type * typed, coverage, hit, start, end, text, own))
     scored.sort(key=lambda row: -row[0])
     chosen: list[tuple] = []
     for row in scored:

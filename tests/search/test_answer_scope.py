@@ -1,0 +1,39 @@
+"""A list item is quoted for a question that names the heading it sits under: the items under
+"Areas for priority action" are the areas for priority action, though their own words do not
+say so (newcomer report: Shropshire's area for priority action was never quoted, only the
+sentence "We have notified the Department for Education of the areas for priority action")."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_slice import CORPUS, build_slice_index
+
+SHROPSHIRE, BRADFORD = "fv-shropshire-2024-01-12", "ilacs-bradford-2018-10-29"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    from search.index import open_index
+
+    return open_index(build_slice_index(tmp_path_factory, "scope", (SHROPSHIRE, BRADFORD)))
+
+
+def test_the_item_under_a_named_heading_is_quoted_first(index):
+    letter = (CORPUS / f"{SHROPSHIRE}.txt").read_text(encoding="utf-8")
+    heading = letter.index("Areas for priority action")
+    item = letter.index("Weaknesses in child protection practice, which leave children at risk")
+    assert heading < item and letter[heading:item].count("\n") == 1  # the item follows the heading line
+    answer = index.ask("What was the area for priority action in Shropshire's November 2023 focused visit?")
+    assert answer.answered
+    assert answer.sentences[0].text.startswith("Weaknesses in child protection practice, which leave children at risk")
+    assert "priority" not in answer.sentences[0].text.lower()
+
+
+def test_items_after_a_lead_in_line_are_quoted(index):
+    """Bradford's 2018 letter lists its improvements as bulleted lines under "What needs to improve:"."""
+    letter = (CORPUS / f"{BRADFORD}.txt").read_text(encoding="utf-8")
+    assert "What needs to improve:\n" in letter
+    answer = index.ask("What needs to improve in Bradford according to the 2018 inspection?")
+    assert answer.answered
+    quoted = [s.text for s in answer.sentences]
+    assert any(text.startswith("the identification and response to risk") for text in quoted), quoted
