@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from eval.questions import Question, load_questions
-from search.abstain import FEATURES, MODEL_FILE, AbstentionModel
+from search.abstain import FEATURES, MODEL_FILE, AbstentionModel, abstention_model
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "eval" / "questions"
@@ -72,7 +72,7 @@ def abstention_figures(rows: list[dict], threshold: float | None) -> dict[str, f
     answerable rows. A row abstains when `ask` settled it by rule and did not answer, or its
     probability is under `threshold` (None: as `ask` decided)."""
     def abstains(row: dict) -> bool:
-        if row["probability"] is None or threshold is None:
+        if row["probability"] is None or threshold is None or row.get("settled"):
             return not row["answered"]
         return row["probability"] < threshold
 
@@ -109,8 +109,11 @@ def collect(index, questions: list[Question], name: str) -> list[dict]:
         answer = index.ask(q.question)
         signals = answer.signals or {}
         features = [float(signals[f]) for f in FEATURES] if all(f in signals for f in FEATURES) else None
+        # settled: ask quoted nothing although the confidence was above its threshold (no sentence
+        # qualified), so no threshold makes it answer
+        settled = not answer.answered and not abstention_model().abstains(answer.confidence)
         rows.append({"set": name, "id": q.id, "answerable": q.answerable, "answered": answer.answered,
-                     "features": features, "probability": None})
+                     "features": features, "probability": None, "settled": settled})
     return rows
 
 

@@ -150,6 +150,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     scored = []
     for hit, start, end, text, scope in _candidates(query, hits, settings, _grade_sentence(hits, stated) is not None,
                                                     units):
+        if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):
+            continue  # a letter written before the year the question asks about cannot answer it
         own = set(keyword_tokens(text))
         tokens = own | heading_tokens(scope) if scope and heading_named(scope, terms) else own
         # (an item under "Areas for priority action" is an area for priority action)

@@ -37,3 +37,22 @@ def test_items_after_a_lead_in_line_are_quoted(index):
     assert answer.answered
     quoted = [s.text for s in answer.sentences]
     assert any(text.startswith("the identification and response to risk") for text in quoted), quoted
+
+
+def test_a_letter_older_than_the_year_asked_about_is_not_quoted(tmp_path_factory):
+    """"How many newly qualified social workers did Hampshire recruit in 2018?": Hampshire's 2014
+    letter recommends protected caseloads for newly qualified social workers (NQSWs) and covers
+    the question's words best, but a letter of 2014 cannot say what happened in 2018; the 2019
+    letter's "During 2018, 90 newly qualified social workers were recruited" is quoted first
+    (newcomer report: it came second, after the 2014 recommendation)."""
+    from search.index import open_index
+
+    index = open_index(build_slice_index(tmp_path_factory, "years", ("sif-hampshire-2014-04-22",
+                                                                    "ilacs-hampshire-2019-06-11")))
+    question = "How many newly qualified social workers did Hampshire recruit in 2018?"
+    hits = index.search(question, k=10)
+    assert {h.doc_id for h in hits[:5]} == {"sif-hampshire-2014-04-22", "ilacs-hampshire-2019-06-11"}
+    answer = index.ask(question)
+    assert answer.answered
+    assert answer.sentences[0].text.startswith("During 2018, 90 newly qualified social workers were recruited")
+    assert all(s.doc_id == "ilacs-hampshire-2019-06-11" for s in answer.sentences)
