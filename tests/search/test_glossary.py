@@ -46,3 +46,13 @@ def test_respite_reaches_short_breaks_in_a_real_letter():
     assert synonym_expansions(query) == ["short breaks"]
     assert set(keyword_tokens("short break")) <= set(expand_keyword_query(query)) & set(keyword_tokens(sentence))
     assert synonym_expansions("Are short breaks for disabled children overseen?") == []
+
+
+def test_children_in_care_council_reaches_cicc():
+    """Barnsley's 2018 letter names its "children in care council (CiCC), Care4US" and later says
+    "the active CiCC"; 81 letters write the acronym. Either form finds the other."""
+    text = (CORPUS / "ilacs-barnsley-2018-11-19.txt").read_text(encoding="utf-8")
+    assert "children in care council (CiCC), Care4US" in text
+    acronym = keyword_tokens("CiCC")
+    assert set(acronym) <= set(expand_keyword_query("What is the name of Barnsley's children in care council?"))
+    assert set(keyword_tokens("children in care council")) <= set(expand_keyword_query("Barnsley CiCC"))
