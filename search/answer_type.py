@@ -70,6 +70,7 @@ def expected_answer_type(query: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def answer_type_words(query: str) -> frozenset[str]:
     """Keyword tokens (indexer.keywords.keyword_tokens) of the words that say what kind of answer
     the question wants rather than what it is about: "many" in "how many", "share" in "what

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer.authorities import find_authorities
 
@@ -48,6 +49,7 @@ class QueryContext:
     kinds: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=1024)
 def context_words(query: str) -> frozenset[str]:
     """Keyword tokens of the words that name the kind of letter the query means ("focused
     visit", "JTAI", "full inspection"): they say which letters, as a year or a council's name
