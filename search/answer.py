@@ -71,13 +71,28 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
             if (span and _LEANS_BACK.match(text) and len(text.split()) <= settings.lean_back_words
                     and not hit.text[span[1]:start].strip()):
                 start, text = span[0], hit.text[span[0]:end]  # "This is 24% of ...": quote what "this" is
-            if is_boilerplate(text) or (not block_ok and title_block_share(text) > 0.5):
+            if is_boilerplate(text) or (not block_ok and title_block_share(_unwrapped(text)) > 0.5):
                 continue
             yield hit, start, end, text, scope
 
 
 # words no heading ends on: a line ending in one was wrapped mid-sentence ("the Mind of\nMy Own App")
 _NO_HEADING_ENDS = frozenset("a an and as at by for from in into of on or the to with".split())
+def _unwrapped(text: str) -> str:
+    """`text` with the line breaks that wrap a sentence joined: after a word no heading or title
+    line ends on ("... a regional adoption agency, Adoption in\nMerseyside (AiM).") or before a
+    word in lower case. A sentence wrapped so is not a run of short title-block lines."""
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        words = out[-1].split()
+        if words and line[:1].strip() and (words[-1].lower() in _NO_HEADING_ENDS or line[:1].islower()):
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 # a short sentence that points back at the one before ("This is 24% of the total population.")
 _LEANS_BACK = re.compile(r"(?:This|These|That|Those|It|They|Such|Both|He|She)\b(?! (?:letter|report|visit|inspection)\b)")
 _LEAD_MARK = re.compile(r"[\s\ue000-\uf8ff•◼▪●■–*-]+")

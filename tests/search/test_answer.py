@@ -128,3 +128,30 @@ def test_a_short_sentence_that_points_back_is_quoted_with_the_one_before():
     assert not any(" ".join(q.split()) == "This is 24% of the total population in the area." for q in quotes)
     for _, s, e, q, _ in _candidates("population", [hit], AnswerSettings()):
         assert hit.text[s:e] == q  # a sub-span of the passage: verbatim
+
+
+def test_a_sentence_wrapped_over_two_lines_is_not_a_title_block():
+    """Wirral's 2024 letter wraps "The local authority is part of a regional adoption agency,
+    Adoption in\\nMerseyside (AiM)." after "in": its first line is short and unpunctuated like a
+    title-block line, but it is one sentence, and the one that answers "what is Wirral's regional
+    adoption agency called?" (newcomer report: never quoted, at confidence 0.92)."""
+    from corpus_slice import CORPUS
+
+    from indexer.header import split_header
+    from search.answer import AnswerSettings, _candidates, _unwrapped
+    from search.rerank import title_block_share
+    from search.types import Hit
+
+    text = split_header((CORPUS / "ilacs-wirral-2024-02-02.txt").read_text(encoding="utf-8"))[1]
+    sentence = "The local authority is part of a regional adoption agency, Adoption in\nMerseyside (AiM)."
+    start = text.rindex("\n\n", 0, text.index(sentence)) + 2
+    end = text.index("\n\n", text.index(sentence))
+    assert title_block_share(sentence) > 0.5  # what excluded it
+    hit = Hit(rank=1, chunk_id=0, doc_id="ilacs-wirral-2024-02-02", title="", authority="Wirral", date="2024-02-02",
+              kind="ILACS inspection", judgement="", text=text[start:end], start=start, end=end, heading="", score=1.0)
+    quotes = [q for _, _, _, q, _ in _candidates("What is Wirral's regional adoption agency called?", [hit],
+                                                 AnswerSettings())]
+    assert sentence in quotes
+    # a real title block still is one
+    block = "Inspection of Wirral local authority children’s services\nInspection dates: 18 to 29 September 2023"
+    assert title_block_share(_unwrapped(block)) > 0.5
