@@ -39,7 +39,9 @@ def render_hits(hits: list[Hit], query: str, color: bool, width: int = 100) -> s
 def render_answer(answer: Answer, color: bool, width: int = 100) -> str:
     lines = []
     if answer.answered:
-        lines.append(textwrap.fill(answer.text, width=width))
+        # white space collapsed: a quoted table row's line breaks ("protection\n\nRequires
+        # improvement") would otherwise show as runs of spaces
+        lines.append(textwrap.fill(" ".join(answer.text.split()), width=width))
         lines.append("")
         cited = sorted({s.citation for s in answer.sentences})
         for hit in answer.hits:

@@ -155,3 +155,16 @@ def test_a_sentence_wrapped_over_two_lines_is_not_a_title_block():
     # a real title block still is one
     block = "Inspection of Wirral local authority children’s services\nInspection dates: 18 to 29 September 2023"
     assert title_block_share(_unwrapped(block)) > 0.5
+
+
+def test_the_command_line_answer_shows_a_table_row_without_runs_of_spaces(small_index):
+    """Tameside's 2019 judgement table row "...children who need help and protection" /
+    "Requires improvement to be good" is quoted across its line breaks; `isearch ask` prints it
+    as one line of single spaces (newcomer report: "protection  Requires improvement")."""
+    from search.render import render_answer
+
+    answer = small_index.ask("How was Tameside graded for children who need help and protection in 2019?")
+    assert answer.answered and "\n" in answer.sentences[0].text
+    assert "Requires improvement" in answer.sentences[0].text
+    printed = render_answer(answer, color=False).split("\n\n")[0]
+    assert "  " not in printed and "protection Requires improvement" in " ".join(printed.split())
