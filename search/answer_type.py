@@ -95,8 +95,9 @@ def _type_vocabulary() -> frozenset[str]:
 
 
 # the words of _QUESTION_TYPES' phrases that name the kind of answer, not its topic ("the scheme"
-# in "what is the scheme called" is the topic)
-_TYPE_WORDS = ("many much often long quickly far share proportion percentage per cent percent number fraction "
+# in "what is the scheme called" is the topic). Not "long", "often", "quickly": letters state such
+# answers in those words ("children wait too long", "visited often")
+_TYPE_WORDS = ("many much share proportion percentage per cent percent number fraction "
                "ratio big large date year month name names called call named")
 
 
