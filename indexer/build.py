@@ -109,6 +109,19 @@ def _fit_passage(doc: Document, chunk: Chunk, budget: int, settings: ChunkSettin
     return out
 
 
+def _progress(items, enabled: bool, what: str):
+    """`items`, with a progress bar on stderr when `enabled` and there are enough to wait for
+    (re-reading and cutting the full corpus takes a minute or two with nothing to embed)."""
+    items = list(items)
+    if not enabled or len(items) < 50:
+        return items
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(items, desc=what, unit="letter", file=sys.stderr, leave=False, mininterval=1.0)
+
+
 def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = None,
                 progress: bool = True, log=print, force: bool = False, encoder: str | None = None,
                 model: str | None = None) -> BuildReport:
@@ -176,7 +189,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
 
         documents: list[Document] = []
         skipped: dict[str, dict[str, str]] = {}
-        for doc_id, (path, digest) in sorted(hashes.items()):
+        for doc_id, (path, digest) in _progress(sorted(hashes.items()), progress, "reading letters"):
             old = old_docs.get(doc_id)
             if old is not None and old.content_hash == digest and same_settings and not force:
                 documents.append(old)
@@ -206,7 +219,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
             cache = EmbeddingCache(cache_file)
             try:
                 doc_chunks: list[tuple[Document, Chunk]] = []
-                for doc in documents:
+                for doc in _progress(documents, progress, "passages"):
                     chunks = chunk_text(doc.id, doc.text, settings)
                     texts = [passage_text(doc, c) for c in chunks]
                     if len(cache.get_many([text_key(t, embedder.encoder.name) for t in texts])) < len(set(texts)):
