@@ -128,8 +128,8 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
     """Index the documents under `paths` into `index_dir`, reusing cached embeddings.
 
     Unchanged corpus, settings and encoder: nothing is rebuilt. Otherwise a complete new index
-    is written beside the old one and swapped in atomically. encoder: 'fp32', 'int8' or
-    'int8-blockwise' (default $ISEARCH_ENCODER, else fp32); model: 'minilm-ofsted' or 'minilm'
+    is written beside the old one and swapped in atomically. encoder: 'fp32', 'int8',
+    'int8-blockwise' or 'int8-blockwise32' (default $ISEARCH_ENCODER, else fp32); model: 'minilm-ofsted' or 'minilm'
     (default $ISEARCH_MODEL, else minilm-ofsted); exported into indexer.config.encoder_dir(index_dir).
     force: rebuild even if nothing changed, reading every letter again (a loader fix reaches
     letters whose files did not change); embeddings still come from the cache.

@@ -13,9 +13,9 @@ MODEL_DIM = 384
 MODEL_MAX_WORDPIECES = 256
 TIKTOKEN_ENCODING = "cl100k_base"
 # ONNX Runtime encoders (indexer/encoder.py): fp32 is the model exported as is, int8 its
-# dynamic quantisation, int8-blockwise its 8-bit blockwise weight quantisation (both faster,
-# slightly different vectors: see eval/BENCHMARKS.md).
-ENCODER_VARIANTS = ("fp32", "int8", "int8-blockwise")
+# dynamic quantisation, int8-blockwise and int8-blockwise32 its 8-bit blockwise weight
+# quantisation in blocks of 64 or 32 (all faster, slightly different vectors: see eval/BENCHMARKS.md).
+ENCODER_VARIANTS = ("fp32", "int8", "int8-blockwise", "int8-blockwise32")
 DEFAULT_ENCODER = "fp32"
 DEFAULT_MODEL = "minilm-ofsted"  # indexer.tuned_model: the bundled model fine-tuned on the corpus (MODEL.md)
 

@@ -62,7 +62,7 @@ def text_key(text: str, encoder: str) -> str:
 
 def passage_encoder(variant: str | None = None, folder: Path | None = None, model: str | None = None) -> OnnxEncoder:
     """The ONNX encoder a build embeds passages with, on every usable core (exported first if
-    needed). variant: 'fp32', 'int8' or 'int8-blockwise' (default $ISEARCH_ENCODER, else fp32);
+    needed). variant: 'fp32', 'int8', 'int8-blockwise' or 'int8-blockwise32' (default $ISEARCH_ENCODER, else fp32);
     folder: where exported encoders live (default indexer.config.encoder_dir()); model:
     'minilm-ofsted' or 'minilm' (default $ISEARCH_MODEL, else minilm-ofsted)."""
     found = ensure_encoder(folder or encoder_dir(), check_variant(encoder_variant(variant)), encoder_model(model))

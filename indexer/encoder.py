@@ -40,6 +40,11 @@ _QUANTISED_OPS = ["MatMul"]
 # sentence-transformers' passages/s, cosine to it 0.99943 mean / 0.99904 min, against int8's
 # 2.50x and 0.9938 / 0.9871; blocks of 32 were closer (0.99965) but only 1.43x, of 128 1.63x.
 _BLOCKWISE = {"bits": 8, "block_size": 64, "is_symmetric": True, "accuracy_level": 4}
+# int8-blockwise32: the same in blocks of 32. On the full index (eval/BENCHMARKS.md, 2026-12-01):
+# 1.65x sentence-transformers' passages/s against fp32's 1.44x in the same run, every passage
+# figure of the five question sets within 0.01 of fp32 (dev MRR@10 -0.003), one fewer answered
+# question on own.jsonl; blocks of 64 lost a dev question from the top 5.
+_BLOCK_SIZES = {"int8-blockwise": 64, "int8-blockwise32": 32}
 # Texts per onnxruntime run. With batches sorted by word-piece count, 16 was the fastest of
 # 8/16/24/32/64 on 435 real passages, 2 threads (40.9 passages/s against 39.4 at 32 and 36.6
 # at 64: eval/BENCHMARKS.md, "fp32 encoder speed"); the activations of a smaller batch stay in cache.
@@ -225,11 +230,12 @@ def _export_int8(path: Path, fp32: EncoderFile) -> EncoderFile:
                                "op_types": _QUANTISED_OPS})
 
 
-def _export_blockwise(path: Path, fp32: EncoderFile) -> EncoderFile:
+def _export_blockwise(path: Path, fp32: EncoderFile, variant: str = "int8-blockwise") -> EncoderFile:
     """onnxruntime's weight-only quantisation of the fp32 export (MatMulNBitsQuantizer, default
     round-to-nearest algorithm): each weight MatMul's B as 8-bit symmetric integers with one
-    fp32 scale per block of 64 rows, run by MatMulNBits at accuracy_level 4 (int8 dot products,
-    activations quantised per block). Needs onnx-ir; deterministic for a given fp32 file."""
+    fp32 scale per block of rows (64 for int8-blockwise, 32 for int8-blockwise32), run by
+    MatMulNBits at accuracy_level 4 (int8 dot products, activations quantised per block). Needs
+    onnx-ir; deterministic for a given fp32 file."""
     import logging
 
     from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
@@ -239,12 +245,13 @@ def _export_blockwise(path: Path, fp32: EncoderFile) -> EncoderFile:
     level = root.level
     root.setLevel(logging.ERROR)  # it logs every node it quantises
     try:
-        quantizer = MatMulNBitsQuantizer(str(fp32.path), **_BLOCKWISE)
+        settings = {**_BLOCKWISE, "block_size": _BLOCK_SIZES[variant]}
+        quantizer = MatMulNBitsQuantizer(str(fp32.path), **settings)
         quantizer.process()
         quantizer.model.save_model_to_file(str(tmp), use_external_data_format=False)
     finally:
         root.setLevel(level)
-    return _finish(path, tmp, {"variant": "int8-blockwise", "model": fp32.model, "from_sha256": fp32.sha256, **_BLOCKWISE})
+    return _finish(path, tmp, {"variant": variant, "model": fp32.model, "from_sha256": fp32.sha256, **settings})
 
 
 _export_lock = threading.Lock()
@@ -269,8 +276,8 @@ def ensure_encoder(folder: Path, variant: str, model: str | None = None) -> Enco
             if variant == "fp32":
                 return _export_fp32(path, model)
             fp32 = find_encoder(folder, "fp32", model) or _export_fp32(folder / f"{stem}-fp32.onnx", model)
-            if variant == "int8-blockwise":
-                return _export_blockwise(path, fp32)
+            if variant in _BLOCK_SIZES:
+                return _export_blockwise(path, fp32, variant)
             return _export_int8(path, fp32)
         except OSError as exc:
             raise EncoderError(f"cannot write the encoder to {folder} ({exc.strerror or exc})") from None

@@ -224,8 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--model", choices=("minilm-ofsted", "minilm"), default=None,
                        help="embedding model: minilm-ofsted (all-MiniLM-L6-v2 fine-tuned on the letters) or minilm "
                             "(the bundled model as published) (default: $ISEARCH_MODEL or minilm-ofsted)")
-    index.add_argument("--encoder", choices=("fp32", "int8", "int8-blockwise"), default=None,
-                       help="ONNX encoder for the passages: fp32, int8 or int8-blockwise (default: $ISEARCH_ENCODER or fp32)")
+    index.add_argument("--encoder", choices=("fp32", "int8", "int8-blockwise", "int8-blockwise32"), default=None,
+                       help="ONNX encoder for the passages: fp32, int8, int8-blockwise or int8-blockwise32 "
+                            "(default: $ISEARCH_ENCODER or fp32)")
     index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     index.set_defaults(handler=cmd_index)
 

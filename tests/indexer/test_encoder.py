@@ -114,3 +114,19 @@ def test_int8_blockwise_export_is_deterministic(tmp_path, monkeypatch):
     assert again.variant == "int8-blockwise"
     assert again.sha256 == ensure_encoder(encoder_dir(), "int8-blockwise").sha256
     assert find_encoder(tmp_path, "int8-blockwise") == again
+
+
+def test_int8_blocks_of_32_keep_fp32_vectors_closer_than_blocks_of_64(monkeypatch):
+    """int8-blockwise32 (one weight scale per 32 rows) against int8-blockwise (per 64), on real
+    passages of the bundled model: closer to fp32, and its own encoder name and cache key."""
+    monkeypatch.setenv("ISEARCH_MODEL", "minilm")
+    texts = real_passages(64) + ["agency staff in Tameside"]
+    fp32 = encode(texts)
+    blocks32 = passage_encoder("int8-blockwise32").encode(texts)
+    blocks64 = passage_encoder("int8-blockwise").encode(texts)
+    near, far = (blocks32 * fp32).sum(axis=1), (blocks64 * fp32).sum(axis=1)
+    print(f"cosine to fp32: blocks of 32 mean {near.mean():.5f} min {near.min():.5f}; "
+          f"blocks of 64 mean {far.mean():.5f} min {far.min():.5f}")
+    assert near.mean() > far.mean() and near.min() > 0.998
+    assert not np.allclose(blocks32, blocks64, atol=1e-5)
+    assert passage_encoder("int8-blockwise32").encoder.name.endswith("onnx-int8-blockwise32")
