@@ -145,7 +145,11 @@ NEGATIVE_CUES = re.compile(
     r"^\s*(?:ensure|improve|introduce|develop|strengthen|review|increase|reduce|address)\b|"  # a recommendation
     r"\b(?:not|no|never|none|nor|without|cannot|isn[’']t|aren[’']t|don[’']t|doesn[’']t|poor(?:ly|er)?|poor-quality|"
     r"weak(?:ly|er|ness|nesses)?|inadequate(?:ly)?|insufficient(?:ly)?|ineffective(?:ly)?|inconsisten(?:t|tly|cy|cies)|"
-    r"variab(?:le|ly|ility)|var(?:y|ies|ied)|limited|lack(?:s|ing|ed)?|absence|missing|incomplete|"
+    r"variab(?:le|ly|ility)|var(?:y|ies|ied)|limited|lack(?:s|ing|ed)?|absence|incomplete|"
+    # "missing" as a shortfall ("information is missing"), not children who go missing
+    r"(?<!\bgo )(?<!\bgoes )(?<!\bgoing )(?<!\bwent )(?<!\bgone )(?<!\bbeen )(?<!\breported )(?<!\bchildren )"
+    r"missing(?!\s+(?:from\s+(?:home|care|education|school)|episodes?|children|young|incidents?|persons?|"
+    r"co-?ordinators?|teams?|protocols?|panels?))|"
     r"out[- ]of[- ]date|outdated|fail(?:s|ed|ing|ure|ures)?|deficien(?:t|cy|cies)|shortfalls?|shortcomings?|gaps?|"
     r"unclear|unacceptabl[ey]|too\s+(?:few|many|often|little|long|slow|much)|few|little|only|basic|less\s+than|"
     r"requires?\s+improvement|(?:needs?|need)\s+(?:to\s+)?(?:improv\w*|strengthen\w*|updat\w*)|"

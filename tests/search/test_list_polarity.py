@@ -84,3 +84,23 @@ def test_clause_polarity_on_sentences_from_the_letters():
     assert states_polarity("However, chronologies submitted to court are of good quality.", "positive", topic)
     assert not states_polarity("Written chronologies, although up to date, are variable in quality.", "positive", topic)
     assert clause_polarity("Case files contain chronologies") is None
+
+
+@pytest.mark.parametrize("doc_id, sentence, negative", [
+    # children who go missing are the topic, not a shortfall (newcomer report: both were listed as
+    # councils "told their return home interviews were not good enough")
+    ("ilacs-bristol-2018-10-22", "promptly offered a return home interview (RHI).", False),
+    ("sif-east-riding-of-yorkshire-2017-02-13", "All children who go missing are offered a return home interview", False),
+    # missing as a shortfall
+    (None, "Some important events in children’s lives are missing from chronologies.", True),
+])
+def test_missing_children_are_a_topic_missing_records_a_shortfall(doc_id, sentence, negative):
+    from corpus_slice import CORPUS
+
+    if doc_id is not None:
+        text = (CORPUS / f"{doc_id}.txt").read_text(encoding="utf-8")
+        at = text.index(sentence)
+        start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+        sentence = text[start:text.index(".", at + len(sentence) - 1) + 1]
+        assert "missing" in sentence
+    assert (clause_polarity(sentence) == "negative") is negative, sentence
