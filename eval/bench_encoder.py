@@ -31,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.config import ENCODER_VARIANTS
+
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "eval" / "questions" / "dev.jsonl"
 
@@ -96,7 +98,7 @@ def _latency_ms(encode_one, queries: list[str], rounds: int = 3) -> tuple[float,
 
 
 def bench_encoders(n: int = 435, threads: int = 2, batch_size: int = 32, repeats: int = 2,
-                   variants: tuple[str, ...] = ("fp32", "int8", "int8-blockwise", "int8-blockwise32"),
+                   variants: tuple[str, ...] = ENCODER_VARIANTS,
                    extra: dict[str, Path] | None = None, before: bool = False) -> dict:
     """passages/s, one-query latency and cosine to sentence-transformers for each encoder.
 
@@ -231,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passages", type=int, default=435)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--variants", default="fp32,int8,int8-blockwise,int8-blockwise32", help="encoder variants, comma-separated")
+    parser.add_argument("--variants", default=",".join(ENCODER_VARIANTS), help="encoder variants, comma-separated")
     parser.add_argument("--extra", action="append", default=[], metavar="NAME=PATH",
                         help="also an ONNX file of a candidate recipe (repeatable)")
     parser.add_argument("--before", action="store_true",

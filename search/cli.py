@@ -5,6 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from indexer.config import ENCODER_VARIANTS
+
 
 class UsageError(Exception):
     """Bad input from the user: one line on stderr, exit 2."""
@@ -224,8 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--model", choices=("minilm-ofsted", "minilm"), default=None,
                        help="embedding model: minilm-ofsted (all-MiniLM-L6-v2 fine-tuned on the letters) or minilm "
                             "(the bundled model as published) (default: $ISEARCH_MODEL or minilm-ofsted)")
-    index.add_argument("--encoder", choices=("fp32", "int8", "int8-blockwise", "int8-blockwise32"), default=None,
-                       help="ONNX encoder for the passages: fp32, int8, int8-blockwise or int8-blockwise32 "
+    index.add_argument("--encoder", choices=ENCODER_VARIANTS, default=None,
+                       help=f"ONNX encoder for the passages: {', '.join(ENCODER_VARIANTS)} "
                             "(default: $ISEARCH_ENCODER or fp32)")
     index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     index.set_defaults(handler=cmd_index)

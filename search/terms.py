@@ -86,8 +86,9 @@ def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence
     `tokens`: expand_keyword_query(query, synonyms=False) when the caller already has it."""
     place = set(keyword_tokens(" ".join(ctx.authorities)))
     generic = GENERIC | answer_type_words(query) | context_words(query)
-    if BLOCK_QUESTION.search(query):  # "who were the inspectors": the inspectors are what is asked about
-        generic = generic - set(keyword_tokens(BLOCK_QUESTION.search(query).group(0)))
+    block = BLOCK_QUESTION.search(query)
+    if block:  # "who were the inspectors": the inspectors are what is asked about
+        generic = generic - set(keyword_tokens(block.group(0)))
     weights: dict[str, float] = {}
     if tokens is None:
         tokens = expand_keyword_query(query, synonyms=False)
