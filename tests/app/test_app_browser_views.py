@@ -52,6 +52,11 @@ def test_enter_in_the_authority_box_picks_the_top_match_only(reorg_server, brows
     chips.first.wait_for()
     assert chips.all_inner_texts() == ["Authority: Tameside ✕"], chips.all_inner_texts()
     assert "authority=" not in page.url.replace("authority=Tameside", "")  # nothing else was selected
+    # the chip is drawn before the results of the same run: wait for the filtered cards (an event,
+    # not a clock; under load the run that filters was seen still going after the chip appeared)
+    settle(page)
+    page.wait_for_function("""() => { const m = [...document.querySelectorAll('.is-card .is-meta')];
+        return m.length > 0 && m.every(e => e.innerText.startsWith('Tameside')); }""", timeout=SLOW)
     cards = page.locator(".is-card .is-meta")
     assert cards.count() >= 1 and all(t.startswith("Tameside") for t in cards.all_inner_texts())
     chips.first.click()  # ✕ removes the filter
