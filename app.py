@@ -84,8 +84,8 @@ def clear_filters(years: tuple[int, int]) -> None:
 
 
 def remove_filter(key: str, value: object) -> None:
-    """A filter chip's ✕: drop one value of a multiselect filter, or reset the years or news toggle."""
-    if key in ("years", "news"):
+    """A filter chip's ✕: drop one value of a multiselect filter, or reset the years or the news toggle."""
+    if key in ("years", "no_news"):
         st.session_state[key] = value
     else:
         st.session_state[key] = [v for v in st.session_state.get(key, []) if v != value]
@@ -128,9 +128,10 @@ def sidebar(index: Index) -> Settings:
         judgement = st.multiselect("Judgement", JUDGEMENTS, key="judgement", bind="query-params",
                                    placeholder="Any judgement", select_all=False,
                                    help="Overall effectiveness; only full inspections (ILACS, SIF) are graded.")
-        news = st.toggle("Include news articles", key="news", bind="query-params",
-                         help="News articles about councils are not Ofsted's letters: answers and passages "
-                              "leave them out unless this is on (or the kind filter asks for them).")
+        no_news = st.toggle("Leave out news articles", key="no_news", bind="query-params",
+                            help="News articles about councils are not Ofsted's letters: they are marked as news "
+                                 "wherever they appear, and an answer quotes a letter before a news article that "
+                                 "says the same. This leaves them out (unless the kind filter asks for them).")
         narrowed = bool(authority or kind or judgement) or tuple(chosen) != span
         st.button("Clear filters", on_click=clear_filters, args=(span,), disabled=not narrowed)
         st.caption("The address bar keeps the question and the filters: copy it to share this search.")
@@ -138,16 +139,16 @@ def sidebar(index: Index) -> Settings:
     until = str(chosen[1]) if chosen[1] < span[1] else None
     params = {"mode": mode if mode != "hybrid" else "", "k": str(k) if k != DEFAULT_K else "",
               "authority": authority, "kind": kind, "judgement": judgement,
-              "years": [str(y) for y in chosen] if tuple(chosen) != span else [], "news": "true" if news else ""}
+              "years": [str(y) for y in chosen] if tuple(chosen) != span else [], "no_news": "true" if no_news else ""}
     chips = [("authority", a, f"Authority: {authority_label(a)}") for a in authority]
     chips += [("kind", x, f"Kind: {x}") for x in kind] + [("judgement", j, f"Judgement: {j}") for j in judgement]
     if tuple(chosen) != span:
         chips.append(("years", span, f"Years: {chosen[0]} to {chosen[1]}"))
-    if news:
-        chips.append(("news", False, "News articles included"))
+    if no_news:
+        chips.append(("no_news", False, "News articles left out"))
     try:
         filters = Filters.parse(authority=authority, kind=kind, since=since, until=until, judgement=judgement,
-                                include_news=bool(news))
+                                include_news=False if no_news else None)
         return Settings(mode, k, filters, params=params, chips=tuple(chips))
     except FilterError as exc:
         return Settings(mode, k, None, str(exc), params, tuple(chips))
@@ -385,7 +386,7 @@ def main() -> None:
         st.title("Inspection search")
         st.caption(f"Cited answers from {len(index.documents):,} Ofsted letters and reports on English councils' "
                    "children's services. Every sentence of an answer is quoted from a letter "
-                   "(from news articles only when you include them).")
+                   "(or from a news article, marked as one).")
         search, authorities, councils, corpus = st.tabs(["Search", "Authorities", "Councils", "Corpus"], key="view",
                                                         bind="query-params")
         if search.open:

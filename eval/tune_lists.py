@@ -62,7 +62,7 @@ def prepare(index, questions, depth: int, mode: str = "hybrid",
     for q in questions:
         if not (q.is_list and q.answerable):
             continue
-        topic, hits = list_hits(index, q.question, Filters().for_answers(), mode, base)
+        topic, hits = list_hits(index, q.question, Filters(), mode, base)
         prepared.append(Prepared(q.id, frozenset(_councils(index, q.docs)),
                                  sentence_evidence(topic, hits, index.bm25, base, asked_polarity(q.question))))
     return prepared

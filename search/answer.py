@@ -17,7 +17,7 @@ from search.answer_type import expected_answer_type, sentence_answer_types
 from search.glossary import expand_keyword_query
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
-                           title_block_share)
+                           phrase_score, title_block_share)
 from search.terms import QueryTerms, query_terms
 from search.types import Answer, AnswerSentence, Hit
 
@@ -35,9 +35,12 @@ class AnswerSettings:
     per_passage: int = 1  # sentences quoted from one passage: evidence from several passages
     lean_back_words: int = 12  # a sentence this short that opens with "This"/"It"/... is quoted with the one before
     coverage_weight: float = 0.5  # a sentence's score: this x its query-term coverage + the rest x its passage's score
-    answer_type: float = 0.1  # added to a sentence holding what a factoid question asks for (a number, a date, ...)
+    answer_type: float = 0.2  # added to a sentence holding what a factoid question asks for (a number, a date, ...)
+    phrase: float = 0.1  # added to a sentence holding one of the query's synonym phrases in order ("agency workers")
+    news_prior: float = 0.8  # a news article's passage score counts this share: a letter saying the same is quoted first
 
 
+NEWS_KIND = "news article"  # indexer.metadata kinds: a press report, not a letter from Ofsted
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
 
 
@@ -167,17 +170,19 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
                                                     units):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):
             continue  # a letter written before the year the question asks about cannot answer it
-        own = set(keyword_tokens(text))
+        ordered = keyword_tokens(text)
+        own = set(ordered)
         tokens = own | heading_tokens(scope) if scope and heading_named(scope, terms) else own
         # (an item under "Areas for priority action" is an area for priority action)
         if content and not tokens & content:
             continue  # every quoted sentence carries a content word of the question or its synonym
         coverage = terms.coverage(frozenset(tokens))
-        prior = max(hit.score, 0.0) / top_score
+        prior = max(hit.score, 0.0) / top_score * (settings.news_prior if hit.kind == NEWS_KIND else 1.0)
         states_a_grade = grade_question and GRADE_STATED.search(text) is not None
         typed = kind is not None and kind in sentence_answer_types(text)
         scored.append((settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
-                       + 0.3 * states_a_grade + settings.answer_type * typed, coverage, hit, start, end, text, own))
+                       + 0.3 * states_a_grade + settings.answer_type * typed
+                       + settings.phrase * phrase_score(ordered, terms.phrases), coverage, hit, start, end, text, own))
     scored.sort(key=lambda row: -row[0])
     chosen: list[tuple] = []
     for row in scored:

@@ -34,8 +34,9 @@ _QUESTION_TYPES = (
 
 # questions whose answer is what a title block states: who inspected, when
 BLOCK_QUESTION = re.compile(
-    r"\b(who (?:were|was|are|is) the (?:lead )?inspectors?|(?:lead )?inspectors? (?:were|was)|which inspectors|"
-    r"lead inspectors?|inspection dates?|dates? of the (?:visit|inspection)|when (?:was|were|did)|what dates?)\b",
+    r"\b(who (?:were|was|are|is) the (?:lead )?(?:inspectors?|HMIs?)|(?:lead )?(?:inspectors?|HMIs?) (?:were|was)|"
+    r"which (?:inspectors|HMIs)|lead (?:inspectors?|HMIs?)|inspection dates?|dates? of the (?:visit|inspection)|"
+    r"when (?:was|were|did)|what dates?)\b",
     re.IGNORECASE)
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"

@@ -66,7 +66,7 @@ def _filters(args):
 
     try:
         return Filters.parse(authority=args.authority, kind=args.kind, since=args.since, until=args.until,
-                             judgement=args.judgement, include_news=True if args.include_news else None)
+                             judgement=args.judgement, include_news=False if args.no_news else None)
     except FilterError as exc:
         raise UsageError(str(exc)) from None
 
@@ -209,8 +209,9 @@ def _search_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--judgement", action="append", help="only this overall judgement (repeatable)")
     parser.add_argument("--since", help="from this date: YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--until", help="up to this date: YYYY, YYYY-MM or YYYY-MM-DD")
-    parser.add_argument("--include-news", action="store_true",
-                        help="let answers quote news articles too (ask leaves them out; query always searches them)")
+    parser.add_argument("--no-news", action="store_true",
+                        help="leave news articles out (by default they are searched and quoted, after a letter "
+                             "that says the same, and labelled)")
     parser.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from indexer.authorities import authority_key, canonical_authority, field_authorities, lineage
 from indexer.schema import JUDGEMENTS, KINDS
@@ -71,9 +71,10 @@ class Filters:
     since: str = ""
     until: str = ""
     judgement: tuple[str, ...] = ()
-    # News articles (kind "news article"): True includes them, False leaves them out, None takes
-    # the default of the call (Index.search includes them, Index.ask leaves them out: an answer
-    # quotes Ofsted's letters). A kind filter naming "news article" always includes them.
+    # News articles (kind "news article"): False leaves them out; True or None (the default)
+    # includes them. Answers quote a letter before a news article that says the same
+    # (AnswerSettings.news_prior) and label every news citation. A kind filter naming
+    # "news article" always includes them.
     include_news: bool | None = None
 
     @classmethod
@@ -102,10 +103,6 @@ class Filters:
         """True when no document is filtered out."""
         return not (self.authority or self.kind or self.since or self.until or self.judgement
                     or self.include_news is False)
-
-    def for_answers(self) -> "Filters":
-        """These filters as an answer uses them: news articles left out unless asked for."""
-        return self if self.include_news is not None else replace(self, include_news=False)
 
     def authority_keys(self) -> set[str]:
         """authority_key of every council the authority filter passes: each named council and

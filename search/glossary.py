@@ -84,6 +84,31 @@ def synonym_expansions(query: str) -> list[str]:
 
 
 @lru_cache(maxsize=2048)
+def synonym_phrases(query: str) -> tuple[tuple[str, ...], ...]:
+    """The keyword-token sequences of the phrases of two or more tokens in every synonym group the
+    query uses, its own wording included: "agency social workers" gives ("agency", "staf"),
+    ("agency", "worker"), ("agency", "social", "worker"), ("interim", "staf"), ... A passage holding
+    one of them in order holds the query's concept as the letters word it, where its words alone
+    may mean something else ("agency" in "multi-agency", "staff" alone). A group whose words in the
+    query lie inside a longer group's ("social workers" in "agency social workers") is left out:
+    the query is about the longer concept."""
+    used = []  # (start, end, group) of each group the query uses
+    for pattern, group in _synonym_patterns():
+        found = pattern.search(query)
+        if found:
+            used.append((found.start(), found.end(), group))
+    phrases: dict[tuple[str, ...], None] = {}
+    for start, end, group in used:
+        if any(s <= start and end <= e and e - s > end - start for s, e, _ in used):
+            continue
+        for phrase in group:
+            tokens = tuple(keyword_tokens(phrase))
+            if len(tokens) >= 2:
+                phrases[tokens] = None
+    return tuple(phrases)
+
+
+@lru_cache(maxsize=2048)
 def related_terms(query: str) -> frozenset[str]:
     """Keyword tokens of every phrase in every synonym group (and glossary entry) the query uses,
     its own tokens excluded: the words a passage may use for the query's terms."""

@@ -51,7 +51,7 @@ TOPIC_PASSAGES = 5  # the top hits whose closeness to the question's topic the a
 # Document bodies kept decoded: a search reads ~50 passages from a few letters (second-stage
 # candidates, then hits), each read was a pread and a UTF-8 decode of the whole letter (~6 us).
 DOC_TEXT_CACHE = 32
-FILTER_MASKS = 64  # document masks kept per Filters (an answer's "no news" filter is the same every time)
+FILTER_MASKS = 64  # document masks kept per Filters (a "no news" filter is the same every time)
 GRADED_KINDS = ("ILACS inspection", "SIF inspection")  # the inspections that grade a council
 
 
@@ -91,6 +91,13 @@ def open_index(path: str | os.PathLike | None = None, verify: bool = True) -> "I
     raise IndexOpenError(f"cannot open index at {link}")
 
 
+# One index loads at a time per process: np.load parses each array's header with ast.literal_eval,
+# and CPython 3.11 can fail two AST constructions running in two threads at once ("SystemError: AST
+# constructor recursion depth mismatch", python/cpython#106905; seen on 3.11.7 with 8 readers
+# opening an index while it was rebuilt). Loading takes ~0.1 s; queries never take this lock.
+_LOAD_LOCK = threading.Lock()
+
+
 class Index:
     """Read-only hybrid index. Use `open_index` to create one."""
 
@@ -114,7 +121,8 @@ class Index:
         except EncoderError as exc:
             raise IndexOpenError(str(exc)) from None
         try:
-            self._load()
+            with _LOAD_LOCK:
+                self._load()
         except (ValueError, KeyError, TypeError, RuntimeError) as exc:
             raise IndexOpenError(f"index at {folder} is corrupt ({type(exc).__name__}); rebuild with `isearch index --force`") from None
         self.fusion = FusionSettings()
@@ -294,7 +302,7 @@ class Index:
             return {int(i): float(s) for i, s in zip(ids, scores) if i >= 0}
         if allowed is not None:
             # a bitmap selector: built in microseconds, where IDSelectorBatch hashes every allowed
-            # id (3 ms for the answers' "no news articles" filter over the full index)
+            # id (3 ms for a "no news articles" filter over the full index)
             bits = np.packbits(allowed, bitorder="little")
             params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits)))
         scores, ids = self.faiss.search(vector.reshape(1, -1), n, params=params)
@@ -562,7 +570,7 @@ class Index:
         from search.list_answer import answer_list, is_list_question
         from search.places import no_letters_message, without_letters
 
-        filters = (filters or Filters()).for_answers()  # news articles only when asked for
+        filters = filters or Filters()
         query = clean_query(query)
         missing, present = without_letters(query, self.has_letters)
         if missing and not present and not filters.authority:  # not another council's passages

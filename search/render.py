@@ -46,7 +46,7 @@ def render_answer(answer: Answer, color: bool, width: int = 100) -> str:
         cited = sorted({s.citation for s in answer.sentences})
         for hit in answer.hits:
             if hit.rank in cited:
-                lines.append(f"[{hit.rank}] {hit.title} | {hit.authority} | {hit.date or 'undated'} | "
+                lines.append(f"[{hit.rank}] {hit.title} | {hit.authority} | {hit.kind} | {hit.date or 'undated'} | "
                              f"{hit.doc_id} chars {hit.start}-{hit.end}")
         lines.append("")
         lines.append("Passages:")

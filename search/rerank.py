@@ -162,6 +162,23 @@ def proximity_score(tokens: Sequence[str] | dict[str, list[int]], terms: QueryTe
     return found / total if total else 0.0
 
 
+def phrase_score(tokens: Sequence[str] | dict[str, list[int]], phrases: Sequence[tuple[str, ...]]) -> float:
+    """1.0 when the text holds one of `phrases` (QueryTerms.phrases: the query's concepts as the
+    letters word them, "agency staff", "short breaks") as consecutive keyword tokens, else 0.0.
+    `tokens`: the text's keyword tokens in order, or their `token_positions`. Answers use it for
+    sentences; as a passage feature it lost on two held-out sets (eval/BENCHMARKS.md)."""
+    if not phrases:
+        return 0.0
+    positions = tokens if isinstance(tokens, dict) else token_positions(tokens)
+    for phrase in phrases:
+        starts = positions.get(phrase[0])
+        rest = [set(positions.get(t, ())) for t in phrase[1:]]
+        if starts and all(rest) and any(all(start + offset in found for offset, found in enumerate(rest, 1))
+                                         for start in starts):
+            return 1.0
+    return 0.0
+
+
 def token_positions(tokens: Sequence[str]) -> dict[str, list[int]]:
     """{token: its positions in `tokens`, ascending}."""
     positions: dict[str, list[int]] = {}

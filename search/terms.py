@@ -9,7 +9,7 @@ from functools import cached_property
 from indexer.bm25 import BM25Index
 from indexer.keywords import keyword_tokens
 from search.answer_type import BLOCK_QUESTION, answer_type_words
-from search.glossary import expand_keyword_query, related_terms, synonym_expansions
+from search.glossary import expand_keyword_query, related_terms, synonym_expansions, synonym_phrases
 from search.query import QueryContext, context_words
 
 # Words nearly every question or letter uses: they say little about which passage answers.
@@ -27,6 +27,7 @@ class QueryTerms:
     weights: dict[str, float]
     related: dict[str, float]
     generic: frozenset[str] = GENERIC  # terms that count as generic in this query (GENERIC and its answer-type words)
+    phrases: tuple[tuple[str, ...], ...] = ()  # glossary.synonym_phrases: the query's concepts as token sequences
 
     @cached_property
     def total(self) -> float:
@@ -87,8 +88,8 @@ def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence
     place = set(keyword_tokens(" ".join(ctx.authorities)))
     generic = GENERIC | answer_type_words(query) | context_words(query)
     block = BLOCK_QUESTION.search(query)
-    if block:  # "who were the inspectors": the inspectors are what is asked about
-        generic = generic - set(keyword_tokens(block.group(0)))
+    if block:  # "who were the inspectors" (or "the HMIs", Her Majesty's Inspectors): the inspectors are what is asked about
+        generic = generic - set(expand_keyword_query(block.group(0), synonyms=False))
     weights: dict[str, float] = {}
     if tokens is None:
         tokens = expand_keyword_query(query, synonyms=False)
@@ -102,4 +103,4 @@ def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence
         weights[term] = weight
     mean = sum(weights.values()) / len(weights) if weights else 0.0
     related = {t: RELATED_SHARE * mean for t in related_terms(query) if t not in weights and t in bm25.term_id}
-    return QueryTerms(weights, related, generic)
+    return QueryTerms(weights, related, generic, synonym_phrases(query))

@@ -91,35 +91,54 @@ def test_a_council_is_followed_across_a_reorganisation(make_app, reorg_index, ca
     assert any("including Cumbria (predecessor)" in body for body in htmls(at))
 
 
-def test_news_is_left_out_of_answers_unless_asked_for_and_labelled_everywhere(make_app, reorg_index, capsys):
+def test_news_is_searched_and_quoted_after_the_letters_labelled_everywhere_and_can_be_left_out(
+        make_app, reorg_index, capsys):
     question = "What did inspectors find about Cumbria's progress at the monitoring visit?"
     news_ids = {d.id for d in reorg_index.documents if d.kind == "news article"}
-    assert news_ids & {h.doc_id for h in reorg_index.search(question, k=10)}, "news is still searchable"
+    assert news_ids & {h.doc_id for h in reorg_index.search(question, k=10)}, "news is searchable"
     default = reorg_index.ask(question)
-    assert default.hits and not news_ids & {h.doc_id for h in default.hits}
-    with_news = reorg_index.ask(question, filters=Filters.parse(include_news=True))
-    assert news_ids & {h.doc_id for h in with_news.hits}
+    assert news_ids & {h.doc_id for h in default.hits}, "answers may draw on news articles"
+    # the letter of that visit says it first: the answer opens with a letter, not the press report of it
+    assert default.answered and default.sentences[0].doc_id not in news_ids
+    letters_only = reorg_index.ask(question, filters=Filters.parse(include_news=False))
+    assert letters_only.hits and not news_ids & {h.doc_id for h in letters_only.hits}
     assert Filters.parse(kind="news article", include_news=False).matches("Cumbria", "news article", "2017-08", "")
 
     assert isearch(["ask", question, "--json", "--index-dir", str(reorg_index.folder)]) == 0
-    assert not news_ids & {h["doc_id"] for h in json.loads(capsys.readouterr().out)["hits"]}
-    assert isearch(["ask", question, "--json", "--include-news", "--index-dir", str(reorg_index.folder)]) == 0
     assert news_ids & {h["doc_id"] for h in json.loads(capsys.readouterr().out)["hits"]}
+    assert isearch(["ask", question, "--json", "--no-news", "--index-dir", str(reorg_index.folder)]) == 0
+    assert not news_ids & {h["doc_id"] for h in json.loads(capsys.readouterr().out)["hits"]}
+    assert isearch(["ask", question, "--index-dir", str(reorg_index.folder)]) == 0
+    cited_lines = [line for line in capsys.readouterr().out.split("Passages:")[0].splitlines() if line.startswith("[")]
+    assert cited_lines and all((" | news article | " in line) == any(i in line for i in news_ids) for line in cited_lines)
 
     at = ask(make_app(reorg_index.folder).run(), question)
-    assert at.toggle(key="news").value is False
-    assert not news_ids & set(card_doc_ids(at))
-    at.toggle(key="news").set_value(True).run()
+    assert at.toggle(key="no_news").value is False
     news_cards = [card for card in cards(at) if re.search(r"doc=([^&\"]+)", card).group(1) in news_ids]
     assert news_cards and all("is-news-card" in card and ">news article</span>" in card for card in news_cards)
     box = next(body for body in htmls(at) if 'class="is-answer' in body)
-    cited = {h.doc_id for h in with_news.hits if h.rank in {s.citation for s in with_news.sentences}}
+    cited = {h.doc_id for h in default.hits if h.rank in {s.citation for s in default.sentences}}
     if cited & news_ids:  # the header counts the news articles it quotes
         assert "news article" in box.split("</div>")[0] and "quoted from the letters" not in box
-    assert "News articles included ✕" in [b.label for b in at.button]
+    at.toggle(key="no_news").set_value(True).run()
+    assert card_doc_ids(at) and not news_ids & set(card_doc_ids(at))
+    assert "News articles left out ✕" in [b.label for b in at.button]
 
     at = make_app(reorg_index.folder, doc="seed-cumbria-2017-monitoring-visit-news").run()
     assert any('class="is-newsnote"' in body and "not a letter" in body for body in htmls(at))
+
+
+def test_a_finding_known_only_from_a_news_report_is_answered_from_it_and_labelled(reorg_index):
+    # Ofsted's report on the first 43 inspections is not in the index; a news article quotes its figures
+    news = "news-publicsectorexecutive-ofsted-critical-of-council-run-childrens-services"
+    question = "How many of the 43 councils inspected under the single inspection framework were judged inadequate?"
+    answer = reorg_index.ask(question)
+    assert answer.answered
+    first = answer.sentences[0]
+    assert first.doc_id == news and "seven were inadequate" in first.text
+    assert answer.hits[first.citation - 1].kind == "news article"
+    letters_only = reorg_index.ask(question, filters=Filters.parse(include_news=False))
+    assert all(s.doc_id != news for s in letters_only.sentences) and all(h.doc_id != news for h in letters_only.hits)
 
 
 def test_dates_are_labelled_and_undated_documents_listed(make_app, reorg_index, small_index):

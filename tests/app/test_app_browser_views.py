@@ -88,7 +88,7 @@ def test_back_from_a_letter_opened_from_the_timeline_returns_to_it(reorg_server,
 
 
 VIEWS = {
-    "search": "?q=What+did+inspectors+find+about+Cumbria%27s+progress+at+the+monitoring+visit%3F&news=true",
+    "search": "?q=What+did+inspectors+find+about+Cumbria%27s+progress+at+the+monitoring+visit%3F",
     "no-letters": "?q=What+did+inspectors+say+about+the+Isle+of+Man%3F",
     "letter": "?doc=seed-cumbria-2017-monitoring-visit-news",
     "authority": "?view=Authorities&la=Cumberland",

@@ -162,6 +162,24 @@ def test_who_inspected_is_answered_from_the_letter_that_names_them(small_index):
     assert first.doc_id == "fv-westminster-2022-07-20"
 
 
+def test_who_were_the_hmis_is_a_question_about_the_inspectors(small_index):
+    """HMI (Her Majesty's Inspector) is what users call them: "who were the HMIs" asks what the
+    title block states, like "who were the inspectors", and the glossary's "inspector" for HMI is
+    a content word of it, not a generic one."""
+    from search.answer_type import BLOCK_QUESTION
+    from search.query import analyse
+    from search.terms import query_terms
+
+    question = "Who were the HMIs on Westminster's June 2022 focused visit?"
+    assert BLOCK_QUESTION.search(question) and BLOCK_QUESTION.search("Which HMIs visited Merton?")
+    assert BLOCK_QUESTION.search("Name the lead HMI for Bromley") and not BLOCK_QUESTION.search("What did HMI find?")
+    terms = query_terms(question, small_index.bm25, analyse(question))
+    assert "inspector" in terms.content()
+    answer = small_index.ask(question)
+    assert answer.answered
+    assert "Kendra" in answer.sentences[0].text and "Teresa Godfrey" in answer.sentences[0].text
+
+
 def test_how_long_children_waited_at_the_front_door_is_quoted_first(small_index):
     """The app's first example. Tameside's 2021 focused visit: "this takes too long and leads to
     many children waiting up to two weeks before decisions are made". "long" stays a content word
@@ -170,3 +188,32 @@ def test_how_long_children_waited_at_the_front_door_is_quoted_first(small_index)
     assert answer.answered
     first = answer.sentences[0]
     assert "waiting up to two weeks" in first.text and first.doc_id == "fv-tameside-2021-06-25"
+
+
+def test_synonym_phrases_are_the_concepts_the_query_names():
+    """"agency social workers" names the synonym group of agency workers; its "social workers" is
+    inside that longer match, so the group of social workers (whose "social workers" every letter
+    uses) gives no phrase."""
+    from search.glossary import synonym_phrases
+    from search.rerank import phrase_score
+
+    phrases = synonym_phrases("What did inspectors say about agency social workers in Tameside?")
+    assert ("agency", "staf") in phrases and ("agency", "worker") in phrases
+    assert ("social", "worker") not in phrases
+    assert ("short", "break") in synonym_phrases("What about respite stays in Plymouth?")
+    sentence = "The local authority has responded through recruitment of additional agency workers."
+    assert phrase_score(keyword_tokens(sentence), phrases) == 1.0
+    # "agency" in "multi-agency" and "staff" elsewhere in the sentence are not the phrase
+    other = "Staff in the multi-agency safeguarding hub work well with partner agencies."
+    assert phrase_score(keyword_tokens(other), phrases) == 0.0
+
+
+def test_the_agency_staff_question_quotes_a_sentence_about_agency_staff_first(small_index):
+    """The issue's example: "agency" alone also matches "multi-agency" and "partner agencies", and
+    "social workers" every letter; a sentence holding the concept as the letters word it ("agency
+    staff") gets AnswerSettings.phrase. Tameside's 2021 focused visit: "... increasing numbers of
+    agency staff being used"."""
+    answer = small_index.ask("What did inspectors say about agency social workers in Tameside?")
+    assert answer.answered
+    assert "agency staff" in answer.sentences[0].text
+    assert answer.sentences[0].doc_id.startswith(("fv-tameside", "ilacs-tameside"))

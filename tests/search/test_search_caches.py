@@ -36,7 +36,7 @@ def test_query_terms_with_tokens_given_are_the_same(small_index):
         assert given == query_terms(question, small_index.bm25, ctx)
 
 
-@pytest.mark.parametrize("filters", [Filters().for_answers(), Filters.parse(authority="Merton"),
+@pytest.mark.parametrize("filters", [Filters(include_news=False), Filters.parse(authority="Merton"),
                                      Filters.parse(kind="focused visit", since="2021"), Filters.parse(until="2019")])
 def test_document_masks_kept_per_filter(small_index, filters):
     fresh = np.array([filters.matches(d.authority, d.kind, d.date, d.judgement) for d in small_index.documents])
