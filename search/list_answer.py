@@ -459,9 +459,13 @@ NO_ROWS = "No letter says this. The closest passages are shown below."
 
 def list_filters(query: str, filters: Filters | None) -> Filters:
     """The user's filters plus what the question itself restricts: a kind it names ("which joint
-    inspections ...", not news) and the years it names (from the first to the last)."""
+    inspections ...", not news) and the years it names (from the first to the last). A list is
+    of what the letters say: news articles are left out unless the question or the filters ask
+    for them ("... reported in the news", include_news=True, a kind filter naming them)."""
     filters = filters or Filters()
     ctx = analyse(query)
+    if filters.include_news is None and "news article" not in ctx.kinds:
+        filters = dataclasses.replace(filters, include_news=False)
     kinds = tuple(k for k in ctx.kinds if k != "news article")
     if kinds and not filters.kind:
         filters = dataclasses.replace(filters, kind=kinds)

@@ -141,6 +141,18 @@ def test_a_finding_known_only_from_a_news_report_is_answered_from_it_and_labelle
     assert all(s.doc_id != news for s in letters_only.sentences) and all(h.doc_id != news for h in letters_only.hits)
 
 
+def test_a_list_answer_is_made_from_the_letters_unless_news_is_asked_for(reorg_index):
+    """A list answer says what the letters say ("quoted from the letters"): a press report naming
+    seven councils is not a row source unless news is asked for."""
+    question = "Which councils were judged inadequate?"
+    default = reorg_index.ask(question)
+    assert default.rows is not None and NEWS_MANY not in {h.doc_id for h in default.hits}
+    with_news = reorg_index.ask(question, filters=Filters.parse(include_news=True))
+    assert NEWS_MANY in {h.doc_id for h in with_news.hits}
+    asked = reorg_index.ask("Which councils were reported in the news to be judged inadequate?")
+    assert NEWS_MANY in {h.doc_id for h in asked.hits}
+
+
 def test_dates_are_labelled_and_undated_documents_listed(make_app, reorg_index, small_index):
     at = ask(make_app().run(), "agency social workers caseloads")
     assert cards(at) and all("published " in card for card in cards(at))
