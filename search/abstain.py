@@ -159,8 +159,10 @@ def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> Co
     which = "quoted" if answer.answered else "closest"
     text = (f"Confidence {answer.confidence:.2f} ({evidence_band(answer.confidence, model)} evidence): how well the "
             f"{which} passages match the question, {fitted}")
-    if not answer.answered:
+    if not answer.answered and model.abstains(answer.confidence):
         text += f"; under {model.threshold:.2f} no answer is quoted"
+    elif not answer.answered:  # declined by rule: no sentence of the top passages carries what is asked
+        text += "; but no sentence of them holds what the question asks about, so none is quoted"
     fitted_on = f"the {model.questions} questions it was fitted on" if model.questions else "the eval questions"
     slips = ("" if model.held_out_slips is None else
              f" On questions it was not fitted on that the letters do not answer, {model.held_out_slips:.0%} still "

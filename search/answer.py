@@ -5,6 +5,7 @@ Pure functions of the hits, the BM25 statistics (for term weights) and the query
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -14,7 +15,7 @@ from indexer.chunk import sentence_units
 from indexer.keywords import keyword_tokens
 from search.abstain import abstention_model, evidence_features
 from search.answer_type import expected_answer_type, sentence_answer_types
-from search.glossary import expand_keyword_query
+from search.glossary import expand_keyword_query, related_words
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
                            phrase_score, title_block_share)
@@ -76,9 +77,17 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
                 start, text = span[0], hit.text[span[0]:end]  # "This is 24% of ...": quote what "this" is
             if is_boilerplate(text) or (not block_ok and title_block_share(_unwrapped(text)) > 0.5):
                 continue
+            if hit.title and _plain(text) == _plain(hit.title):
+                continue  # the document's title (a news article's headline), not a sentence of it
             yield hit, start, end, text, scope
 
 
+def _plain(text: str) -> str:
+    """`text` in lower case, white space collapsed, curly quotes straight: for comparing a line with a title."""
+    return " ".join(text.translate(_QUOTES).lower().split())
+
+
+_QUOTES = str.maketrans("‘’“”", "''\"\"")
 # words no heading ends on: a line ending in one was wrapped mid-sentence ("the Mind of\nMy Own App")
 _NO_HEADING_ENDS = frozenset("a an and as at by for from in into of on or the to with".split())
 def _unwrapped(text: str) -> str:
@@ -142,7 +151,7 @@ def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
 def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
                    settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None,
                    stated=None, terms: QueryTerms | None = None, mismatch: float = 0.0,
-                   topic: float = 0.0, units=None) -> Answer:
+                   topic: float = 0.0, units=None, named_docs: Collection[str] | None = None) -> Answer:
     """Choose the answer sentences; abstain when the evidence is weak.
 
     `confidence` is the calibrated probability that the answer is supported (search/abstain.py);
@@ -156,17 +165,24 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     `terms` are the query's weighted terms when the search already computed them. `topic` is
     search.abstain.topic_cosine of the query and the top passages (Index.topic_similarity).
     `units(hit)`: the sentence units of a hit's passage as the index stored them (Index.passage_units;
-    the same as indexer.chunk.sentence_units(hit.text), without splitting again)."""
+    the same as indexer.chunk.sentence_units(hit.text), without splitting again). `named_docs`: the
+    documents of the councils the question names (Index.documents_of); when given, only their
+    sentences are quoted ("the front door in Bristol" is never answered from Haringey's letter)."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
     terms = terms or query_terms(query, bm25, ctx)
     weights = terms.weights
-    content = set(terms.content()) | set(terms.related)
+    # what the question asks about: its content words and their one-word synonyms (or a synonym
+    # phrase whole: phrase_score), not the council it names
+    content = (set(terms.content()) - terms.places) | (set(terms.related) & related_words(query))
     grade_question = bool(GRADE_QUESTION.search(query))
     kind = expected_answer_type(query)
     top_score = hits[0].score or 1.0
     scored = []
-    for hit, start, end, text, scope in _candidates(query, hits, settings, _grade_sentence(hits, stated) is not None,
+    # another council's letter does not answer a question about this one: the top passages of the
+    # councils it names are quoted from
+    pool = hits if named_docs is None else [hit for hit in hits if hit.doc_id in named_docs]
+    for hit, start, end, text, scope in _candidates(query, pool, settings, _grade_sentence(hits, stated) is not None,
                                                     units):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):
             continue  # a letter written before the year the question asks about cannot answer it
@@ -174,15 +190,15 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         own = set(ordered)
         tokens = own | heading_tokens(scope) if scope and heading_named(scope, terms) else own
         # (an item under "Areas for priority action" is an area for priority action)
-        if content and not tokens & content:
+        if content and not tokens & content and not phrase_score(ordered, terms.phrases):
             continue  # every quoted sentence carries a content word of the question or its synonym
         coverage = terms.coverage(frozenset(tokens))
         prior = max(hit.score, 0.0) / top_score * (settings.news_prior if hit.kind == NEWS_KIND else 1.0)
         states_a_grade = grade_question and GRADE_STATED.search(text) is not None
         typed = kind is not None and kind in sentence_answer_types(text)
-        scored.append((settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
-                       + 0.3 * states_a_grade + settings.answer_type * typed
-                       + settings.phrase * phrase_score(ordered, terms.phrases), coverage, hit, start, end, text, own))
+        score = (settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
+                 + 0.3 * states_a_grade + settings.answer_type * typed + settings.phrase * phrase_score(ordered, terms.phrases))
+        scored.append((score, coverage, hit, start, end, text, own))
     scored.sort(key=lambda row: -row[0])
     chosen: list[tuple] = []
     for row in scored:

@@ -65,10 +65,13 @@ def _filters(args):
     from search.filters import FilterError, Filters
 
     try:
-        return Filters.parse(authority=args.authority, kind=args.kind, since=args.since, until=args.until,
-                             judgement=args.judgement, include_news=False if args.no_news else None)
+        filters = Filters.parse(authority=args.authority, kind=args.kind, since=args.since, until=args.until,
+                                judgement=args.judgement, include_news=False if args.no_news else None)
     except FilterError as exc:
         raise UsageError(str(exc)) from None
+    if args.no_news and "news article" in filters.kind:
+        raise UsageError("--no-news and --kind 'news article' contradict each other; drop one")
+    return filters
 
 
 def _known_authorities(index, filters) -> None:

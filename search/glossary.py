@@ -109,6 +109,24 @@ def synonym_phrases(query: str) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=2048)
+def related_words(query: str) -> frozenset[str]:
+    """The related terms (`related_terms`) that are a whole phrase on their own: one-word synonyms
+    ("locum", "respite") and acronyms ("MASH"), not the words of a longer phrase ("first" of
+    "first response", "contact" of "initial contact"), which say little alone."""
+    words: set[str] = set()
+    for pattern, group in _synonym_patterns():
+        if _uses(pattern, query):
+            for phrase in group:
+                tokens = keyword_tokens(phrase)
+                if len(tokens) == 1:
+                    words.add(tokens[0])
+    for acronym_re, expansion_re, acronym, _ in _patterns():
+        if acronym_re.search(query) or expansion_re.search(query):
+            words.update(keyword_tokens(acronym))
+    return frozenset(words) & related_terms(query)
+
+
+@lru_cache(maxsize=2048)
 def related_terms(query: str) -> frozenset[str]:
     """Keyword tokens of every phrase in every synonym group (and glossary entry) the query uses,
     its own tokens excluded: the words a passage may use for the query's terms."""

@@ -235,9 +235,17 @@ class Index:
         "England (multiple; Leeds, Bury named)" gives Leeds and Bury)."""
         return sorted({a for d in self.documents for a in field_authorities(d.authority)})
 
-    def letters_of(self, names: tuple[str, ...]) -> list[tuple[str, str]]:
-        """(date, kind) of every document of the councils `names` (predecessors and successors included)."""
-        return [(self.documents[r].date, self.documents[r].kind) for r in np.flatnonzero(self._authority_docs(names))]
+    def letters_of(self, names: tuple[str, ...], filters: Filters | None = None) -> list[tuple[str, str]]:
+        """(date, kind) of every document of the councils `names` (predecessors and successors
+        included) that `filters` pass (all of them when None)."""
+        rows = np.flatnonzero(self._authority_docs(names))
+        if filters is not None and not filters.is_empty():
+            rows = rows[self._doc_mask(filters)[rows]]
+        return [(self.documents[r].date, self.documents[r].kind) for r in rows]
+
+    def documents_of(self, names: tuple[str, ...]) -> frozenset[str]:
+        """The ids of every document of the councils `names` (predecessors and successors included)."""
+        return frozenset(self.documents[r].id for r in np.flatnonzero(self._authority_docs(names)))
 
     def has_letters(self, authority: str) -> bool:
         """Does the index hold a document for this council (or a predecessor or successor)?"""
@@ -583,9 +591,10 @@ class Index:
         top_dense = None
         if hits and hits[0].dense_score is None:  # keyword mode: the confidence still needs it
             top_dense = self._dense_exact(self.embed_query(query), [hits[0].chunk_id])[hits[0].chunk_id]
-        mismatch = context_mismatch(found.ctx, self.letters_of(found.ctx.authorities))
+        mismatch = context_mismatch(found.ctx, self.letters_of(found.ctx.authorities, filters))
         topic = self.topic_similarity(query, found.ctx, hits[:TOPIC_PASSAGES])
         answer = compose_answer(query, hits, self.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
-                                terms=found.terms, mismatch=mismatch, topic=topic, units=self.passage_units)
+                                terms=found.terms, mismatch=mismatch, topic=topic, units=self.passage_units,
+                                named_docs=self.documents_of(found.ctx.authorities) if found.ctx.authorities else None)
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, elapsed_ms=round(elapsed, 2))

@@ -28,6 +28,7 @@ class QueryTerms:
     related: dict[str, float]
     generic: frozenset[str] = GENERIC  # terms that count as generic in this query (GENERIC and its answer-type words)
     phrases: tuple[tuple[str, ...], ...] = ()  # glossary.synonym_phrases: the query's concepts as token sequences
+    places: frozenset[str] = frozenset()  # tokens of the councils the query names: context, not what it asks about
 
     @cached_property
     def total(self) -> float:
@@ -103,4 +104,4 @@ def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence
         weights[term] = weight
     mean = sum(weights.values()) / len(weights) if weights else 0.0
     related = {t: RELATED_SHARE * mean for t in related_terms(query) if t not in weights and t in bm25.term_id}
-    return QueryTerms(weights, related, generic, synonym_phrases(query))
+    return QueryTerms(weights, related, generic, synonym_phrases(query), frozenset(place))

@@ -108,6 +108,9 @@ def test_news_is_searched_and_quoted_after_the_letters_labelled_everywhere_and_c
     assert news_ids & {h["doc_id"] for h in json.loads(capsys.readouterr().out)["hits"]}
     assert isearch(["ask", question, "--json", "--no-news", "--index-dir", str(reorg_index.folder)]) == 0
     assert not news_ids & {h["doc_id"] for h in json.loads(capsys.readouterr().out)["hits"]}
+    assert isearch(["ask", question, "--no-news", "--kind", "news", "--index-dir", str(reorg_index.folder)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "contradict" in err
     assert isearch(["ask", question, "--index-dir", str(reorg_index.folder)]) == 0
     cited_lines = [line for line in capsys.readouterr().out.split("Passages:")[0].splitlines() if line.startswith("[")]
     assert cited_lines and all((" | news article | " in line) == any(i in line for i in news_ids) for line in cited_lines)

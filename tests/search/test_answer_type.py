@@ -217,3 +217,28 @@ def test_the_agency_staff_question_quotes_a_sentence_about_agency_staff_first(sm
     assert answer.answered
     assert "agency staff" in answer.sentences[0].text
     assert answer.sentences[0].doc_id.startswith(("fv-tameside", "ilacs-tameside"))
+
+
+def test_a_question_naming_a_council_is_answered_from_its_letters_or_not_at_all(small_index):
+    """Sunderland's 2021 letter says nothing of its front door; Haringey's and Barnsley's letters
+    do. A question about Sunderland is not answered from them (newcomer report: "the front door in
+    Bristol" was answered from Haringey and Bracknell Forest at 0.81), nor from a Sunderland
+    sentence that holds only the council's name."""
+    answer = small_index.ask("What did inspectors find about the front door in Sunderland?")
+    assert all(s.doc_id == "ilacs-sunderland-2021-08-20" for s in answer.sentences)
+    assert not answer.answered
+
+
+def test_the_hmis_of_a_visit_known_only_from_the_press(small_index):
+    """The BCP letter of October 2022 is in the index only as the Bournemouth Echo's copy: asked
+    for, its inspectors are quoted from it; with news left out, nothing is quoted (no BCP letter
+    of that year), not other councils' inspectors."""
+    from search import Filters
+
+    question = "Who were the HMIs for BCP Council's second monitoring visit in October 2022?"
+    answer = small_index.ask(question)
+    assert answer.answered
+    assert any("Steve Lowe and Louise Hocking" in s.text for s in answer.sentences)
+    assert all(s.doc_id == "news-bournemouthecho-bcp-second-monitoring-visit-letter" for s in answer.sentences)
+    letters_only = small_index.ask(question, filters=Filters.parse(include_news=False))
+    assert not letters_only.answered and not letters_only.sentences
