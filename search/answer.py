@@ -212,7 +212,10 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             continue
         chosen.append(row)
     grade = _grade_sentence(hits, stated)
-    features = evidence_features(query, hits, bm25, weights, chosen[0][1] if chosen else 0.0, top_dense,
+    # the evidence is the named councils' passages: other councils' passages on the topic say
+    # nothing of whether this council's letters answer
+    evidence = pool if named_docs is not None and pool else hits
+    features = evidence_features(query, evidence, bm25, weights, chosen[0][1] if chosen else 0.0, top_dense,
                                  mismatch, grade is not None, topic)
     model = abstention_model()
     confidence = model.probability(features)

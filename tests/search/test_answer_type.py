@@ -242,3 +242,14 @@ def test_the_hmis_of_a_visit_known_only_from_the_press(small_index):
     assert all(s.doc_id == "news-bournemouthecho-bcp-second-monitoring-visit-letter" for s in answer.sentences)
     letters_only = small_index.ask(question, filters=Filters.parse(include_news=False))
     assert not letters_only.answered and not letters_only.sentences
+
+
+def test_the_confidence_of_a_council_question_rests_on_that_councils_passages(small_index):
+    """Other councils' passages on the topic say nothing of whether this council's letters answer:
+    the evidence features are taken from the named council's passages among the hits (newcomer:
+    "female genital mutilation in Leeds", which no Leeds letter mentions, scored 0.94 on other
+    councils' passages)."""
+    answer = small_index.ask("What did inspectors find about the front door in Sunderland?")
+    assert answer.hits[0].doc_id != "ilacs-sunderland-2021-08-20"  # another council's passage leads
+    own = [h for h in answer.hits if h.doc_id == "ilacs-sunderland-2021-08-20"]
+    assert own and answer.signals["dense"] == pytest.approx(own[0].dense_score, abs=1e-4)
