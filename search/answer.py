@@ -182,6 +182,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     # another council's letter does not answer a question about this one: the top passages of the
     # councils it names are quoted from
     pool = hits if named_docs is None else [hit for hit in hits if hit.doc_id in named_docs]
+    # and of the kind of visit it names ("the Cumbria monitoring visit"), when the hits hold one
+    pool = [hit for hit in pool if hit.kind in ctx.kinds] or pool if ctx.kinds else pool
     for hit, start, end, text, scope in _candidates(query, pool, settings, _grade_sentence(hits, stated) is not None,
                                                     units):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):

@@ -156,6 +156,18 @@ def test_a_list_answer_is_made_from_the_letters_unless_news_is_asked_for(reorg_i
     assert NEWS_MANY in {h.doc_id for h in asked.hits}
 
 
+def test_the_kind_of_visit_named_chooses_among_a_councils_letters(reorg_index):
+    """Second newcomer: "the HMIs for the Cumbria monitoring visit" led with the inspectors of
+    Westmorland and Furness's 2026 focused visit. An answer quotes the kind of visit named when the
+    hits hold one."""
+    answer = reorg_index.ask("Who were the HMIs for the Cumbria monitoring visit?")
+    assert answer.answered
+    assert answer.sentences[0].doc_id == "seed-cumbria-2017-06-13-monitoring-visit-letter"
+    assert "Sheena Doyle" in answer.sentences[0].text
+    kinds = {h.rank: h.kind for h in answer.hits}
+    assert all(kinds[s.citation] == "monitoring visit" for s in answer.sentences)
+
+
 def test_dates_are_labelled_and_undated_documents_listed(make_app, reorg_index, small_index):
     at = ask(make_app().run(), "agency social workers caseloads")
     assert cards(at) and all("published " in card for card in cards(at))
