@@ -183,7 +183,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     # councils it names are quoted from
     pool = hits if named_docs is None else [hit for hit in hits if hit.doc_id in named_docs]
     # and of the kind of visit it names ("the Cumbria monitoring visit"), when the hits hold one
-    pool = [hit for hit in pool if hit.kind in ctx.kinds] or pool if ctx.kinds else pool
+    if ctx.kinds:
+        pool = [hit for hit in pool if hit.kind in ctx.kinds] or pool
     for hit, start, end, text, scope in _candidates(query, pool, settings, _grade_sentence(hits, stated) is not None,
                                                     units):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):
@@ -192,14 +193,15 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         own = set(ordered)
         tokens = own | heading_tokens(scope) if scope and heading_named(scope, terms) else own
         # (an item under "Areas for priority action" is an area for priority action)
-        if content and not tokens & content and not phrase_score(ordered, terms.phrases):
+        phrase = phrase_score(ordered, terms.phrases)
+        if content and not tokens & content and not phrase:
             continue  # every quoted sentence carries a content word of the question or its synonym
         coverage = terms.coverage(frozenset(tokens))
         prior = max(hit.score, 0.0) / top_score * (settings.news_prior if hit.kind == NEWS_KIND else 1.0)
         states_a_grade = grade_question and GRADE_STATED.search(text) is not None
         typed = kind is not None and kind in sentence_answer_types(text)
         score = (settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
-                 + 0.3 * states_a_grade + settings.answer_type * typed + settings.phrase * phrase_score(ordered, terms.phrases))
+                 + 0.3 * states_a_grade + settings.answer_type * typed + settings.phrase * phrase)
         scored.append((score, coverage, hit, start, end, text, own))
     scored.sort(key=lambda row: -row[0])
     chosen: list[tuple] = []

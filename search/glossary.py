@@ -109,20 +109,23 @@ def synonym_phrases(query: str) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=2048)
+def _used(query: str) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """(the synonym groups the query uses, the (acronym, expansions) glossary entries it uses in
+    either form), matched once per query for related_terms and related_words."""
+    groups = tuple(group for pattern, group in _synonym_patterns() if _uses(pattern, query))
+    entries = tuple((acronym, expansions) for acronym_re, expansion_re, acronym, expansions in _patterns()
+                    if acronym_re.search(query) or expansion_re.search(query))
+    return groups, entries
+
+
+@lru_cache(maxsize=2048)
 def related_words(query: str) -> frozenset[str]:
     """The related terms (`related_terms`) that are a whole phrase on their own: one-word synonyms
     ("locum", "respite") and acronyms ("MASH"), not the words of a longer phrase ("first" of
     "first response", "contact" of "initial contact"), which say little alone."""
-    words: set[str] = set()
-    for pattern, group in _synonym_patterns():
-        if _uses(pattern, query):
-            for phrase in group:
-                tokens = keyword_tokens(phrase)
-                if len(tokens) == 1:
-                    words.add(tokens[0])
-    for acronym_re, expansion_re, acronym, _ in _patterns():
-        if acronym_re.search(query) or expansion_re.search(query):
-            words.update(keyword_tokens(acronym))
+    groups, entries = _used(query)
+    words = {tokens[0] for group in groups for tokens in map(keyword_tokens, group) if len(tokens) == 1}
+    words.update(t for acronym, _ in entries for t in keyword_tokens(acronym))
     return frozenset(words) & related_terms(query)
 
 
@@ -130,15 +133,8 @@ def related_words(query: str) -> frozenset[str]:
 def related_terms(query: str) -> frozenset[str]:
     """Keyword tokens of every phrase in every synonym group (and glossary entry) the query uses,
     its own tokens excluded: the words a passage may use for the query's terms."""
-    own = set(keyword_tokens(query))
-    related: set[str] = set()
-    for pattern, group in _synonym_patterns():
-        if _uses(pattern, query):
-            for phrase in group:
-                related.update(keyword_tokens(phrase))
-    for acronym_re, expansion_re, acronym, expansions in _patterns():
-        if acronym_re.search(query) or expansion_re.search(query):
-            related.update(keyword_tokens(acronym))
-            for expansion in expansions:
-                related.update(keyword_tokens(expansion))
-    return frozenset(related - own)
+    groups, entries = _used(query)
+    related = {t for group in groups for phrase in group for t in keyword_tokens(phrase)}
+    related.update(t for acronym, expansions in entries for phrase in (acronym, *expansions)
+                   for t in keyword_tokens(phrase))
+    return frozenset(related - set(keyword_tokens(query)))
