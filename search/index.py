@@ -38,6 +38,7 @@ from search.flat_scan import HalfScan
 from search.passage_terms import sentence_and_proximity
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
+from search.own_councils import OwnCouncils, own_councils
 from search.grades import stated_grade
 from search.query import MONTH_NAMES, QueryContext, analyse, clean_query
 from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker
@@ -172,6 +173,8 @@ class Index:
             for key in {authority_key(n) for a in field_authorities(doc.authority) for n in lineage(a)}:
                 rows_by_key.setdefault(key, []).append(row)
         self._authority_rows = {key: np.asarray(rows, dtype=np.int64) for key, rows in rows_by_key.items()}
+        # councils the documents name that indexer/data/authorities.csv does not know, found in questions too
+        self.own_councils: OwnCouncils = own_councils(d.authority for d in self.documents)
         self.doc_year = np.asarray([int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in self.documents])
         self.doc_month = np.asarray([int(d.date[5:7]) if d.date[5:7].isdigit() else 0 for d in self.documents])
         self.doc_kind = np.asarray([d.kind for d in self.documents], dtype=str)
@@ -449,7 +452,7 @@ class Index:
             raise ValueError("k must be a positive whole number")
         query = clean_query(query)
         filters = filters or Filters()
-        ctx = analyse(query)
+        ctx = analyse(query, self.own_councils)
         settings = fusion or self.fusion
         n = max(settings.candidates, k)
         allowed_docs = None if filters.is_empty() else self._doc_mask(filters)
@@ -532,7 +535,7 @@ class Index:
         if not chunk_ids:
             return []
         dense = self._dense_exact(self.embed_query(query), [int(i) for i in chunk_ids])
-        bm25 = self.bm25.scores(self._keyword_query(query, analyse(query)))
+        bm25 = self.bm25.scores(self._keyword_query(query, analyse(query, self.own_councils)))
         keyword = {int(i): float(bm25[i]) for i in chunk_ids}
         return [self._hit(rank, int(i), keyword[int(i)], dense, keyword, {}, {})
                 for rank, i in enumerate(chunk_ids, start=first_rank)]
@@ -580,7 +583,7 @@ class Index:
 
         filters = filters or Filters()
         query = clean_query(query)
-        missing, present = without_letters(query, self.has_letters)
+        missing, present = without_letters(query, self.has_letters, self.own_councils)
         if missing and not present and not filters.authority:  # not another council's passages
             return Answer(query, False, (), (), 0.0, no_letters_message(missing))
         if is_list_question(query):

@@ -110,11 +110,13 @@ def _defined_acronyms(topic: str) -> list[str]:
     return found
 
 
-def names_in(topic: str) -> tuple[str, ...]:
+def names_in(topic: str, councils: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Names the topic asks about: runs of Capitalised words ("Bright Spots", "Kooth",
     "Children's Society", without authority names or field words such as Ofsted), and acronyms
-    it defines in brackets with their expansion ("family drug and alcohol court (FDAC)")."""
-    places = {authority_key(a) for a in find_authorities(topic)}
+    it defines in brackets with their expansion ("family drug and alcohol court (FDAC)").
+    `councils`: more councils the topic names, beyond indexer/data/authorities.csv (the index's
+    own: Index.own_councils.find(topic)); they are places, not names asked about."""
+    places = {authority_key(a) for a in (*find_authorities(topic), *councils)}
     names = _defined_acronyms(topic)
     for match in _NAME_RE.finditer(topic.replace("'", "’")):
         words = [w for w in match.group(0).split() if w not in _NOT_NAMES]
@@ -267,12 +269,13 @@ class ListSettings:
 
 
 # ---- composing rows ------------------------------------------------------------------------
-def topic_weights(topic: str, bm25: BM25Index, polarity: str | None = None) -> dict[str, float]:
+def topic_weights(topic: str, bm25: BM25Index, polarity: str | None = None,
+                  councils: tuple[str, ...] = ()) -> dict[str, float]:
     """idf weight of each distinct topic term (glossary expansions included); frame words get 0,
     generic field words, place names and numbers a fifth. Terms the corpus never uses are left out,
     and so are the topic's judgement words ("poor") when `polarity` is asked (they are checked as
-    the sentence's polarity instead: `states_polarity`)."""
-    places = set(keyword_tokens(" ".join(find_authorities(topic))))
+    the sentence's polarity instead: `states_polarity`). `councils` as for names_in."""
+    places = set(keyword_tokens(" ".join([*find_authorities(topic), *councils])))
     judged = judgement_words(topic) if polarity else frozenset()
     weights: dict[str, float] = {}
     for term in dict.fromkeys(expand_keyword_query(topic)):
@@ -339,7 +342,7 @@ def _sentences(hits: list[Hit], settings: ListSettings, units=None):
 
 def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
                       settings: ListSettings = ListSettings(), polarity: str | None = None,
-                      units=None) -> list[SentenceEvidence]:
+                      units=None, councils: tuple[str, ...] = ()) -> list[SentenceEvidence]:
     """Every sentence of `hits` (in hit order; headings and sentences under settings.min_words
     words left out) that could say what the topic asks: when the topic names something, only
     sentences holding the name in some case ("lifelong links" for "Lifelong Links") are kept.
@@ -347,12 +350,12 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
     with a clause that carries the topic (a name it asks about, or a term weighing at least
     settings.anchor_ratio of the heaviest) and judges it that way (`states_polarity`). `units(hit)`:
     the sentence units of a hit's passage as the index stored them (Index.passage_units), default
-    indexer.chunk.sentence_units(hit.text)."""
-    weights = topic_weights(topic, bm25, polarity)
+    indexer.chunk.sentence_units(hit.text). `councils` as for names_in."""
+    weights = topic_weights(topic, bm25, polarity, councils)
     total = sum(weights.values())
     if not total:
         return []
-    names = names_in(topic)
+    names = names_in(topic, councils)
     pattern, loose = _name_pattern(names), _name_pattern(names, re.IGNORECASE)
     heaviest = max(weights.values())
     anchors = {t for t, w in weights.items() if w >= settings.anchor_ratio * heaviest and w > 0}
@@ -400,7 +403,7 @@ def select_sentences(evidence: list[SentenceEvidence], settings: ListSettings = 
 
 
 def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index, settings: ListSettings = ListSettings(),
-                         polarity: str | None = None, units=None) -> list[_Candidate]:
+                         polarity: str | None = None, units=None, councils: tuple[str, ...] = ()) -> list[_Candidate]:
     """Every sentence of `hits` that says what the topic asks (per-row abstention), best first.
 
     A sentence qualifies when its passage is close enough to the topic in meaning (dense cosine
@@ -414,19 +417,19 @@ def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index, settings:
     A sentence without the name must also hold an anchor: a topic term whose weight is at least
     anchor_ratio of the heaviest (the rare words that carry the question, e.g. "prescriptions"
     in "free prescriptions for care leavers"). Score = coverage + 0.5 * dense cosine of its passage (+ 0.5 when it uses the question's judgement word, `SentenceEvidence.judged`). Duplicates (the same
-    sentence in overlapping passages) are kept once, cited to the better-ranked passage. `units`:
-    as for sentence_evidence."""
-    return select_sentences(sentence_evidence(topic, hits, bm25, settings, polarity, units), settings)
+    sentence in overlapping passages) are kept once, cited to the better-ranked passage. `units`,
+    `councils`: as for sentence_evidence."""
+    return select_sentences(sentence_evidence(topic, hits, bm25, settings, polarity, units, councils), settings)
 
 
 def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index, settings: ListSettings = ListSettings(),
-                 polarity: str | None = None, units=None) -> tuple[ListRow, ...]:
+                 polarity: str | None = None, units=None, councils: tuple[str, ...] = ()) -> tuple[ListRow, ...]:
     """Rows of a list answer: one per council (a document's authority field; joint letters
     keep their joint name), its letters grouped, each letter's best sentences cited to the
-    passage (hit rank) they come from. Rows are ordered by their best sentence's score. `units`:
-    as for sentence_evidence."""
+    passage (hit rank) they come from. Rows are ordered by their best sentence's score. `units`,
+    `councils`: as for sentence_evidence."""
     by_letter: dict[str, list[_Candidate]] = {}
-    for candidate in qualifying_sentences(topic, hits, bm25, settings, polarity, units):
+    for candidate in qualifying_sentences(topic, hits, bm25, settings, polarity, units, councils):
         chosen = by_letter.setdefault(candidate.hit.doc_id, [])
         if len(chosen) < settings.max_sentences_per_letter:
             chosen.append(candidate)
@@ -481,7 +484,7 @@ def phrase_hits(index, topic: str, hits: list[Hit], filters: Filters | None, lim
     checked against the passage text, the `limit` with the highest BM25 score for the topic kept.
     Ranked after `hits`, so citations stay valid. A name dense retrieval ranks low (a local
     service such as "Healthy Young Minds") still reaches the per-row thresholds this way."""
-    names = names_in(topic)
+    names = names_in(topic, tuple(index.own_councils.find(topic)))
     loose = _name_pattern(names, re.IGNORECASE)
     if loose is None or limit < 1:
         return []
@@ -531,7 +534,8 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
     started = time.perf_counter()
     query = clean_query(query)
     topic, hits = list_hits(index, query, filters, mode, settings)
-    rows = compose_rows(topic, hits, index.bm25, settings, asked_polarity(query), index.passage_units)
+    rows = compose_rows(topic, hits, index.bm25, settings, asked_polarity(query), index.passage_units,
+                        tuple(index.own_councils.find(topic)))
     sentences = tuple(s for row in rows for s in row.sentences)
     elapsed = round((time.perf_counter() - started) * 1000, 2)
     confidence = max((r.score for r in rows), default=0.0)

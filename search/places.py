@@ -2,26 +2,32 @@
 
 "What did inspectors say about the Isle of Man?" must not be answered from the Isle of Wight's
 letters: the Isle of Man is outside Ofsted's remit, and an English council may simply have no
-letters in this index. Names come from indexer/data/authorities.csv; pure functions.
+letters in this index. Names come from indexer/data/authorities.csv, and from the index's own
+documents (search/own_councils.py); pure functions.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from indexer.authorities import authority_record, find_authorities, find_places_outside_england
+from search.own_councils import OwnCouncils
 
 
-def named_places(query: str) -> list[str]:
-    """Every council the query names, English or not, canonical, in order of mention."""
+def named_places(query: str, own: OwnCouncils | None = None) -> list[str]:
+    """Every council the query names, English or not, canonical, in order of mention; then those
+    of `own` (councils the index's documents name that authorities.csv does not know)."""
     english = find_authorities(query)
-    return english + [p for p in find_places_outside_england(query) if p not in english]
+    found = english + [p for p in find_places_outside_england(query) if p not in english]
+    return found + [p for p in (own.find(query) if own is not None else []) if p not in found]
 
 
-def without_letters(query: str, has_letters: Callable[[str], bool]) -> tuple[list[str], list[str]]:
+def without_letters(query: str, has_letters: Callable[[str], bool],
+                    own: OwnCouncils | None = None) -> tuple[list[str], list[str]]:
     """(councils named that have no letters, councils named that have some). `has_letters(name)`
-    says whether the index holds letters for a council (its predecessors and successors count)."""
+    says whether the index holds letters for a council (its predecessors and successors count);
+    `own` as for named_places."""
     missing, present = [], []
-    for name in named_places(query):
+    for name in named_places(query, own):
         (present if has_letters(name) else missing).append(name)
     return missing, present
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.authorities import find_authorities
+from search.own_councils import OwnCouncils
 
 MAX_QUERY_CHARS = 2000
 _MONTHS = ("january february march april may june july august september october november december").split()
@@ -63,8 +64,10 @@ def context_words(query: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def analyse(query: str) -> QueryContext:
-    """Authorities, years, months (or seasons) and kinds named in the query."""
+def analyse(query: str, own: OwnCouncils | None = None) -> QueryContext:
+    """Authorities, years, months (or seasons) and kinds named in the query. Authorities are the
+    councils of indexer/data/authorities.csv it names, then those of `own` (the councils an index's
+    documents name that the list does not know: Index.own_councils)."""
     years = tuple(dict.fromkeys(int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", query)))
     months: list[int] = []
     lowered = query.lower()
@@ -75,4 +78,7 @@ def analyse(query: str) -> QueryContext:
         if re.search(rf"\b{season}\b", lowered):
             months.extend(season_months)
     kinds = tuple(kind for kind, pattern in _KINDS if re.search(pattern, query, re.IGNORECASE))
-    return QueryContext(tuple(find_authorities(query)), years, tuple(dict.fromkeys(months)), kinds)
+    authorities = find_authorities(query)
+    if own is not None:
+        authorities += [name for name in own.find(query) if name not in authorities]
+    return QueryContext(tuple(authorities), years, tuple(dict.fromkeys(months)), kinds)
