@@ -31,6 +31,11 @@ SCROLL_TO_PASSAGE = """<script>
 _MONTHS = ("January February March April May June July August September October November December").split()
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 _URL = re.compile(r"https?://[^\s<>\"']+")
+# A date and nothing else ("13 June 2017", "June 2017"): a letter's date line, never a section.
+_DATE = r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + "|".join(_MONTHS) + r")\s+(\d{4})"
+_DATE_LINE = re.compile(r"\s*" + _DATE + r"[ \t]*", re.IGNORECASE)
+_OPENING_DATE_LINE = re.compile(r"\s*" + _DATE + r"[ \t]*\n\s*", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")  # two or more blank lines in a row
 
 CSS = """<style>
 .is-answer{border-left:4px solid #2e7d32;background:rgba(46,125,50,.07);border-radius:.4rem;
@@ -162,6 +167,33 @@ def mark_spans(text: str, spans: Iterable[tuple[int, int]], css_class: str = "")
     return "".join(out)
 
 
+def is_date_line(line: str) -> bool:
+    """Whether `line` is a date and nothing else ('13 June 2017', 'June 2017'): a letter's date
+    line, which the chunker may have taken for a section heading."""
+    return bool(_DATE_LINE.fullmatch(line or ""))
+
+
+def _opening_date_length(text: str, date: str) -> int:
+    """Characters of `text` taken by an opening line that is the document's own date `date`
+    (ISO, YYYY-MM-DD) and nothing else, with the blank lines after it; 0 when there is none, or
+    when nothing would be left."""
+    match = _OPENING_DATE_LINE.match(text)
+    if not match or not match.group(1) or match.end() >= len(text.rstrip()):
+        return 0
+    day, month, year = int(match.group(1)), _MONTHS.index(match.group(2).title()) + 1, match.group(3)
+    return match.end() if f"{year}-{month:02d}-{day:02d}" == date else 0
+
+
+def passage_html(text: str, spans: Iterable[tuple[int, int]], date: str = "", css_class: str = "") -> str:
+    """A passage as a card or a quoted source shows it: `text` escaped with `spans` (offsets into
+    `text`) marked as mark_spans does, without an opening line that only repeats the document's
+    date `date` (ISO; the card's metadata line already labels it), and with a run of blank lines
+    (a letter's title block leaves several) shown as one paragraph break."""
+    skip = _opening_date_length(text, date)
+    shown = mark_spans(text[skip:], [(start - skip, end - skip) for start, end in spans], css_class)
+    return _BLANK_LINES.sub("\n\n", shown)
+
+
 def emphasise(text: str, query: str) -> str:
     """`text` escaped, with the words that match the query's keywords in <mark>."""
     return mark_spans(text, highlight_spans(text, query) if query else [])
@@ -225,7 +257,7 @@ def answer_html(answer: Answer, href: Callable[[Hit], str]) -> str:
         sources.append(
             f'<details class="is-sources" id="source-{rank}"><summary>[{rank}] {esc(hit.title)} · '
             f'{esc(hit.authority)} · {esc(human_date(hit.date))}{" · " + kind_badge(hit.kind) if is_news(hit.kind) else ""}'
-            f'</summary><blockquote>{mark_spans(hit.text, spans)}</blockquote>'
+            f'</summary><blockquote>{passage_html(hit.text, spans, hit.date)}</blockquote>'
             f'<a class="is-open" href="{href(hit)}">Open the whole {"article" if is_news(hit.kind) else "letter"} '
             f'at this passage</a></details>')
     return (f'<div class="is-answer"><div class="is-label">Answer to {asked}, {quoted_from(answer)}</div>'
@@ -249,15 +281,19 @@ def quoted_from(answer: Answer) -> str:
 
 def hit_card(hit: Hit, query: str, href: str, doc: DocumentInfo | None = None) -> str:
     """One ranked passage: rank, title, metadata (labelled dates; the inspection dates from `doc`,
-    the hit's document), section, the passage with the query's content words emphasised. The
-    letter opens in the same tab (the URL keeps the search, so Back returns to it)."""
-    heading = f'<div class="is-heading">{esc(hit.heading)}</div>' if hit.heading else ""
+    the hit's document), section, the passage with the query's content words emphasised. The date
+    shows once: a date line taken for a heading is not shown as one, and a passage opening with the
+    letter's date line shows from the line after it (passage_html). The letter opens in the same
+    tab (the URL keeps the search, so Back returns to it)."""
+    shown_heading = hit.heading and not is_date_line(hit.heading)  # a date line is not a section
+    heading = f'<div class="is-heading">{esc(hit.heading)}</div>' if shown_heading else ""
+    passage = passage_html(hit.text, highlight_spans(hit.text, query) if query else [], hit.date)
     news = is_news(hit.kind)
     meta = meta_line(hit.authority, hit.kind, hit.date, hit.judgement, inspection_dates(doc) if doc else "")
     return (f'<div class="is-card{" is-news-card" if news else ""}" id="hit-{hit.rank}">'
             f'<div><span class="is-rank">{hit.rank}</span><span class="is-title">{esc(hit.title)}</span></div>'
             f'<div class="is-meta">{meta}</div>{heading}'
-            f'<div class="is-passage">{emphasise(hit.text, query)}</div>'
+            f'<div class="is-passage">{passage}</div>'
             f'<a class="is-open" href="{href}">Open the whole {"article" if news else "letter"} at this passage</a></div>')
 
 

@@ -100,3 +100,38 @@ def test_news_is_labelled_in_the_answer_header(small_index):
     assert "quoted from the letters" in markup.answer_html(
         replace(answer, hits=tuple(replace(h, kind="focused visit") for h in answer.hits)), lambda hit: "")
     assert 'target="_blank"' not in box
+
+
+CUMBRIA_2017 = "seed-cumbria-2017-06-13-monitoring-visit-letter"
+
+
+def test_a_letters_date_shows_once_on_its_card_and_quoted_source_without_a_gap(reorg_index):
+    """Newcomer: the first passage of the 13 June 2017 Cumbria letter showed its date three times
+    (the metadata line, the date line taken for a section heading, the passage's opening line) and
+    then three blank lines. The date is shown once, labelled, and a run of blank lines as one break."""
+    def shown(html_text: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+    hit = next(h for h in reorg_index.search("Cumbria monitoring visit 2017", k=10) if h.doc_id == CUMBRIA_2017
+               and h.heading == "13 June 2017")  # the real passage: its heading is the letter's date line
+    assert re.match(r"13 June 2017\n\n\n\n", hit.text)
+    card = shown(markup.hit_card(hit, "Cumbria monitoring visit 2017", "?doc=x",
+                                 reorg_index.documents[reorg_index.doc_row[hit.doc_id]]))
+    assert "published 13 June 2017 · inspected 4 to 5 April 2017" in card and card.count("13 June 2017") == 1
+    assert not re.search(r"\n[ \t]*\n[ \t]*\n", card) and "\n\nDear Mr Macilwraith\n\n" in card
+
+    answer = reorg_index.ask("Who were the HMIs for the Cumbria monitoring visit?")
+    quoted = next(s for s in answer.sentences if "Sheena Doyle" in s.text)
+    assert answer.hits[quoted.citation - 1].text.startswith("13 June 2017\n\n\n\n")  # the same passage, quoted
+    box = markup.answer_html(answer, lambda h: "?doc=x")
+    source = shown(box.split(f'<details class="is-sources" id="source-{quoted.citation}">')[1].split("</details>")[0])
+    assert source.count("13 June 2017") == 1 and not re.search(r"\n[ \t]*\n[ \t]*\n", source)
+
+
+def test_only_a_date_line_that_repeats_the_documents_date_is_left_out():
+    assert markup.is_date_line("13 June 2017") and markup.is_date_line(" June 2017 ")
+    assert not markup.is_date_line("Areas covered by the visit") and not markup.is_date_line("13 June 2017 visit")
+    text = "13 June 2017\n\n\n\nDear Mr Macilwraith\n\n\nThe visit."
+    assert markup.passage_html(text, [(16, 18)], "2017-06-13") == "<mark>De</mark>ar Mr Macilwraith\n\nThe visit."
+    assert markup.passage_html(text, [], "2017-06-14").startswith("13 June 2017\n\nDear")  # another date stays
+    assert markup.passage_html("13 June 2017", [], "2017-06-13") == "13 June 2017"  # nothing else to show
