@@ -104,6 +104,22 @@ def detect_date(text: str) -> str:
     return ""
 
 
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def detect_name_date(name: str) -> str:
+    """The date a file name carries, ISO: "ilacs-sunderland-2021-08-20" (a corpus id) or "children's
+    services inspection - 20 august 2021" (as Ofsted's report listings name their files); "" when
+    it carries none, or more than one."""
+    found = {_to_iso(*match) for match in _DATE.findall(name)}
+    for year, month, day in _ISO_DATE.findall(name):
+        try:
+            found.add(dt.date(int(year), int(month), int(day)).isoformat())
+        except ValueError:
+            found.add("")
+    return found.pop() if len(found) == 1 else ""
+
+
 def covers_many_authorities(text: str, title: str = "", at_least: int = 5) -> bool:
     """Whether the text is about many councils (a summary page), not one: its title names no
     visit or inspection, its title and first lines do not name one council alone, and its

@@ -13,7 +13,8 @@ import pytest
 from indexer.chunk import chunk_text, split_units
 from indexer.hyphens import load_vocabulary
 from indexer.judgements import read_judgements
-from indexer.load import LoadError, load_document
+from indexer.load import LoadError, load_document, pdf_created
+from indexer.metadata import detect_date
 from indexer.pdf_text import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,10 +161,38 @@ def test_sif_title_wrapping_over_lines_is_whole_and_its_kind_found(tmp_path):
     assert (doc.inspection_start, doc.inspection_end) == ("2016-02-22", "2016-03-17")
 
 
-def test_report_without_a_stated_date_is_dated_by_its_pdf_not_its_inspection(tmp_path):
-    doc, _ = load_document(copy_pdf("ilacs-merton-2022-05-09", tmp_path))
-    assert (doc.inspection_start, doc.inspection_end) == ("2022-02-28", "2022-03-04")
-    assert doc.date == "2022-05-06"  # the PDF's creation date; published 2022-05-09
+# Real reports whose text states no date of their own (only the inspection's), with the day their
+# PDF was made (/CreationDate). Each was published days later: the date in its file name, its twin's
+# header and the publication_date of data/meta_ofsted_csc_ilacs_history.csv (ILACS).
+UNDATED = {"ilacs-sunderland-2021-08-20": "2021-08-19", "ilacs-wiltshire-2023-12-12": "2023-12-11",
+           "ilacs-merton-2022-05-09": "2022-05-06", "ilacs-derbyshire-2024-01-12": "2024-01-11",
+           "send-bury-2024-05-07": "2024-05-03", "sif-hampshire-2014-04-22": "2014-04-16"}
+
+
+@pytest.mark.parametrize("doc_id", UNDATED)
+def test_report_without_a_stated_date_is_dated_by_its_publication_not_its_pdf_or_inspection(doc_id, tmp_path):
+    """Newcomer: Sunderland's and Wiltshire's reports were dated a day before their file names say:
+    the day the PDF was made (as written in /CreationDate, the same day in UTC), not the day Ofsted
+    published it, which the file name carries."""
+    pdf = copy_pdf(doc_id, tmp_path)
+    doc, _ = load_document(pdf)
+    twin, _ = load_document(CORPUS / f"{doc_id}.txt")
+    assert detect_date(doc.text) == "" and doc.inspection_end < UNDATED[doc_id]  # nothing else dates it
+    assert pdf_created(pdf.read_bytes()) == UNDATED[doc_id]
+    assert doc.date == twin.date == doc_id[-10:]
+
+
+def test_a_file_name_dated_otherwise_is_not_taken_for_the_publication_date(tmp_path):
+    source = REALDOCS / "ilacs-sunderland-2021-08-20.pdf"  # made 2021-08-19, inspected 28 June to 9 July 2021
+    for name, date in (("children's services inspection - 20 august 2021.pdf", "2021-08-20"),  # Ofsted's listing
+                       ("sunderland-ilacs-2021-07-09.pdf", "2021-08-19"),  # the inspection's last day
+                       ("sunderland downloaded 2022-01-05.pdf", "2021-08-19"),  # long after it was made
+                       ("sunderland 2021-08-20 to 2021-08-24.pdf", "2021-08-19"),  # which one?
+                       ("sunderland.pdf", "2021-08-19")):
+        target = tmp_path / name
+        shutil.copy(source, target)
+        assert load_document(target)[0].date == date, name
+        target.unlink()
 
 
 def test_letter_date_and_visit_dates(tmp_path):
