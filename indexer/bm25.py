@@ -97,6 +97,14 @@ class BM25Index:
         doc_len = np.asarray([len(tokens) for tokens in corpus], dtype=np.int32)
         return cls(vocab, indptr, docs, tf, doc_len, settings)
 
+    @property
+    def absent_idf(self) -> float:
+        """The idf a term no document holds would have (df = 0, same formula as `idf`): the
+        largest any term gets. For a word the letters use that this index's documents lack."""
+        if self.settings.idf == "lucene":
+            return float(np.log1p((self.n_docs + 0.5) / 0.5))
+        return float(np.log(self.n_docs + 0.5) - np.log(0.5))
+
     def _idf(self) -> np.ndarray:
         """idf of every term, in vocabulary order (see the module docstring for the formulas)."""
         df = np.diff(self.indptr).astype(np.float64)

@@ -31,13 +31,14 @@ INDEX_FILES = (DOCUMENTS, TEXTS, CHUNKS, HEADINGS, VECTORS, BM25_VOCAB, *BM25_AR
 # token ids) tokenises its passages as the second stage meets them; `isearch index` rebuilds both
 FORMAT_FILES = {3: INDEX_FILES[:-7], 4: INDEX_FILES[:-3], FORMAT_VERSION: INDEX_FILES}
 
+NEWS_KIND = "news article"  # a press report of a visit, not a letter from Ofsted: labelled, quoted after letters
 KINDS = (
     "monitoring visit",
     "focused visit",
     "ILACS inspection",
     "SIF inspection",
     "JTAI",
-    "news article",
+    NEWS_KIND,
     "other",
 )
 JUDGEMENTS = ("outstanding", "good", "requires improvement", "inadequate")

@@ -44,18 +44,19 @@ import numpy as np
 
 from indexer.bm25 import BM25Index
 from indexer.keywords import keyword_tokens
+from indexer.schema import NEWS_KIND
 from search.query import QueryContext
 from search.terms import GENERIC
 from search.types import Answer, Hit
+from search.vocabulary import VOCAB_FILE, letter_vocabulary  # noqa: F401 (re-exported)
 
 FEATURES: tuple[str, ...] = ("dense", "coverage", "unknown", "missing", "context_mismatch", "grade_stated",
                              "name_share")
 MODEL_FILE = "abstention.json"
-VOCAB_FILE = "letter_vocab.txt"
 # letters about a visit late in a year are published up to this month of the next year
 PUBLISHED_BY_MONTH = 3
 # kinds of document that report on any kind of visit (a news article about a monitoring visit)
-ANY_KIND = ("news article", "other")
+ANY_KIND = (NEWS_KIND, "other")
 # what keyword_tokens leaves of a negative contraction ("isn't" -> "isn"): a function word of the
 # question's style, which letters (written without contractions) never use, not an unknown topic
 CONTRACTIONS = frozenset("isn aren wasn weren don doesn didn hasn haven hadn couldn shouldn wouldn won shan "
@@ -120,14 +121,6 @@ def abstention_model() -> AbstentionModel:
     """The fitted model shipped in search/data/abstention.json (read once)."""
     text = resources.files("search").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
     return model_from_dict(json.loads(text))
-
-
-@lru_cache(maxsize=1)
-def letter_vocabulary() -> frozenset[str]:
-    """The keyword tokens (indexer.keywords.keyword_tokens) that the letters of corpus/ use, from
-    search/data/letter_vocab.txt (written by `python -m eval.letter_vocab`; '#' lines are comments)."""
-    text = resources.files("search").joinpath("data", VOCAB_FILE).read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 def unknown_share(content: list[str], bm25: BM25Index) -> float:

@@ -13,6 +13,7 @@ from importlib import resources
 from indexer.bm25 import BM25Index
 from indexer.chunk import sentence_units
 from indexer.keywords import keyword_tokens
+from indexer.schema import NEWS_KIND
 from search.abstain import abstention_model, evidence_features
 from search.answer_type import expected_answer_type, sentence_answer_types
 from search.glossary import expand_keyword_query, related_words
@@ -41,7 +42,6 @@ class AnswerSettings:
     news_prior: float = 0.8  # a news article's passage score counts this share: a letter saying the same is quoted first
 
 
-NEWS_KIND = "news article"  # indexer.metadata kinds: a press report, not a letter from Ofsted
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
 
 
@@ -63,7 +63,7 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
             text = hit.text[start:end]
             span, previous = previous, (None if unit.heading else (start, end))
             raw = hit.text[unit.start:unit.end].strip()
-            if unit.heading:
+            if unit.heading and not (block_ok and _NAMES_INSPECTORS.search(raw)):
                 section, lead_in = raw, ""
                 continue
             item = _LEAD_MARK.match(raw) is not None
@@ -80,6 +80,15 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
             if hit.title and _plain(text) == _plain(hit.title):
                 continue  # the document's title (a news article's headline), not a sentence of it
             yield hit, start, end, text, scope
+
+
+# a line naming who inspected ("Her Majesty’s Inspectors for this visit were Kendra Bell and Teresa
+# Godfrey"): a statement, though a PDF may set it as a line of its own with no full stop, which the
+# splitter takes for a heading
+_NAMES_INSPECTORS = re.compile(r"\b(?i:inspectors?|HMIs?)\b(?:[^.\n]{0,40}?\b(?:were|was|is)|:)\s+[A-Z]")
+# a question that asks who inspected: a sentence naming the inspectors states its answer
+_WHO_INSPECTED = re.compile(r"\b(?:who (?:were|was|are|is) the (?:lead )?(?:inspectors?|HMIs?)|"
+                            r"which (?:inspectors|HMIs)|lead (?:inspectors?|HMIs?))\b", re.IGNORECASE)
 
 
 def _plain(text: str) -> str:
@@ -176,6 +185,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     # phrase whole: phrase_score), not the council it names
     content = (set(terms.content()) - terms.places) | (set(terms.related) & related_words(query))
     grade_question = bool(GRADE_QUESTION.search(query))
+    who_inspected = bool(_WHO_INSPECTED.search(query))
     kind = expected_answer_type(query)
     top_score = hits[0].score or 1.0
     scored = []
@@ -198,10 +208,11 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             continue  # every quoted sentence carries a content word of the question or its synonym
         coverage = terms.coverage(frozenset(tokens))
         prior = max(hit.score, 0.0) / top_score * (settings.news_prior if hit.kind == NEWS_KIND else 1.0)
-        states_a_grade = grade_question and GRADE_STATED.search(text) is not None
+        states_answer = grade_question and GRADE_STATED.search(text) is not None  # the grade asked for
+        states_answer |= who_inspected and _NAMES_INSPECTORS.search(text) is not None  # likewise who inspected
         typed = kind is not None and kind in sentence_answer_types(text)
         score = (settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
-                 + 0.3 * states_a_grade + settings.answer_type * typed + settings.phrase * phrase)
+                 + 0.3 * states_answer + settings.answer_type * typed + settings.phrase * phrase)
         scored.append((score, coverage, hit, start, end, text, own))
     scored.sort(key=lambda row: -row[0])
     chosen: list[tuple] = []

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from indexer.config import ENCODER_VARIANTS
+from indexer.schema import NEWS_KIND
 
 
 class UsageError(Exception):
@@ -69,7 +70,7 @@ def _filters(args):
                                 judgement=args.judgement, include_news=False if args.no_news else None)
     except FilterError as exc:
         raise UsageError(str(exc)) from None
-    if args.no_news and "news article" in filters.kind:
+    if args.no_news and NEWS_KIND in filters.kind:
         raise UsageError("--no-news and --kind 'news article' contradict each other; drop one")
     return filters
 

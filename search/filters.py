@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.authorities import authority_key, canonical_authority, field_authorities, lineage
-from indexer.schema import JUDGEMENTS, KINDS
+from indexer.schema import JUDGEMENTS, KINDS, NEWS_KIND
 
 
 class FilterError(ValueError):
@@ -21,7 +21,7 @@ class FilterError(ValueError):
 
 _KIND_ALIASES = {
     "ilacs": "ILACS inspection", "inspection": "ILACS inspection", "sif": "SIF inspection",
-    "jtai": "JTAI", "focused": "focused visit", "monitoring": "monitoring visit", "news": "news article",
+    "jtai": "JTAI", "focused": "focused visit", "monitoring": "monitoring visit", "news": NEWS_KIND,
 }
 
 
@@ -117,7 +117,7 @@ class Filters:
                 return False
         if self.kind and kind not in self.kind:
             return False
-        if self.include_news is False and kind == "news article" and kind not in self.kind:
+        if self.include_news is False and kind == NEWS_KIND and kind not in self.kind:
             return False
         if self.judgement and judgement not in self.judgement:
             return False

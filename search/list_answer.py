@@ -24,6 +24,7 @@ from indexer.authorities import authority_key, find_authorities, split_authoriti
 from indexer.bm25 import BM25Index
 from indexer.chunk import sentence_units
 from indexer.keywords import keyword_tokens
+from indexer.schema import NEWS_KIND
 from search.filters import Filters, parse_date_bound
 from search.glossary import expand_keyword_query
 from search.answer import quotable_span
@@ -467,9 +468,9 @@ def list_filters(query: str, filters: Filters | None) -> Filters:
     for them ("... reported in the news", include_news=True, a kind filter naming them)."""
     filters = filters or Filters()
     ctx = analyse(query)
-    if filters.include_news is None and "news article" not in ctx.kinds:
+    if filters.include_news is None and NEWS_KIND not in ctx.kinds:
         filters = dataclasses.replace(filters, include_news=False)
-    kinds = tuple(k for k in ctx.kinds if k != "news article")
+    kinds = tuple(k for k in ctx.kinds if k != NEWS_KIND)
     if kinds and not filters.kind:
         filters = dataclasses.replace(filters, kind=kinds)
     if ctx.years and not (filters.since or filters.until):

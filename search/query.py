@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.authorities import find_authorities
+from indexer.schema import NEWS_KIND
 from search.own_councils import OwnCouncils
 
 MAX_QUERY_CHARS = 2000
@@ -19,7 +20,7 @@ _KINDS = (
     ("JTAI", r"\bJTAI\b|joint targeted area inspection|joint (?:area )?inspection"),
     ("ILACS inspection", r"\bILACS\b|full inspection|standard inspection|short inspection"),
     ("SIF inspection", r"\bSIF\b|single inspection framework"),
-    ("news article", r"\bnews\b|\bnewspaper\b|\breported\b|\bpress\b"),
+    (NEWS_KIND, r"\bnews\b|\bnewspaper\b|\breported\b|\bpress\b"),
 )
 
 

@@ -11,6 +11,7 @@ from indexer.keywords import keyword_tokens
 from search.answer_type import BLOCK_QUESTION, answer_type_words
 from search.glossary import expand_keyword_query, related_terms, synonym_expansions, synonym_phrases
 from search.query import QueryContext, context_words
+from search.vocabulary import letter_vocabulary
 
 # Words nearly every question or letter uses: they say little about which passage answers.
 GENERIC = frozenset(keyword_tokens("ofsted inspector inspectors council councils local authority authorities children "
@@ -82,7 +83,8 @@ def expanded_tokens(query: str) -> tuple[list[str], list[str]]:
 
 def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence[str] | None = None) -> QueryTerms:
     """Weights of the distinct keyword terms of `query` (and their glossary expansions):
-    BM25 idf from the index, x GENERIC_SHARE for generic words (GENERIC, and the words that name
+    BM25 idf from the index (for a word the letters use, search.vocabulary, that the index lacks:
+    the idf of df = 0, BM25Index.absent_idf; words no letter uses are left out), x GENERIC_SHARE for generic words (GENERIC, and the words that name
     the kind of answer: "many" in "how many", search.answer_type.answer_type_words), names of the
     places the query names, and numbers. Related terms (synonyms) get RELATED_SHARE of the mean weight.
     `tokens`: expand_keyword_query(query, synonyms=False) when the caller already has it."""
@@ -94,11 +96,14 @@ def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence
     weights: dict[str, float] = {}
     if tokens is None:
         tokens = expand_keyword_query(query, synonyms=False)
+    letters = letter_vocabulary()
     for term in dict.fromkeys(tokens):  # synonyms: `related`
         i = bm25.term_id.get(term)
-        if i is None:
-            continue
-        weight = float(max(bm25.idf[i], 0.0))
+        if i is None and term not in letters:
+            continue  # a word no letter uses: the abstention feature `unknown` weighs it
+        # a word the letters use that no passage of this index holds (an index of a few letters)
+        # is as rare as a word can be here: absent from every passage the answer could quote
+        weight = bm25.absent_idf if i is None else float(max(bm25.idf[i], 0.0))
         if term in generic or term in place or term.isdigit():
             weight *= GENERIC_SHARE
         weights[term] = weight

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
-from indexer.schema import JUDGEMENTS, Document, DocumentInfo
+from indexer.schema import JUDGEMENTS, NEWS_KIND, Document, DocumentInfo
 from search.answer import highlight_spans
 from search.types import Answer, Hit
 
@@ -138,7 +138,7 @@ def dates_html(date: str, inspected: str = "") -> str:
 
 def is_news(kind: str) -> bool:
     """A news article about a council (not one of Ofsted's letters or reports)."""
-    return kind == "news article"
+    return kind == NEWS_KIND
 
 
 def kind_badge(kind: str) -> str:
@@ -275,7 +275,7 @@ def quoted_from(answer: Answer) -> str:
 
     def count(n: int, word: str) -> str:
         return f"{n} {word}{'s' if n != 1 else ''}"
-    parts = ([count(letters, "letter")] if letters else []) + [count(news, "news article")]
+    parts = ([count(letters, "letter")] if letters else []) + [count(news, NEWS_KIND)]
     return "quoted from " + " and ".join(parts)
 
 

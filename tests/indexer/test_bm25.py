@@ -89,6 +89,9 @@ def test_lucene_idf_positive_and_falling_where_okapi_is_zero_or_floored():
     assert idf["chronology"] == pytest.approx(math.log(2))  # df = N/2: Okapi gives 0
     assert okapi.idf[okapi.term_id["chronology"]] == 0.0
     assert idf["poor"] > idf["chronology"] > idf["care"] > 0
+    # a term no document holds (df = 0): the largest idf of either formula
+    assert lucene.absent_idf == pytest.approx(math.log(1 + 4.5 / 0.5)) and lucene.absent_idf > idf["poor"]
+    assert okapi.absent_idf == pytest.approx(math.log(4.5 / 0.5)) and okapi.absent_idf > okapi.idf.max()
 
 
 def test_unknown_idf_setting_is_an_error():

@@ -91,6 +91,27 @@ def test_a_word_of_the_letters_missing_from_a_small_index_is_not_unknown(small_i
     assert barnsley.signals["unknown"] == 0.0
 
 
+def test_a_word_of_the_letters_that_no_passage_of_a_small_index_holds_counts_as_missing(small_index):
+    """The newcomer's off-topic questions on a small index ("the weather in Merton"; "hip
+    replacement" on the 39 real PDFs) were answered: the letters use the word, this index does not,
+    so it carried no weight, and the council's name and "say" were all the question was about.
+    It now weighs as much as a word can here (idf at df = 0), and no sentence holds it."""
+    from search.terms import query_terms
+
+    question = "What did inspectors say about the weather in Merton?"
+    assert "weather" not in small_index.bm25.term_id and "weather" in letter_vocabulary()
+    terms = query_terms(question, small_index.bm25, analyse(question))
+    n = small_index.bm25.n_docs
+    assert terms.weights["weather"] == pytest.approx(np.log1p((n + 0.5) / 0.5))
+    assert terms.weights["weather"] > float(small_index.bm25.idf.max())
+    assert "weather" in terms.content()
+    answer = small_index.ask(question)
+    assert not answer.answered and not answer.sentences  # (it quoted Merton's COVID-19 sentences at 0.59)
+    assert answer.signals["missing"] > 0.9 and answer.signals["coverage"] == 0.0
+    # a word no letter uses still counts only as unknown, as the model was fitted
+    assert "qwertyuiop" not in query_terms("qwertyuiop in Merton", small_index.bm25, analyse("qwertyuiop")).weights
+
+
 def test_the_shipped_letter_vocabulary_holds_every_word_of_the_letters(slice_corpus):
     """search/data/letter_vocab.txt is what eval.letter_vocab gives on corpus/: the slice's letters,
     read and tokenised the same way, use no word it lacks; numbers and comments are not in it."""

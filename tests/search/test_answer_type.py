@@ -253,3 +253,38 @@ def test_the_confidence_of_a_council_question_rests_on_that_councils_passages(sm
     assert answer.hits[0].doc_id != "ilacs-sunderland-2021-08-20"  # another council's passage leads
     own = [h for h in answer.hits if h.doc_id == "ilacs-sunderland-2021-08-20"]
     assert own and answer.signals["dense"] == pytest.approx(own[0].dense_score, abs=1e-4)
+
+
+@pytest.fixture(scope="module")
+def westminster_pdf_index(tmp_path_factory):
+    """An index of the real PDF of Westminster's 2022 focused visit (as Ofsted published it) and
+    Essex's 2021 one, as a user who brings Ofsted's PDFs builds it."""
+    import shutil
+
+    from corpus_slice import ROOT, TEST_CACHE
+    from indexer.build import build_index
+    from search.index import open_index
+
+    folder = tmp_path_factory.mktemp("westminster-pdf")
+    for name in ("fv-westminster-2022-07-20.pdf", "fv-essex-2021-11-22.pdf"):
+        shutil.copy(ROOT / "tests" / "data" / "realdocs" / name, folder / name)
+    index_dir = tmp_path_factory.mktemp("westminster-pdf-idx") / "index"
+    build_index([folder], index_dir, cache_path=TEST_CACHE, progress=False)
+    return open_index(index_dir)
+
+
+def test_who_inspected_is_answered_from_a_pdf_whose_inspectors_line_has_no_full_stop(westminster_pdf_index):
+    """In Westminster's PDF "Her Majesty’s Inspectors for this visit were Kendra Bell and Teresa
+    Godfrey" is a line of its own with no full stop, so the splitter takes it for a heading: the
+    answer quoted four sentences about extra-familial harm and never the inspectors (the .txt
+    twin wraps the line into the next sentence). A line naming the inspectors is a statement, and
+    for a question asking who inspected it states the answer, as a stated grade does."""
+    answer = westminster_pdf_index.ask(
+        "Who were the inspectors on Westminster's June 2022 focused visit about extra-familial harm?")
+    assert answer.answered
+    first = answer.sentences[0]
+    assert first.text == "Her Majesty’s Inspectors for this visit were Kendra Bell and Teresa Godfrey"
+    assert first.doc_id == "fv-westminster-2022-07-20"
+    # a question not asking who inspected does not quote it
+    other = westminster_pdf_index.ask("What did inspectors say about extra-familial harm in Westminster?")
+    assert other.answered and all("Kendra Bell" not in s.text for s in other.sentences)
