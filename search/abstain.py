@@ -16,7 +16,8 @@ answer this" is decided here, from a few evidence features (all in [0, 1]):
   letters about a visit are published) and kind (`context_mismatch`);
 - grade_stated: 1 when the answer quotes the grade a letter states for the area asked about;
 - name_share: how much of the best passage's cosine the council's name accounts for: `dense`
-  minus the cosine of the query to the closest of the top 5 passages with the direction of each
+  minus the cosine of the query to the closest of the top 5 passages (those of the councils it
+  names, the passages an answer may quote) with the direction of each
   council the query names taken out of both vectors (`topic_cosine`), floored at 0; 0 when the
   query names no council. Every passage's vector carries its council's name (the context line),
   so "what is the weather in Tameside?" is close to Tameside's passages on the name alone.

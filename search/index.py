@@ -591,13 +591,16 @@ class Index:
         started = time.perf_counter()
         found = self._search(query, k, mode, filters)
         hits = found.hits
+        named = self.documents_of(found.ctx.authorities) if found.ctx.authorities else None
+        # the evidence for a question naming councils is their passages among the hits (compose_answer)
+        evidence = [hit for hit in hits if named is None or hit.doc_id in named] or hits
         top_dense = None
-        if hits and hits[0].dense_score is None:  # keyword mode: the confidence still needs it
-            top_dense = self._dense_exact(self.embed_query(query), [hits[0].chunk_id])[hits[0].chunk_id]
+        if evidence and evidence[0].dense_score is None:  # keyword mode: the confidence still needs it
+            top_dense = self._dense_exact(self.embed_query(query), [evidence[0].chunk_id])[evidence[0].chunk_id]
         mismatch = context_mismatch(found.ctx, self.letters_of(found.ctx.authorities, filters))
-        topic = self.topic_similarity(query, found.ctx, hits[:TOPIC_PASSAGES])
+        topic = self.topic_similarity(query, found.ctx, evidence[:TOPIC_PASSAGES])
         answer = compose_answer(query, hits, self.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
                                 terms=found.terms, mismatch=mismatch, topic=topic, units=self.passage_units,
-                                named_docs=self.documents_of(found.ctx.authorities) if found.ctx.authorities else None)
+                                named_docs=named)
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, elapsed_ms=round(elapsed, 2))

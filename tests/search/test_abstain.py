@@ -112,6 +112,28 @@ def test_a_word_of_the_letters_that_no_passage_of_a_small_index_holds_counts_as_
     assert "qwertyuiop" not in query_terms("qwertyuiop in Merton", small_index.bm25, analyse("qwertyuiop")).weights
 
 
+def test_the_topic_of_a_council_question_is_judged_on_that_councils_passages(small_index):
+    """name_share compares the best passage's cosine with the topic cosine (council names taken out)
+    of the passages the answer may quote: those of the council named. Westminster's passage on its
+    Integrated Gangs and Exploitation Unit is the top hit for the same question about Tameside; its
+    topic cosine (0.235) made Tameside's passages look on topic. (Newcomer: female genital
+    mutilation in Leeds, which no Leeds letter mentions, 0.85 -> 0.73; unanswerable u075 declined.)"""
+    from search.index import TOPIC_PASSAGES
+
+    question = "What did inspectors say about the Integrated Gangs and Exploitation Unit in Tameside?"
+    ctx = analyse(question)
+    hits = small_index.search(question)
+    own = [hit for hit in hits if hit.doc_id in small_index.documents_of(ctx.authorities)]
+    assert hits[0].doc_id == "fv-westminster-2022-07-20" and own[0].doc_id.endswith("tameside-2019-07-01")
+    on_own = small_index.topic_similarity(question, ctx, own[:TOPIC_PASSAGES])
+    on_all = small_index.topic_similarity(question, ctx, hits[:TOPIC_PASSAGES])
+    assert on_all - on_own > 0.05
+    answer = small_index.ask(question)
+    assert answer.signals["dense"] == pytest.approx(own[0].dense_score, abs=1e-4)
+    assert answer.signals["name_share"] == pytest.approx(own[0].dense_score - on_own, abs=1e-3)
+    assert not answer.answered
+
+
 def test_the_shipped_letter_vocabulary_holds_every_word_of_the_letters(slice_corpus):
     """search/data/letter_vocab.txt is what eval.letter_vocab gives on corpus/: the slice's letters,
     read and tokenised the same way, use no word it lacks; numbers and comments are not in it."""
