@@ -16,7 +16,7 @@ from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND
 from search.abstain import abstention_model, evidence_features
 from search.answer_type import expected_answer_type, sentence_answer_types
-from search.glossary import expand_keyword_query, related_words
+from search.glossary import concepts, expand_keyword_query, related_words
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
                            phrase_score, title_block_share)
@@ -182,8 +182,11 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     terms = terms or query_terms(query, bm25, ctx)
     weights = terms.weights
     # what the question asks about: its content words and their one-word synonyms (or a synonym
-    # phrase whole: phrase_score), not the council it names
-    content = (set(terms.content()) - terms.places) | (set(terms.related) & related_words(query))
+    # phrase whole: phrase_score), not the council it names; a concept it names in several words
+    # ("female genital mutilation", "agency social workers") is carried only by a phrase of it whole
+    concept_words, concept_phrases = concepts(query)
+    content = (set(terms.content()) - terms.places - concept_words) | (set(terms.related) & related_words(query))
+    asks_about = bool(content or concept_words & set(terms.content()))
     grade_question = bool(GRADE_QUESTION.search(query))
     who_inspected = bool(_WHO_INSPECTED.search(query))
     kind = expected_answer_type(query)
@@ -204,7 +207,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         tokens = own | heading_tokens(scope) if scope and heading_named(scope, terms) else own
         # (an item under "Areas for priority action" is an area for priority action)
         phrase = phrase_score(ordered, terms.phrases)
-        if content and not tokens & content and not phrase:
+        if asks_about and not tokens & content and not phrase and not phrase_score(ordered, concept_phrases):
             continue  # every quoted sentence carries a content word of the question or its synonym
         coverage = terms.coverage(frozenset(tokens))
         prior = max(hit.score, 0.0) / top_score * (settings.news_prior if hit.kind == NEWS_KIND else 1.0)

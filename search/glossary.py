@@ -109,6 +109,37 @@ def synonym_phrases(query: str) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=2048)
+def concepts(query: str) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    """(words, phrases) of the query's concepts named in two or more words. `words`: the keyword
+    tokens of the query's own wording of a synonym group's or glossary entry's phrase, but its last
+    (the head noun): "female", "genital" of "female genital mutilation", "agency", "social" of
+    "agency social workers". `phrases`: the token sequences (two or more tokens) of every phrase of
+    the groups and entries the query uses in any form, acronyms included ("FGM" gives ("female",
+    "genital", "mutilation")). Such a modifier says little alone ("female" in "89% are female",
+    "agency" in "partner agencies"): a sentence carries the concept when it holds one of `phrases`
+    whole, its head noun, or a one-word synonym or acronym (`related_words`)."""
+    spans = []  # (start, end, the phrases of the group or entry) of each concept the query names
+    for pattern, group in _synonym_patterns():
+        spans += [(found.start(), found.end(), group) for found in pattern.finditer(query)]
+    for acronym_re, expansion_re, acronym, expansions in _patterns():
+        entry = (acronym, *expansions)
+        spans += [(found.start(), found.end(), entry) for found in expansion_re.finditer(query)]
+        if acronym_re.search(query):
+            spans.append((0, 0, entry))  # named by its acronym: one word, inside no other concept
+    words: set[str] = set()
+    phrases: dict[tuple[str, ...], None] = {}
+    for start, end, entry in spans:
+        if end and any(s <= start and end <= e and e - s > end - start for s, e, _ in spans):
+            continue  # inside a longer concept ("social workers" in "agency social workers")
+        words.update(keyword_tokens(query[start:end])[:-1])  # its head noun still names it: "changes of worker"
+        for phrase in entry:
+            tokens = tuple(keyword_tokens(phrase))
+            if len(tokens) >= 2:
+                phrases[tokens] = None
+    return frozenset(words), tuple(phrases)
+
+
+@lru_cache(maxsize=2048)
 def _used(query: str) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """(the synonym groups the query uses, the (acronym, expansions) glossary entries it uses in
     either form), matched once per query for related_terms and related_words."""
