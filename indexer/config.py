@@ -63,7 +63,9 @@ class BM25Settings:
 # 9: PDFs: symbol-font bullets read as control codes become "•"; a label after a line-end hyphen
 #    ("(MAPPA-" / "2)") is no list item; a footnote marker opening a body line is taken out;
 #    numbered paragraphs with a hanging indent stay whole. (.txt unchanged)
-LOADER_VERSION = 9
+# 10: PDFs that state no date of their own are dated by the date in their file name when it is 0 to
+#    31 days after the PDF was made (its publication date), not by the day it was made. (.txt unchanged)
+LOADER_VERSION = 10
 
 
 def settings_dict() -> dict:
