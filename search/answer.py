@@ -198,8 +198,11 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     # and of the kind of visit it names ("the Cumbria monitoring visit"), when the hits hold one
     if ctx.kinds:
         pool = [hit for hit in pool if hit.kind in ctx.kinds] or pool
-    for hit, start, end, text, scope in _candidates(query, pool, settings, _grade_sentence(hits, stated) is not None,
-                                                    units):
+    grade = _grade_sentence(hits, stated)
+    # the grade asked for is quoted from its report's judgement table: the sentences after it come
+    # from that report, not another inspection's grade or a press report of one
+    quoted = pool if grade is None else [hit for hit in pool if hit.doc_id == grade.doc_id]
+    for hit, start, end, text, scope in _candidates(query, quoted, settings, grade is not None, units):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):
             continue  # a letter written before the year the question asks about cannot answer it
         ordered = keyword_tokens(text)
@@ -211,7 +214,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             continue  # every quoted sentence carries a content word of the question or its synonym
         coverage = terms.coverage(frozenset(tokens))
         prior = max(hit.score, 0.0) / top_score * (settings.news_prior if hit.kind == NEWS_KIND else 1.0)
-        states_answer = grade_question and GRADE_STATED.search(text) is not None  # the grade asked for
+        states_answer = grade_question and grade is None and GRADE_STATED.search(text) is not None  # the grade asked for
         states_answer |= who_inspected and _NAMES_INSPECTORS.search(text) is not None  # likewise who inspected
         typed = kind is not None and kind in sentence_answer_types(text)
         score = (settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
@@ -229,7 +232,6 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         if sum(other[2].rank == row[2].rank for other in chosen) >= settings.per_passage:
             continue
         chosen.append(row)
-    grade = _grade_sentence(hits, stated)
     # the evidence is the named councils' passages: other councils' passages on the topic say
     # nothing of whether this council's letters answer
     evidence = pool if named_docs is not None and pool else hits

@@ -56,3 +56,4 @@ def test_a_modifier_alone_does_not_answer_for_the_concept(index):
     # the acronym finds the same sentences
     fgm = index.ask("What did inspectors say about FGM in Salford?")
     assert fgm.answered and "female genital mutilation" in fgm.sentences[0].text
+

@@ -79,6 +79,9 @@ def test_a_clause_naming_the_inspection_by_its_grade_is_not_a_grade_question():
     assert not GRADE_QUESTION.search("Which group of young people was being let down in Wiltshire despite the "
                                      "council's outstanding rating in 2023?")
     assert GRADE_QUESTION.search("How was Bromley rated for care leavers?")
+    # own o019: the grade given as the time since when ("since it was rated good") is not asked for
+    assert not GRADE_QUESTION.search("How had help and protection in East Riding changed since it was rated good in 2016?")
+    assert GRADE_QUESTION.search("Was Wirral's help and protection judged good in 2019?")
     assert GRADE_QUESTION.search("What rating did Bromley get for the experiences of care leavers?")
     assert GRADE_QUESTION.search("Which councils were judged inadequate in 2023?")
     assert BLOCK_QUESTION.search("Who were the Ofsted and CQC lead inspectors for the June 2023 Plymouth area SEND inspection?")

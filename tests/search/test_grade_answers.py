@@ -1,0 +1,41 @@
+"""A grade answer: the grade the report's judgement table states, then sentences from that report."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_slice import build_slice_index
+
+
+BCP_2025, BCP_NEWS = "ilacs-bournemouth-christchurch-poole-2025-01-29", "news-bournemouthecho-bcp-first-monitoring-visit-letter"
+BCP_2022 = "ilacs-bournemouth-christchurch-poole-2022-02-11"
+
+
+@pytest.fixture(scope="module")
+def bcp(tmp_path_factory):
+    from search.index import open_index
+
+    return open_index(build_slice_index(tmp_path_factory, "bcp-grades", (BCP_2025, BCP_2022, BCP_NEWS)))
+
+
+def test_a_grade_answer_quotes_the_graded_report_after_the_grade(bcp):
+    """Newcomer: "How was BCP graded for care leavers?" gave the 2025 judgement row, then a news
+    sentence saying BCP "was rated as inadequate" in an earlier report: another inspection's grade
+    beside the one asked for. The sentences after the grade now come from the graded report."""
+    answer = bcp.ask("How was BCP graded for care leavers?")
+    assert answer.answered
+    grade, *others = answer.sentences
+    assert grade.doc_id == BCP_2025 and "care leavers" in grade.text and "Requires improvement to be good" in grade.text
+    assert others and all(s.doc_id == BCP_2025 for s in others)
+    assert not any("inadequate" in s.text for s in others)
+    # the hits as on the full index, the news report of the earlier grade among them: it was quoted
+    # second ("As reported, BCP Council's children's services was rated as inadequate ...")
+    from search.answer import compose_answer
+
+    question = "How was BCP graded for care leavers?"
+    found = bcp._search(question, 10, "hybrid", None)
+    news = [i for i in range(len(bcp)) if "was rated as inadequate in the report Ofsted published" in bcp.chunk_text(i)]
+    hits = found.hits[:4] + bcp.hits_for(question, news, 5)
+    composed = compose_answer(question, hits, bcp.bm25, found.ctx, stated=found.stated, terms=found.terms,
+                              units=bcp.passage_units, named_docs=bcp.documents_of(found.ctx.authorities))
+    assert len(news) == 1 and composed.answered and len(composed.sentences) > 1
+    assert composed.sentences[0].doc_id == BCP_2025 and all(s.doc_id == BCP_2025 for s in composed.sentences)
