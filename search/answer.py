@@ -15,7 +15,7 @@ from indexer.chunk import sentence_units
 from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND
 from search.abstain import abstention_model, evidence_features
-from search.answer_type import expected_answer_type, sentence_answer_types
+from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answer_types
 from search.glossary import concepts, expand_keyword_query, related_words
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
@@ -219,7 +219,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         typed = kind is not None and kind in sentence_answer_types(text)
         score = (settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
                  + 0.3 * states_answer + settings.answer_type * typed + settings.phrase * phrase)
-        scored.append((score, coverage, hit, start, end, text, own))
+        scored.append((score, coverage, hit, start, end, text, own, typed))
     scored.sort(key=lambda row: -row[0])
     chosen: list[tuple] = []
     for row in scored:
@@ -227,6 +227,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             break
         if chosen and row[0] < settings.relative_cut * chosen[0][0]:
             break
+        if chosen and kind in (NUMBER, DATE) and chosen[0][7] and not row[7]:
+            continue  # a number or date asked for and quoted: later sentences state one too ("up to two weeks")
         if any(_jaccard(row[6], other[6]) > settings.redundancy for other in chosen):
             continue
         if sum(other[2].rank == row[2].rank for other in chosen) >= settings.per_passage:
@@ -246,7 +248,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     sentences = tuple(
         AnswerSentence(text=text, citation=hit.rank, doc_id=hit.doc_id, start=hit.start + start,
                        end=hit.start + end, score=round(score, 4))
-        for score, _, hit, start, end, text, _ in chosen
+        for score, _, hit, start, end, text, _, _ in chosen
     )
     if grade is not None:
         others = tuple(s for s in sentences if s.end <= grade.start or s.start >= grade.end or s.doc_id != grade.doc_id)

@@ -191,6 +191,10 @@ def test_how_long_children_waited_at_the_front_door_is_quoted_first(small_index)
     assert answer.answered
     first = answer.sentences[0]
     assert "waiting up to two weeks" in first.text and first.doc_id == "fv-tameside-2021-06-25"
+    # the sentences after it state a length of time too ("Some children wait too long for their
+    # initial child protection conferences", with no figure, came second)
+    assert len(answer.sentences) > 1
+    assert all(sentence_answer_types(s.text) & {NUMBER, DATE} for s in answer.sentences)
 
 
 def test_synonym_phrases_are_the_concepts_the_query_names():
