@@ -57,3 +57,29 @@ def test_a_modifier_alone_does_not_answer_for_the_concept(index):
     fgm = index.ask("What did inspectors say about FGM in Salford?")
     assert fgm.answered and "female genital mutilation" in fgm.sentences[0].text
 
+
+
+DUDLEY = "sif-dudley-2016-04-05"
+
+
+def test_the_law_an_inspection_was_carried_out_under_is_never_quoted(tmp_path_factory):
+    """Newcomer: "What did Ofsted say about how quickly Dudley acted?" quoted "The inspection of the
+    local authority was carried out under section 136 of the Education and Inspections Act 2006"
+    ("acted" folds to "act"): a statement of the law, in 160 SIF reports, never an answer."""
+    from search.index import open_index
+
+    index = open_index(build_slice_index(tmp_path_factory, "dudley", (DUDLEY,)))
+    text = index.document(DUDLEY).text
+    assert "carried out under section 136 of the Education and Inspections Act 2006" in " ".join(text.split())
+    question = "What did Ofsted say about how quickly Dudley acted?"
+    answer = index.ask(question)
+    assert not any("carried out under" in s.text or "power to combine reports" in s.text for s in answer.sentences)
+    # the passages that hold them, as they came among the hits on the full index: of their
+    # sentences, the ones an answer may quote leave them out
+    from search.answer import AnswerSettings, _candidates
+
+    legal = [i for i in range(len(index)) if "carried out under section" in " ".join(index.chunk_text(i).split())]
+    quotable = [text for _, _, _, text, _ in _candidates(question, index.hits_for(question, legal, 1),
+                                                         AnswerSettings(), units=index.passage_units)]
+    assert len(legal) == 2 and quotable  # (the passages' other sentences stay)
+    assert not any("carried out under" in text or "power to combine reports" in text for text in quotable)
