@@ -32,7 +32,8 @@ from search.query import analyse, clean_query
 from search.types import Answer, AnswerSentence, Hit, ListRow
 
 # ---- recognising a list question (patterns as data) -------------------------------------
-_PLURALS = (r"(?:councils|authorities|las|letters|reports|inspections|visits|areas|boroughs|counties|"
+# ("areas" as local areas, not "areas for improvement" or "areas of strength" of one council)
+_PLURALS = (r"(?:councils|authorities|las|letters|reports|inspections|visits|areas(?!\s+(?:for|of|to)\b)|boroughs|counties|"
             r"places|partnerships|local\s+authorities|ones)")
 LIST_PATTERNS: tuple[str, ...] = (
     rf"^(?:in\s+|for\s+|at\s+)?(?:which|what)\s+(?:[\w’'-]+\s+){{0,2}}?{_PLURALS}\b",
@@ -68,9 +69,14 @@ _NAME_RE = re.compile(r"\b[A-Z][a-z’']*[a-z](?:[\s-]+(?:of\s+|and\s+|for\s+)?[
 
 def is_list_question(query: str) -> bool:
     """True when the question asks for many councils or letters (one of LIST_PATTERNS matches
-    its start), e.g. "Which councils were told ...?", "List the letters that mention ..."."""
+    its start), e.g. "Which councils were told ...?", "List the letters that mention ...";
+    not "What are Suffolk's areas for improvement?" (one council's areas of practice)."""
     text = " ".join(query.split()).lstrip("\"'“‘(")
-    return any(p.match(text) for p in _LIST_RE)
+    frame = next((m for m in (p.match(text) for p in _LIST_RE) if m), None)
+    if frame is None:
+        return False
+    # "Which areas did Ofsted say Tameside must improve?": the areas of practice of the council it names
+    return not (frame.group(0).lower().endswith("areas") and find_authorities(query))
 
 
 def topic_of(query: str) -> str:

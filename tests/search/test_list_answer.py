@@ -40,6 +40,8 @@ def answer(list_index):
     "Where have inspectors found delays in the front door?",
     "List the letters that mention Kooth",
     "Name the councils with Mockingbird hubs",
+    "Which areas were praised for their SEND services?",  # local areas
+    "Which letters mention Tameside?",
 ])
 def test_list_questions_are_recognised(question):
     assert is_list_question(question)
@@ -50,6 +52,10 @@ def test_list_questions_are_recognised(question):
     "Which council had the longest waits?",  # one council: an ordinary answer
     "How long did children wait at the front door in Tameside?",
     "listening to children in Merton",
+    # one council's areas of practice (newcomer: a 53-council list, none of them Suffolk)
+    "What are Suffolk's areas for improvement?",
+    "What areas for improvement were given to Tameside?",
+    "Which areas did Ofsted say Tameside must improve?",
 ])
 def test_other_questions_are_not_list_questions(question):
     assert not is_list_question(question)
