@@ -48,6 +48,7 @@ from search.types import MODES, Answer, Hit
 # Up to this many allowed chunks (a filter or the authority a query names), dense search scans
 # just their vectors exactly rather than filtering a search over the whole index.
 EXACT_SUBSET_MAX = 20_000
+NO_WORDS = "The question has no words to look for in the letters: ask about a topic, a council or a grade."
 TOPIC_PASSAGES = 5  # the top hits whose closeness to the question's topic the abstention model weighs
 # Document bodies kept decoded: a search reads ~50 passages from a few letters (second-stage
 # candidates, then hits), each read was a pread and a UTF-8 decode of the whole letter (~6 us).
@@ -583,6 +584,8 @@ class Index:
 
         filters = filters or Filters()
         query = clean_query(query)
+        if not any(any(ch.isalpha() for ch in token) for token in keyword_tokens(query)):
+            return Answer(query, False, (), (), 0.0, NO_WORDS)  # "🙂🙂🙂", "1234", "the of and", "?"
         missing, present = without_letters(query, self.has_letters, self.own_councils)
         if missing and not present and not filters.authority:  # not another council's passages
             return Answer(query, False, (), (), 0.0, no_letters_message(missing))

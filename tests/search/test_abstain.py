@@ -247,3 +247,15 @@ def test_an_off_topic_question_about_a_council_is_not_answered(small_index):
     assert weather.signals["name_share"] > agency.signals["name_share"]
     no_council = small_index.ask("What did inspectors say about caseloads for social workers?")
     assert no_council.signals["name_share"] == 0.0
+
+
+@pytest.mark.parametrize("question", ["🙂🙂🙂", "1234", "the of and", "?"])
+def test_a_question_with_no_words_to_look_for_is_declined(small_index, question):
+    """Newcomer: "🙂🙂🙂" was answered at 0.92 ("strong evidence") with BCP's and Medway's
+    sentences, "1234" at 0.80: with no word to look for, the dense side alone found something."""
+    from search.index import NO_WORDS
+
+    answer = small_index.ask(question)
+    assert not answer.answered and not answer.sentences and not answer.hits
+    assert answer.text == NO_WORDS and confidence_label(answer) is None
+    assert small_index.ask("Tameside " + question).hits  # a council's name is something to look for
