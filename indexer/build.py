@@ -44,6 +44,7 @@ class BuildReport:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # indexed before from other folders, kept (keep_others)
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     documents: int = 0
@@ -122,10 +123,23 @@ def _progress(items, enabled: bool, what: str):
     return tqdm(items, desc=what, unit="letter", file=sys.stderr, leave=False, mininterval=1.0)
 
 
+def _under(path: str, roots: list[Path]) -> bool:
+    """Does the file `path` (as recorded in a manifest) lie in one of `roots` (resolved files or
+    folders)? True for an unrecorded path."""
+    if not path:
+        return True
+    resolved = Path(path).resolve()
+    return any(resolved == root or root in resolved.parents for root in roots)
+
+
 def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = None,
                 progress: bool = True, log=print, force: bool = False, encoder: str | None = None,
-                model: str | None = None) -> BuildReport:
+                model: str | None = None, keep_others: bool = True) -> BuildReport:
     """Index the documents under `paths` into `index_dir`, reusing cached embeddings.
+
+    Documents already in the index that came from outside `paths` are kept (indexing a new
+    folder adds to the index; `report.kept`); documents from inside `paths` whose files are gone
+    are removed. `keep_others=False`: index exactly the documents under `paths`, removing the others.
 
     Unchanged corpus, settings and encoder: nothing is rebuilt. Otherwise a complete new index
     is written beside the old one and swapped in atomically. encoder: 'fp32', 'int8',
@@ -173,14 +187,19 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
                          and old_manifest.get("encoder", {}).get("name") == encoder_name(variant, model))
         skipped_before = old_manifest.get("skipped", {}) if same_settings else {}
         still_bad = {i for i, (p, d) in hashes.items() if skipped_before.get(str(p), {}).get("hash") == d}
+        roots = [Path(p).resolve() for p in paths]
+        kept = {} if not keep_others else {
+            doc_id: old_docs[doc_id] for doc_id, entry in old_manifest.get("documents", {}).items()
+            if doc_id not in hashes and doc_id in old_docs and not _under(entry.get("path", ""), roots)}
+        report.kept = sorted(kept)
         report.added = sorted(set(hashes) - set(old_hashes) - still_bad)
-        report.removed = sorted(set(old_hashes) - set(hashes))
+        report.removed = sorted(set(old_hashes) - set(hashes) - set(kept))
         report.changed = sorted(k for k in set(hashes) & set(old_hashes) if hashes[k][1] != old_hashes[k])
         current_format = old_manifest.get("format_version") == FORMAT_VERSION  # an older one is rebuilt
         if (not force and same_settings and current_format and old_manifest
                 and not (report.added or report.removed or report.changed)):
             report.up_to_date = True
-            report.unchanged = len(hashes) - len(still_bad)
+            report.unchanged = len(hashes) - len(still_bad) + len(kept)
             report.warnings.extend(skipped_before[str(hashes[i][0])]["reason"] for i in sorted(still_bad))
             report.documents = old_manifest["counts"]["documents"]
             report.chunks = old_manifest["counts"]["chunks"]
@@ -205,6 +224,16 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
                 continue
             report.warnings.extend(warnings)
             documents.append(doc)
+        for doc_id in report.kept:  # as indexed before, read again when the loader or settings changed
+            doc = kept[doc_id]
+            if (force or not same_settings) and doc.path and Path(doc.path).is_file():
+                try:
+                    doc, warnings = load_document(Path(doc.path), content_hash=file_hash(Path(doc.path)))
+                    report.warnings.extend(warnings)
+                except (LoadError, OSError):
+                    pass  # the copy indexed before stays
+            documents.append(doc)
+        documents.sort(key=lambda d: d.id)  # the order a build of all these files at once gives
         report.unchanged = len(documents) - len(report.added) - len(report.changed)
         if not documents:
             raise BuildError("no documents to index" + (f" ({len(report.warnings)} files skipped)" if report.warnings else ""))

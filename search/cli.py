@@ -32,7 +32,7 @@ def cmd_index(args) -> int:
     paths = [Path(p) for p in (args.paths or ["corpus"])]
     try:
         report = build_index(paths, index_dir, progress=not args.quiet, force=args.force, encoder=args.encoder,
-                             model=args.model)
+                             model=args.model, keep_others=not args.replace)
     except (BuildError, IndexStoreError) as exc:
         return _fail(str(exc))
     for warning in report.warnings:
@@ -46,6 +46,9 @@ def cmd_index(args) -> int:
         print(f"added {len(report.added)}{names(report.added)}")
         print(f"changed {len(report.changed)}{names(report.changed)}")
         print(f"removed {len(report.removed)}{names(report.removed)}")
+        if report.kept:
+            print(f"kept {len(report.kept)} indexed before from other folders{names(report.kept)} "
+                  "(--replace indexes only the paths given)")
         print(f"indexed {report.documents} documents ({report.unchanged} unchanged) into {report.chunks} chunks; "
               f"embedded {report.embedded} new passages in {report.seconds:.1f}s -> {index_dir}")
     if report.warnings:
@@ -234,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--encoder", choices=ENCODER_VARIANTS, default=None,
                        help=f"ONNX encoder for the passages: {', '.join(ENCODER_VARIANTS)} "
                             "(default: $ISEARCH_ENCODER or fp32)")
+    index.add_argument("--replace", action="store_true",
+                       help="index only the paths given: documents indexed before from other folders are removed "
+                            "(by default they are kept, so indexing a new folder adds to the index)")
     index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     index.set_defaults(handler=cmd_index)
 

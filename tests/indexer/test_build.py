@@ -67,6 +67,32 @@ def test_incremental_add_change_remove(tmp_path, corpus):
     assert hits[0].doc_id == SMALL[0] and "agency staff had all left" in hits[0].text
 
 
+def test_indexing_another_folder_adds_to_the_index(tmp_path, corpus):
+    """Newcomer: `isearch index NEWFOLDER --index-dir EXISTING` removed the 23 documents indexed
+    before from another folder, exit 0. Documents from other folders are kept; a file gone from a
+    folder indexed again is removed; --replace indexes only the paths given."""
+    index_dir, cache = tmp_path / "index", tmp_path / "cache.sqlite"
+    build_index([corpus], index_dir, cache_path=cache, progress=False)
+    more = tmp_path / "more"
+    more.mkdir()
+    shutil.copy(CORPUS / f"{EXTRA}.txt", more)
+    added = build_index([more], index_dir, cache_path=cache, progress=False)
+    assert added.added == [EXTRA] and added.removed == [] and added.kept == sorted(SMALL)
+    assert {d.id for d in open_index(index_dir).documents} == {*SMALL, EXTRA}
+    assert build_index([more], index_dir, cache_path=cache, progress=False).up_to_date
+
+    (corpus / f"{SMALL[1]}.txt").unlink()
+    again = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert again.removed == [SMALL[1]] and again.kept == [EXTRA] and again.embedded == 0
+    assert {d.id for d in open_index(index_dir).documents} == {SMALL[0], SMALL[2], EXTRA}
+
+    result = isearch("index", str(more), "--index-dir", str(index_dir), "--replace", "-q",
+                     env={"ISEARCH_CACHE": str(cache)})
+    assert result.returncode == 0, result.stderr
+    assert f"removed 2: {', '.join(sorted([SMALL[0], SMALL[2]]))}" in result.stdout
+    assert {d.id for d in open_index(index_dir).documents} == {EXTRA}
+
+
 def test_cli_reports_changes_and_bad_files(tmp_path, corpus):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(b"\x00\xff" * 100)
