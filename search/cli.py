@@ -13,6 +13,14 @@ class UsageError(Exception):
     """Bad input from the user: one line on stderr, exit 2."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse with a one-line usage error (`isearch ask: error: ...; see isearch ask --help`), exit 2,
+    instead of the usage block: the same for every subcommand (subparsers inherit the class)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def _fail(message: str, code: int = 2) -> int:
     print(f"isearch: error: {message}", file=sys.stderr)
     return code
@@ -34,6 +42,11 @@ def cmd_index(args) -> int:
         report = build_index(paths, index_dir, progress=not args.quiet, force=args.force, encoder=args.encoder,
                              model=args.model, keep_others=not args.replace)
     except (BuildError, IndexStoreError) as exc:
+        if str(exc).startswith("no documents to index"):  # say why each file was skipped, as a build does
+            from indexer.skipped import skipped_reasons
+
+            for reason in skipped_reasons(paths):
+                print(f"warning: {reason}", file=sys.stderr)
         return _fail(str(exc))
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -78,12 +91,12 @@ def _filters(args):
     return filters
 
 
-def _known_authorities(index, filters) -> None:
-    """UsageError naming an --authority the index holds no letters for (nor its predecessors or
-    successors), instead of a silent "no passages match"."""
+def _known_authorities(index, names) -> None:
+    """UsageError naming an --authority (`names`: canonical names) the index holds no letters for
+    (nor its predecessors or successors), instead of a silent "no passages match"."""
     from indexer.authorities import lineage
 
-    for name in filters.authority:
+    for name in names:
         if not any(index.has_letters(n) for n in lineage(name)):
             raise UsageError(f"no letters for authority {name!r} in the index (`isearch councils` lists them)")
 
@@ -108,7 +121,7 @@ def cmd_query(args) -> int:
     query = _read_query(args)
     filters = _filters(args)
     index = _open(args)
-    _known_authorities(index, filters)
+    _known_authorities(index, filters.authority)
     hits = index.search(query, k=args.k, mode=args.mode, filters=filters)
     if args.csv:
         from search.export import hits_csv
@@ -132,12 +145,19 @@ def cmd_ask(args) -> int:
     query = _read_query(args)
     filters = _filters(args)
     index = _open(args)
-    _known_authorities(index, filters)
+    _known_authorities(index, filters.authority)
     answer = index.ask(query, k=args.k, filters=filters, mode=args.mode)
-    if args.csv:  # a list answer's rows, one line per cited sentence (header only for other answers)
-        from search.list_answer import rows_csv
+    if args.csv:  # one line per quoted sentence: a list answer's rows, or a prose answer's sentences
+        from search.export import answer_csv
 
-        sys.stdout.write(rows_csv(answer))
+        sys.stdout.write(answer_csv(answer))
+        if not answer.answered:
+            from search.answer import NO_ANSWER
+
+            why = "the letters do not answer this question" if answer.message == NO_ANSWER else answer.message
+            print(f"no sentences quoted: {why.rstrip('.')}; `isearch query --csv` exports the passages",
+                  file=sys.stderr)
+            return 1
     elif args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
     elif answer.rows:
@@ -184,7 +204,17 @@ def cmd_councils(args) -> int:
     from search.export import letter_url
 
     index = _open(args)
+    if args.authority:
+        from indexer.authorities import canonical_authority
+
+        _known_authorities(index, [canonical_authority(args.authority)])
     rows = council_rows(index.documents, index.judgements, authority=args.authority)
+    if args.authority and rows:
+        from search.councils import related_note
+
+        note = related_note(args.authority, rows)
+        if note:
+            print(note, file=sys.stderr)
     if args.csv:
         sys.stdout.write(councils_csv(rows, link=letter_url))
     elif args.json:
@@ -207,7 +237,7 @@ def _positive(value: str) -> int:
     return number
 
 
-def _search_options(parser: argparse.ArgumentParser) -> None:
+def _search_options(parser: argparse.ArgumentParser, csv_help: str) -> None:
     parser.add_argument("query", nargs="+", help="the question or keywords ('-' reads stdin)")
     parser.add_argument("-k", type=_positive, default=10, help="number of passages (default 10)")
     parser.add_argument("--mode", choices=("hybrid", "dense", "keyword"), default="hybrid")
@@ -220,11 +250,13 @@ def _search_options(parser: argparse.ArgumentParser) -> None:
                         help="leave news articles out (by default they are searched and quoted, after a letter "
                              "that says the same, and labelled)")
     parser.add_argument("--index-dir", help="index directory (default: $ISEARCH_INDEX or .isearch/index)")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="machine-readable output")
+    output.add_argument("--csv", action="store_true", help=csv_help)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="isearch", description="Search Ofsted inspection letters, with cited passages.")
+    parser = OneLineParser(prog="isearch", description="Search Ofsted inspection letters, with cited passages.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     index = sub.add_parser("index", help="build or update the index over corpus files or folders")
@@ -244,14 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
     index.set_defaults(handler=cmd_index)
 
     query = sub.add_parser("query", help="ranked passages for a question")
-    _search_options(query)
-    query.add_argument("--csv", action="store_true", help="the passages as CSV (document, authority, date, kind, "
-                                                          "passage, span, link)")
+    _search_options(query, "the passages as CSV (document, authority, date, kind, passage, span, link)")
     query.set_defaults(handler=cmd_query)
 
     ask = sub.add_parser("ask", help="a short answer quoted from the letters, with citations")
-    _search_options(ask)
-    ask.add_argument("--csv", action="store_true", help="a list answer's rows as CSV (one line per cited sentence)")
+    _search_options(ask, "the quoted sentences as CSV, one line per sentence with its citation and span (a list "
+                         "answer: per council row)")
     ask.set_defaults(handler=cmd_ask)
 
     app = sub.add_parser("app", help="start the web app (Streamlit)")

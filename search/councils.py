@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from indexer.authorities import authority_key, split_authorities
+from indexer.authorities import authority_key, canonical_authority, lineage, related_councils, split_authorities
 from indexer.judgements import ALL_AREAS, AREA_LABELS, AREAS, FRAMEWORK_OF_KIND, GRADED, AreaJudgement
 from indexer.schema import DocumentInfo
 
@@ -96,16 +96,18 @@ def council_rows(documents: Sequence[DocumentInfo], judgements: Mapping[str, lis
     """One row per council that has at least one dated ILACS or SIF letter, sorted by name.
 
     `authority` keeps only that council (matched as the index matches authority names, so
-    "Tameside Council" finds Tameside). Inspections and visits with no full date are left out.
+    "Tameside Council" finds Tameside) and, as a filter does, the councils it replaced or was
+    replaced by (indexer.authorities.lineage: Cumbria gives Cumberland's and Westmorland and
+    Furness's rows; related_note says so). Inspections and visits with no full date are left out.
     """
-    wanted = authority_key(authority) if authority else None
+    wanted = {authority_key(name) for name in lineage(authority)} if authority else None
     letters: dict[str, tuple[str, list[DocumentInfo]]] = {}
     for doc in documents:
         if len(doc.date) != 10 or (doc.kind not in FRAMEWORK_OF_KIND and doc.kind not in VISIT_KINDS):
             continue
         for name in split_authorities(doc.authority):
             key = authority_key(name)
-            if wanted is None or key == wanted:
+            if wanted is None or key in wanted:
                 letters.setdefault(key, (name, []))[1].append(doc)
     rows = []
     for name, docs in letters.values():
@@ -113,6 +115,25 @@ def council_rows(documents: Sequence[DocumentInfo], judgements: Mapping[str, lis
         if row is not None:
             rows.append(row)
     return sorted(rows, key=lambda r: r.authority.lower())
+
+
+def related_note(authority: str, rows: Sequence[CouncilRow]) -> str:
+    """A line naming the rows council_rows(..., authority) gave for councils other than `authority`
+    (its predecessors or successors, authority_changes.csv), e.g. "Cumbria: showing its successors
+    Cumberland, Westmorland and Furness (Cumbria has no ILACS or SIF inspection of its own in the index)";
+    "" when every row is `authority`'s own."""
+    name = canonical_authority(authority)
+    own = authority_key(name)
+    relation = {authority_key(other): kind for other, kind in related_councils(name).items()}
+    others = [row for row in rows if authority_key(row.authority) != own]
+    if not others:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for row in others:
+        groups.setdefault(relation.get(authority_key(row.authority), "related council"), []).append(row.authority)
+    shown = "; ".join(f"its {kind}{'s' if len(names) > 1 else ''} {', '.join(names)}" for kind, names in groups.items())
+    alone = "" if len(others) < len(rows) else f" ({name} has no ILACS or SIF inspection of its own in the index)"
+    return f"{name}: showing {shown} as well{alone}" if len(others) < len(rows) else f"{name}: showing {shown}{alone}"
 
 
 def _council_row(name: str, docs: list[DocumentInfo], judgements: Mapping[str, list[AreaJudgement]]) -> CouncilRow | None:

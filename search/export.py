@@ -46,3 +46,42 @@ def hits_csv(hits: Iterable[Hit], base: str | None = None) -> str:
     writer.writeheader()
     writer.writerows(hit_record(hit, base) for hit in hits)
     return out.getvalue()
+
+
+def answer_records(answer) -> list[dict]:
+    """One record per quoted sentence of an answer, with the columns of search.list_answer.CSV_COLUMNS.
+
+    A list answer gives its rows' sentences (list_answer.row_records); any other answer its
+    sentences in order, `row` numbering them from 1, the document's authority, title, date and
+    kind taken from the cited passage (answer.hits[citation - 1]); start/end are the sentence's
+    character span in its document, passage_start/end the passage's. An answer that quotes
+    nothing (the letters do not answer it) gives no records.
+    """
+    from search.list_answer import row_records
+
+    if not answer.answered:
+        return []
+    if answer.rows:
+        return row_records(answer)
+    records = []
+    for number, sentence in enumerate(answer.sentences, 1):
+        hit = answer.hits[sentence.citation - 1] if 0 < sentence.citation <= len(answer.hits) else None
+        records.append({"row": number, "authority": hit.authority if hit else "", "doc_id": sentence.doc_id,
+                        "title": hit.title if hit else "", "date": hit.date if hit else "",
+                        "kind": hit.kind if hit else "", "sentence": sentence.text, "start": sentence.start,
+                        "end": sentence.end, "citation": sentence.citation,
+                        "passage_start": hit.start if hit else "", "passage_end": hit.end if hit else "",
+                        "score": sentence.score})
+    return records
+
+
+def answer_csv(answer) -> str:
+    """`isearch ask --csv`: answer_records as CSV text (header CSV_COLUMNS, \\r\\n line ends as RFC 4180,
+    as list_answer.rows_csv writes them); a header alone when the answer quotes nothing."""
+    from search.list_answer import CSV_COLUMNS
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(answer_records(answer))
+    return out.getvalue()

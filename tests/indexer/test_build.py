@@ -121,6 +121,25 @@ def test_missing_path_or_empty_corpus_is_a_one_line_error(tmp_path, make_path, m
     assert not (tmp_path / "index").exists()
 
 
+def test_a_folder_of_bad_files_only_says_why_each_was_skipped(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.md").write_text("   \n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\xff" * 100)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    result = isearch("index", str(folder), "--index-dir", str(tmp_path / "index"), "-q")
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == "isearch: error: no documents to index (4 files skipped)"
+    assert lines[:-1] == [f"warning: {folder / 'binary.txt'}: binary file, skipped",
+                          f"warning: {folder / 'blank.md'}: empty file, skipped",
+                          f"warning: {folder / 'broken.pdf'}: malformed PDF (Failed to load document (PDFium: Data "
+                          "format error).), skipped",
+                          f"warning: {folder / 'empty.txt'}: empty file, skipped"]
+    assert not (tmp_path / "index").exists()
+
+
 def _rows(cache: Path) -> int:
     import sqlite3
 

@@ -11,7 +11,8 @@ from corpus_slice import CORPUS
 from indexer.judgements import CARE_LEAVERS_COMBINED, GRADED, NOT_IN_FRAMEWORK, read_judgements
 from indexer.load import load_document
 from search.cli import main
-from search.councils import DECLINED, IMPROVED, NO_PREVIOUS, NOT_COMPARABLE, SAME, council_rows, councils_csv
+from search.councils import (DECLINED, IMPROVED, NO_PREVIOUS, NOT_COMPARABLE, SAME, council_rows, councils_csv,
+                             related_note)
 from search.export import HIT_COLUMNS, hits_csv, letter_url
 
 TAMESIDE = ("sif-tameside-2016-12-09", "ilacs-tameside-2019-07-01", "fv-tameside-2021-06-25",
@@ -127,11 +128,47 @@ def test_isearch_councils_csv_on_the_slice_index(small_index, small_index_dir, c
     code, out, _ = run_cli(["councils", "--json", "--authority", "Tameside", "--index-dir", str(small_index_dir)], capsys)
     assert code == 0 and '"ilacs-tameside-2019-07-01"' in out
     code, out, err = run_cli(["councils", "--authority", "Nowhere", "--index-dir", str(small_index_dir)], capsys)
-    assert code == 1 and "Nowhere" in err and out == ""
+    assert code == 2 and "Nowhere" in err and out == ""  # bad input, as `isearch query --authority Nowhere`
     code, out, _ = run_cli(["councils", "--index-dir", str(small_index_dir)], capsys)
     assert code == 0 and out.strip().endswith("3 councils")
     code, out, _ = run_cli(["councils", "--authority", "Tameside", "--index-dir", str(small_index_dir)], capsys)
     assert code == 0 and out.strip().endswith("\n1 council")
+
+
+REORGANISED = ("ilacs-cumberland-2024-11-26", "ilacs-westmorland-and-furness-2024-07-12",
+               "seed-cumbria-2017-06-13-monitoring-visit-letter", "ilacs-north-northamptonshire-2022-11-25",
+               "ilacs-west-northamptonshire-2022-11-25", "ilacs-tameside-2019-07-01")
+
+
+def test_an_abolished_council_gives_its_successors_rows_and_says_so():
+    docs, judgements = documents(REORGANISED)
+    cumbria = council_rows(docs, judgements, authority="Cumbria")  # a visit letter only: no row of its own
+    assert [row.authority for row in cumbria] == ["Cumberland", "Westmorland and Furness"]
+    assert related_note("Cumbria", cumbria) == ("Cumbria: showing its successors Cumberland, Westmorland and Furness "
+                                                "(Cumbria has no ILACS or SIF inspection of its own in the index)")
+    northants = council_rows(docs, judgements, authority="northamptonshire county council")
+    assert [row.authority for row in northants] == ["North Northamptonshire", "West Northamptonshire"]
+    assert related_note("Northamptonshire", northants).startswith(
+        "Northamptonshire: showing its successors North Northamptonshire, West Northamptonshire")
+    # a successor's rows are its own (Cumbria, its predecessor, has no inspection): no note
+    [cumberland] = council_rows(docs, judgements, authority="Cumberland")
+    assert cumberland.authority == "Cumberland" and related_note("Cumberland", [cumberland]) == ""
+    assert [row.authority for row in council_rows(docs, judgements, authority="Tameside")] == ["Tameside"]
+
+
+def test_isearch_councils_for_an_abolished_council(tmp_path_factory, capsys):
+    from corpus_slice import build_slice_index
+
+    folder = str(build_slice_index(tmp_path_factory, "reorganised", REORGANISED[:3]))
+    code, out, err = run_cli(["councils", "--authority", "Cumbria", "--index-dir", folder], capsys)
+    assert code == 0 and out.strip().endswith("2 councils")
+    assert "Cumberland" in out and "Westmorland and Furness" in out
+    assert err.strip() == ("Cumbria: showing its successors Cumberland, Westmorland and Furness "
+                           "(Cumbria has no ILACS or SIF inspection of its own in the index)")
+    code, out, err = run_cli(["councils", "--authority", "Atlantis", "--index-dir", folder], capsys)
+    assert (code, out) == (2, "") and err.count("\n") == 1 and "'Atlantis'" in err
+    code, out, err = run_cli(["councils", "--authority", "Tameside", "--index-dir", folder], capsys)  # known, no letters
+    assert (code, out) == (2, "") and "'Tameside'" in err
 
 
 def test_isearch_query_csv_reads_back(small_index, small_index_dir, capsys):

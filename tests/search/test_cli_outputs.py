@@ -1,0 +1,62 @@
+"""`isearch ask/query` output choices on the real slice index: --json and --csv exclude each other
+(one-line usage error, exit 2, as for `isearch councils`), and `ask --csv` on a question that is not a
+list question writes the answer's quoted sentences, each with its citation and span."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from search.cli import main
+from search.list_answer import CSV_COLUMNS, is_list_question
+
+QUESTION = "care leavers in Tameside"
+
+
+@pytest.mark.parametrize("command", [["ask", "care leavers"], ["query", "care leavers"], ["councils"]])
+@pytest.mark.parametrize("flags", [["--json", "--csv"], ["--csv", "--json"]])
+def test_json_and_csv_together_are_a_one_line_usage_error(small_index_dir, capsys, command, flags):
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, *flags, "--index-dir", str(small_index_dir)])
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 2 and out == ""
+    assert err.count("\n") == 1 and "not allowed with argument" in err
+    assert err.startswith(f"isearch {command[0]}: error: ") and "--help" in err
+
+
+def test_bad_arguments_elsewhere_are_one_line_too(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["query", "x", "--mode", "fuzzy"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.count("\n") == 1 and "invalid choice: 'fuzzy'" in err
+
+
+def test_ask_csv_writes_a_prose_answers_quoted_sentences(small_index, small_index_dir, capsys):
+    assert not is_list_question(QUESTION)
+    answer = small_index.ask(QUESTION)
+    assert answer.answered and answer.sentences and not answer.rows
+    assert main(["ask", QUESTION, "--csv", "--index-dir", str(small_index_dir)]) == 0
+    reader = csv.DictReader(io.StringIO(capsys.readouterr().out, newline=""))
+    records = list(reader)
+    assert tuple(reader.fieldnames) == CSV_COLUMNS  # the columns of a list answer's rows
+    assert [r["sentence"] for r in records] == [s.text for s in answer.sentences]
+    assert [r["row"] for r in records] == [str(n) for n in range(1, len(records) + 1)]
+    for record, sentence in zip(records, answer.sentences):
+        hit = answer.hits[sentence.citation - 1]
+        body = small_index.document(record["doc_id"]).text
+        assert body[int(record["start"]): int(record["end"])] == record["sentence"]  # verbatim, at its span
+        assert (record["citation"], record["passage_start"], record["passage_end"]) == \
+            (str(sentence.citation), str(hit.start), str(hit.end))
+        assert (record["authority"], record["title"], record["date"], record["kind"]) == \
+            (hit.authority, hit.title, hit.date, hit.kind)
+        assert record["authority"] == "Tameside"
+
+
+def test_ask_csv_on_an_unanswered_question_says_so_and_exits_1(small_index, small_index_dir, capsys):
+    question = "zebra crossings on mars"
+    assert not small_index.ask(question).answered
+    assert main(["ask", question, "--csv", "--index-dir", str(small_index_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out.strip() == ",".join(CSV_COLUMNS)
+    assert err.count("\n") == 1 and "no sentences quoted" in err and "isearch query --csv" in err
