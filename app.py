@@ -25,10 +25,12 @@ from search.answer import NO_ANSWER
 from search.query import MAX_QUERY_CHARS
 from webapp import councils_view, markup
 from webapp.confidence import show_confidence
+from webapp.link_params import LinkOptions, read_link, warning_line
 
 MODES = {"hybrid": "hybrid", "semantic": "dense", "keyword": "keyword"}  # shown in the UI -> API mode
 MODE_CAPTIONS = ("meaning and words together (best)", "meaning only", "the exact words (BM25)")
 DEFAULT_K = 10
+MAX_K = 50
 EXAMPLES = (
     "How long did children wait at the front door in Tameside?",
     "What did inspectors say about agency social workers in Tameside?",
@@ -110,10 +112,15 @@ def sidebar(index: Index) -> Settings:
     years = sorted({int(d.date[:4]) for d in docs if d.date[:4].isdigit()}) or [0]
     span = (years[0], years[-1])
     kinds = [kind for kind in KINDS if any(d.kind == kind for d in docs)]
+    if "link_warning" not in st.session_state:  # once per session, before the widgets read the URL
+        state, ignored = read_link({key: st.query_params.get_all(key) for key in st.query_params},
+                                   LinkOptions(authority_options(index), kinds, JUDGEMENTS, MODES, span, MAX_K))
+        st.session_state.update(state)
+        st.session_state["link_warning"] = warning_line(ignored)
     with st.sidebar:
         st.header("Search")
         mode = st.radio("Mode", list(MODES), captions=MODE_CAPTIONS, key="mode", bind="query-params")
-        k = st.slider("Passages to show", 1, 50, DEFAULT_K, key="k", bind="query-params")
+        k = st.slider("Passages to show", 1, MAX_K, DEFAULT_K, key="k", bind="query-params")
         st.header("Filters")
         # Enter picks the top match only (no "Select all matches"); typing matches within names
         authority = st.multiselect("Authority", authority_options(index), key="authority", bind="query-params",
@@ -140,6 +147,8 @@ def sidebar(index: Index) -> Settings:
     params = {"mode": mode if mode != "hybrid" else "", "k": str(k) if k != DEFAULT_K else "",
               "authority": authority, "kind": kind, "judgement": judgement,
               "years": [str(y) for y in chosen] if tuple(chosen) != span else [], "no_news": "true" if no_news else ""}
+    if st.session_state["link_warning"]:  # shown until the filters change
+        st.session_state.setdefault("link_params", params)
     chips = [("authority", a, f"Authority: {authority_label(a)}") for a in authority]
     chips += [("kind", x, f"Kind: {x}") for x in kind] + [("judgement", j, f"Judgement: {j}") for j in judgement]
     if tuple(chosen) != span:
@@ -152,6 +161,14 @@ def sidebar(index: Index) -> Settings:
         return Settings(mode, k, filters, params=params, chips=tuple(chips))
     except FilterError as exc:
         return Settings(mode, k, None, str(exc), params, tuple(chips))
+
+
+def link_warning(settings: Settings) -> None:
+    """The one line naming the values of a shared link that could not be used (webapp/link_params.py),
+    while the filters are still the link's."""
+    line = st.session_state.get("link_warning")
+    if line and st.session_state.get("link_params") == settings.params:
+        st.warning(markup.md_escape(line), icon="⚠️")
 
 
 def set_query(text: str) -> None:
@@ -387,6 +404,7 @@ def main() -> None:
         st.caption(f"Cited answers from {len(index.documents):,} Ofsted letters and reports on English councils' "
                    "children's services. Every sentence of an answer is quoted from a letter "
                    "(or from a news article, marked as one).")
+        link_warning(settings)
         search, authorities, councils, corpus = st.tabs(["Search", "Authorities", "Councils", "Corpus"], key="view",
                                                         bind="query-params")
         if search.open:
