@@ -39,3 +39,30 @@ def test_a_grade_answer_quotes_the_graded_report_after_the_grade(bcp):
                               units=bcp.passage_units, named_docs=bcp.documents_of(found.ctx.authorities))
     assert len(news) == 1 and composed.answered and len(composed.sentences) > 1
     assert composed.sentences[0].doc_id == BCP_2025 and all(s.doc_id == BCP_2025 for s in composed.sentences)
+
+
+NEL_2025, NEL_2021 = "ilacs-north-east-lincolnshire-2025-09-03", "ilacs-north-east-lincolnshire-2021-11-26"
+NEL_SIF = "sif-north-east-lincolnshire-2017-09-25"
+
+
+@pytest.fixture(scope="module")
+def nel(tmp_path_factory):
+    from search.index import open_index
+
+    return open_index(build_slice_index(tmp_path_factory, "nel-grades", (NEL_2025, NEL_2021, NEL_SIF)))
+
+
+def test_the_grade_a_judgement_table_states_is_quoted_even_on_weak_evidence(nel):
+    """Newcomer: "How was North East Lincolnshire graded?" was declined at 0.30 though the top
+    passage was the 2025 report's judgement table: the question is little but the council's name,
+    so the evidence model declined. The grade the table states answers it; nothing else is quoted
+    on such evidence, and the confidence line says why."""
+    from search.abstain import abstention_model, confidence_label
+
+    answer = nel.ask("How was North East Lincolnshire graded?")
+    assert answer.answered
+    grade = answer.sentences[0]
+    assert grade.doc_id == NEL_2025 and " ".join(grade.text.split()) == "Overall effectiveness Good"
+    if abstention_model().abstains(answer.confidence):
+        assert len(answer.sentences) == 1
+        assert "as the report's judgement table states it" in confidence_label(answer).text
