@@ -38,8 +38,15 @@ def stated_grade(judgements: dict[str, list[AreaJudgement]], doc_rows: list[tupl
     if not letters:
         return None
     doc_id = max(letters, key=lambda row: row[1])[0]
-    by_area = {j.area: j for j in judgements[doc_id]}
-    area = asked_area(query)
+    return area_grade(judgements[doc_id], asked_area(query))
+
+
+def area_grade(letter: list[AreaJudgement], area: str) -> AreaJudgement | None:
+    """The graded judgement of one letter (its AreaJudgements) for `area` (an asked_area name):
+    care leavers judged with children in care (ILACS before 2023) give the children in care
+    grade, an ILACS area name finds its SIF twin (SIF_AREA); None when the letter states no grade
+    for it (or no span that states it)."""
+    by_area = {j.area: j for j in letter}
     if by_area.get(area) and by_area[area].status == CARE_LEAVERS_COMBINED:
         area = "children_in_care"
     found = by_area.get(area) or by_area.get(SIF_AREA.get(area, ""))

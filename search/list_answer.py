@@ -230,6 +230,53 @@ def states_polarity(sentence: str, polarity: str, carries_topic) -> bool:
     return False
 
 
+# ---- negation: a sentence saying the thing asked about is absent -------------------------------
+# a word or phrase denying what follows it: "no areas for ...", "none of the ...", "did not find any
+# ...", "not ... any"; "not" alone ("has not addressed the areas for priority action") denies the verb
+_DENIES = re.compile(
+    r"\b(?:no|none(?:\s+of(?:\s+the)?)?|nor|neither|never|not\s+(?:\w+\s+){0,3}?any|n[o’']t\s+any|"
+    r"(?:did|does|do|was|were|has|have|had)\s+not\s+(?:find|identify|see|raise|highlight)\w*)\b", re.IGNORECASE)
+_DENIAL_REACH = 4  # words after the denial that it covers ("no additional [priority] actions")
+# a question that itself asks for an absence ("which councils had no areas for priority action?")
+_ASKS_ABSENCE = re.compile(r"\b(?:no|not|none|nor|never|without|lack\w*)\b|n[’']t\b", re.IGNORECASE)
+# shortfalls a question asking for a negative finding names as the thing found ("serious weaknesses")
+_SHORTFALL_NOUNS = frozenset(keyword_tokens("weakness weaknesses shortcoming shortcomings failing failings "
+                                            "deficiency deficiencies concern concerns shortfall shortfalls"))
+
+
+def denied_terms(question: str, polarity: str | None, anchors: set[str], judged: frozenset[str]) -> frozenset[str]:
+    """The keyword tokens whose denial in a sentence ("there are no areas for priority action")
+    takes the sentence out of the list: the topic's anchor terms for a question with no polarity,
+    the shortfall nouns it names ("weaknesses") for one asking for a negative finding; none for a
+    question that itself asks for an absence ("... had no ...", "... without ..."), or one asking
+    for praise (`states_polarity` already refuses any negation there)."""
+    if _ASKS_ABSENCE.search(question):
+        return frozenset()
+    if polarity is None:
+        return frozenset(anchors)
+    if polarity == "negative":
+        return frozenset(judged & _SHORTFALL_NOUNS)
+    return frozenset()
+
+
+def denies_topic(sentence: str, terms: frozenset[str], names: re.Pattern[str] | None = None) -> bool:
+    """True when `sentence` denies one of `terms` (keyword tokens): a denial (`_DENIES`: "no",
+    "none of", "did not find any", "not ... any") with a term among the _DENIAL_REACH words after
+    it, in the same clause. "The inspection did not find any areas for priority and immediate
+    action" denies "priority"; "The local authority has not addressed the areas for priority
+    action" does not. Names the question asks about (`names`, e.g. "No Wrong Door") are no denial."""
+    if not terms:
+        return False
+    text = names.sub(" ", sentence) if names is not None else sentence
+    for match in _DENIES.finditer(text):
+        rest = text[match.end():]
+        cut = _CLAUSE_BREAK.search(rest)
+        words = (rest[:cut.start()] if cut else rest).split()[:_DENIAL_REACH]
+        if terms & set(keyword_tokens(" ".join(words))):
+            return True
+    return False
+
+
 # ---- settings ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ListSettings:
@@ -355,7 +402,9 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
     sentences holding the name in some case ("lifelong links" for "Lifelong Links") are kept.
     `polarity` ('negative', 'positive'; `asked_polarity` of the question) keeps only sentences
     with a clause that carries the topic (a name it asks about, or a term weighing at least
-    settings.anchor_ratio of the heaviest) and judges it that way (`states_polarity`). `units(hit)`:
+    settings.anchor_ratio of the heaviest) and judges it that way (`states_polarity`); a sentence
+    denying what is asked ("there are no areas for priority action": `denied_terms`, `denies_topic`)
+    is left out. `units(hit)`:
     the sentence units of a hit's passage as the index stored them (Index.passage_units), default
     indexer.chunk.sentence_units(hit.text). `councils` as for names_in."""
     weights = topic_weights(topic, bm25, polarity, councils)
@@ -367,6 +416,7 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
     heaviest = max(weights.values())
     anchors = {t for t, w in weights.items() if w >= settings.anchor_ratio * heaviest and w > 0}
     judged = judgement_words(topic) if polarity else frozenset()
+    denied = denied_terms(topic, polarity, anchors, judged)
 
     def carries_topic(clause: str) -> bool:
         return bool((loose and loose.search(clause)) or anchors & set(keyword_tokens(clause)))
@@ -378,6 +428,8 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
             continue
         if polarity and not states_polarity(text, polarity, carries_topic):
             continue
+        if denies_topic(text, denied, loose):
+            continue  # "there are no areas for priority action" is not a row for them
         tokens = set(keyword_tokens(text))
         carried = [w for t, w in weights.items() if t in tokens]
         dense = hit.dense_score if hit.dense_score is not None else 0.0
@@ -537,9 +589,15 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
 
     The Answer has `rows` (ListRow, best first), `sentences` (every row's sentences, in row
     order), `hits` (the retrieved passages the citations point into) and `message` (the
-    summary line, or NO_ROWS when no row qualifies; then `answered` is False)."""
+    summary line, or NO_ROWS when no row qualifies; then `answered` is False). A question asking
+    which councils got a grade is answered from the letters' grades instead (search/grade_list.py)."""
+    from search.grade_list import answer_grade_list, grade_request
+
     started = time.perf_counter()
     query = clean_query(query)
+    request = grade_request(query)
+    if request is not None:  # "which councils were judged inadequate in 2023?": from the letters' grades
+        return answer_grade_list(index, query, request, filters, started)
     topic, hits = list_hits(index, query, filters, mode, settings)
     rows = compose_rows(topic, hits, index.bm25, settings, asked_polarity(query), index.passage_units,
                         tuple(index.own_councils.find(topic)))

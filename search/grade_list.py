@@ -1,0 +1,165 @@
+"""List questions about grades ("Which councils were judged inadequate in 2023?", "Which councils
+were rated outstanding for care leavers?") answered from the grades read from the letters at index
+time (indexer/judgements.py, `Index.judgements`), not from retrieved sentences: a 2023 letter
+recalling "when they were judged to be inadequate" in 2019 is not a 2023 inadequate grade.
+
+One row per council whose letter has the grade asked for in the area asked about, quoting the
+table entry or sentence that states it (the judgement's span), cited to the passage holding it.
+Which letters count:
+- years in the question ("in 2023", "between 2019 and 2021", "since 2020", "before 2018") or the
+  --since/--until filters: every inspection letter published then (a council with two is one row
+  quoting both);
+- no years: each council's latest inspection that grades the area, its current grade as
+  `isearch councils` shows it ("Which councils are rated outstanding?" is about today, not any
+  council that was once outstanding; a letter from mid-2026 with no overall grade leaves the
+  previous inspection's grade standing).
+The area is search.grades.asked_area's (overall effectiveness when none is named); care leavers
+judged with children in care (ILACS before 2023) count with that grade, as grade answers do.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from indexer.authorities import authority_key
+from indexer.judgements import FRAMEWORK_OF_KIND, AreaJudgement
+from indexer.schema import DocumentInfo
+from search.filters import Filters, parse_date_bound
+from search.grades import area_grade, asked_area
+from search.rerank import GRADE_QUESTION, GRADE_STATED
+from search.types import Answer, AnswerSentence, ListRow
+
+_GRADE = r"outstanding|good|requires\s+improvement(?:\s+to\s+be\s+good)?|inadequate"
+_MORE_GRADES = re.compile(rf"\s*(?:,\s*)?(?:or|and|/|,)\s*({_GRADE})\b", re.IGNORECASE)
+# a grade named before the word for it: "an inadequate rating", "outstanding overall judgement"
+# (GRADE_QUESTION leaves "outstanding rating" out: there the grade is given, not asked for)
+_GRADE_NOUN = re.compile(rf"\b({_GRADE})\s+(?:overall\s+)?(?:grades?|ratings?|judgements?|judgments?)\b", re.IGNORECASE)
+_SINCE = re.compile(r"\b(since|after|from)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(until|till|before|up\s+to|to)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+NO_GRADE_ROWS = "No council's letter states this grade for the inspections asked about."
+
+
+@dataclass(frozen=True)
+class GradeRequest:
+    """What a grade list question asks: the grades (schema.JUDGEMENTS words) and the area
+    (an indexer.judgements area name, as search.grades.asked_area names it)."""
+
+    grades: tuple[str, ...]
+    area: str
+
+
+def _grade_word(text: str) -> str:
+    text = " ".join(text.lower().split())
+    return "requires improvement" if text.startswith("requires") else text
+
+
+def grade_request(query: str) -> GradeRequest | None:
+    """The grades and area a list question asks councils to have been given: "Which councils were
+    judged inadequate in 2023?" -> (inadequate, overall_effectiveness); "... rated good or
+    outstanding for care leavers?" -> (good, outstanding; care_leavers). None when the question
+    does not ask for a grade (no grade verb of rerank.GRADE_QUESTION with a grade stated after it
+    as rerank.GRADE_STATED reads one, nor "an inadequate rating"): "Which councils were told
+    their plans were good?" is a topic question."""
+    found: list[str] = []
+    if GRADE_QUESTION.search(query):
+        for match in GRADE_STATED.finditer(query):
+            if not re.match(r"(?i)(?:judged|rated|graded|as\b|be\b)", match.group(0)):
+                continue  # "were good": a finding, not a grade
+            found.append(_grade_word(match.group(1)))
+            rest = query[match.end():]
+            while more := _MORE_GRADES.match(rest):
+                found.append(_grade_word(more.group(1)))
+                rest = rest[more.end():]
+    for match in _GRADE_NOUN.finditer(query):
+        found.append(_grade_word(match.group(1)))
+    if not found:
+        return None
+    return GradeRequest(tuple(dict.fromkeys(found)), asked_area(query))
+
+
+def question_dates(query: str, filters: Filters) -> Filters:
+    """`filters` with the period the question names when the filters name none: "since 2020"
+    (from 2020 on), "after 2020" (2021 on), "before 2018" (to 2017), "until 2018", "between 2019
+    and 2021", "in 2023" (that year: first to last year named)."""
+    if filters.since or filters.until:
+        return filters
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", query)]
+    if not years:
+        return filters
+    since, until = _SINCE.search(query), _UNTIL.search(query)
+    low = int(since.group(2)) + (since.group(1).lower() == "after") if since else None
+    high = int(until.group(2)) - (until.group(1).lower() == "before") if until else None
+    if low is None and high is None:
+        low, high = min(years), max(years)
+    return dataclasses.replace(filters, since=parse_date_bound(str(low), end=False) if low else "",
+                               until=parse_date_bound(str(high), end=True) if high else "")
+
+
+def graded_letters(documents: Sequence[DocumentInfo], judgements: Mapping[str, list[AreaJudgement]],
+                   request: GradeRequest, filters: Filters) -> dict[str, list[tuple[DocumentInfo, AreaJudgement]]]:
+    """{authority key: [(letter, its judgement for the area)]} of the councils whose inspection
+    letters passing `filters` grade `request.area` with one of `request.grades`: every such letter
+    when the filters hold a period (since/until), else each council's latest letter grading the
+    area (kept only when that grade is one asked for). Letters oldest first."""
+    dated = bool(filters.since or filters.until)
+    by_council: dict[str, list[tuple[DocumentInfo, AreaJudgement]]] = {}
+    for doc in documents:
+        if doc.kind not in FRAMEWORK_OF_KIND or doc.id not in judgements:
+            continue
+        if not filters.matches(doc.authority, doc.kind, doc.date, doc.judgement):
+            continue
+        judgement = area_grade(judgements[doc.id], request.area)
+        if judgement is not None:
+            by_council.setdefault(authority_key(doc.authority), []).append((doc, judgement))
+    chosen = {}
+    for key, letters in by_council.items():
+        letters.sort(key=lambda pair: (pair[0].date, pair[0].id))
+        if not dated:
+            letters = letters[-1:]
+        letters = [(doc, j) for doc, j in letters if j.grade in request.grades]
+        if letters:
+            chosen[key] = letters
+    return chosen
+
+
+def answer_grade_list(index, query: str, request: GradeRequest, filters: Filters | None, started: float) -> Answer:
+    """The list answer to a grade question on an open `Index` (see the module docstring): rows in
+    council name order, each quoting the span that states each letter's grade, cited to the
+    passage holding it (Answer.hits, one per quoted span). `filters`: the user's; the period the
+    question names (`question_dates`) and its kind are added as for any list (list_answer.list_filters).
+    `started`: time.perf_counter() when answering began."""
+    import time
+
+    from search.list_answer import list_filters, summary_line
+
+    filters = list_filters(query, question_dates(query, filters or Filters()))
+    chosen = graded_letters(index.documents, index.judgements, request, filters)
+    councils = sorted(chosen.values(), key=lambda letters: (letters[-1][0].authority.lower(), letters[-1][0].id))
+    chunks = {}
+    for doc, judgement in (pair for letters in councils for pair in letters):
+        chunk = index._chunk_covering(doc.id, judgement.start, judgement.end)
+        if chunk is None:  # a span across two passages: cite the one it starts in
+            chunk = index._chunk_covering(doc.id, judgement.start, judgement.start + 1)
+        if chunk is not None:
+            chunks.setdefault(chunk, None)
+    hits = index.hits_for(query, list(chunks), 1)
+    rows = []
+    for letters in councils:
+        sentences = []
+        for doc, judgement in letters:
+            text = index.document(doc.id).text[judgement.start:judgement.end]
+            citation = next((h.rank for h in hits if h.doc_id == doc.id and h.start <= judgement.start < h.end), 0)
+            sentences.append(AnswerSentence(text=text, citation=citation, doc_id=doc.id, start=judgement.start,
+                                            end=judgement.end, score=1.0))
+        docs = [doc for doc, _ in letters]
+        rows.append(ListRow(rank=len(rows) + 1, authority=docs[-1].authority, doc_ids=tuple(d.id for d in docs),
+                            titles=tuple(d.title for d in docs), dates=tuple(d.date for d in docs),
+                            kinds=tuple(d.kind for d in docs), sentences=tuple(sentences), score=1.0))
+    rows = tuple(rows)
+    elapsed = round((time.perf_counter() - started) * 1000, 2)
+    return Answer(query, bool(rows), tuple(s for r in rows for s in r.sentences), tuple(hits), 1.0 if rows else 0.0,
+                  summary_line(rows) if rows else NO_GRADE_ROWS, elapsed_ms=elapsed,
+                  signals={"list": True, "grades": list(request.grades), "area": request.area,
+                           "since": filters.since, "until": filters.until}, rows=rows)

@@ -1,0 +1,89 @@
+"""A list question asking which councils got a grade ("Which councils were judged inadequate in
+2023?") is answered from the grades read from the letters (Index.judgements): one row per council
+whose letter has that grade for the area, quoting the table entry that states it. Real letters:
+Trafford's 2023 letter recalls "the last inspection in 2019, when Trafford was judged to be
+inadequate" but is graded requires improvement; Sunderland was inadequate in 2018 (SIF) and
+outstanding in 2021; Sunderland's 2021 letter judges children in care and care leavers together."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_slice import build_slice_index
+from search.filters import Filters
+from search.grade_list import GradeRequest, grade_request, question_dates
+from search.list_answer import rows_csv
+
+LETTERS = ("ilacs-bradford-2023-01-31", "ilacs-solihull-2023-01-13", "ilacs-trafford-2023-01-31",
+           "ilacs-bexley-2023-03-24", "ilacs-sunderland-2021-08-20", "sif-sunderland-2018-07-25",
+           "ilacs-tameside-2019-07-01")
+
+
+@pytest.fixture(scope="module")
+def grades_index(tmp_path_factory):
+    from search.index import open_index
+
+    return open_index(build_slice_index(tmp_path_factory, "list-grades", LETTERS))
+
+
+def _councils(answer) -> set[str]:
+    return {r.authority for r in answer.rows}
+
+
+def _check_quotes(index, answer, grade: str):
+    for row in answer.rows:
+        for s in row.sentences:
+            assert index.document(s.doc_id).text[s.start:s.end] == s.text  # verbatim span
+            assert grade in " ".join(s.text.lower().split())  # it states the grade
+            hit = answer.hits[s.citation - 1]
+            assert hit.doc_id == s.doc_id and hit.start <= s.start < hit.end  # cited to its passage
+
+
+@pytest.mark.parametrize("question, councils", [
+    ("Which councils were judged inadequate in 2023?", {"Bradford", "Solihull"}),  # not Trafford's recalled 2019 grade
+    ("Which councils were judged inadequate?", {"Bradford", "Solihull"}),  # latest inspection: not Sunderland (2021)
+    ("Which councils were judged inadequate in 2018?", {"Sunderland"}),
+    ("Which councils were judged inadequate before 2020?", {"Sunderland"}),
+    ("Which councils were judged outstanding?", {"Bexley", "Sunderland"}),
+    ("Which councils were rated outstanding for care leavers?", {"Bexley", "Sunderland"}),  # 2021: with children in care
+    ("Which councils were rated good for help and protection?", {"Bexley", "Sunderland"}),
+    ("Which councils were judged requires improvement to be good?", {"Trafford", "Tameside"}),
+])
+def test_grade_lists_come_from_the_letters_grades(grades_index, question, councils):
+    answer = grades_index.ask(question)
+    assert _councils(answer) == councils
+    grade = grade_request(question).grades[0]
+    _check_quotes(grades_index, answer, grade)
+    assert answer.message.startswith(f"{len(councils)} council")
+
+
+def test_a_period_lists_every_graded_letter_of_a_council(grades_index):
+    answer = grades_index.ask("Which councils were judged inadequate since 2018?")
+    assert _councils(answer) == {"Bradford", "Solihull", "Sunderland"}
+    answer = grades_index.ask("Which councils were judged outstanding?", filters=Filters.parse(authority="Bexley"))
+    assert _councils(answer) == {"Bexley"}
+    text = rows_csv(answer)
+    assert "ilacs-bexley-2023-03-24" in text and "Outstanding" in text
+
+
+@pytest.mark.parametrize("question, request_", [
+    ("Which councils were judged inadequate in 2023?", GradeRequest(("inadequate",), "overall_effectiveness")),
+    ("Which councils were rated good or outstanding for children in care?",
+     GradeRequest(("good", "outstanding"), "children_in_care")),
+    ("Which councils have an inadequate rating for the impact of leaders?",
+     GradeRequest(("inadequate",), "impact_of_leaders")),
+    ("Which councils were told their chronologies were poor?", None),
+    ("Which councils were told their plans were good?", None),
+    ("Which letters mention Kooth?", None),
+])
+def test_what_a_grade_list_question_asks(question, request_):
+    assert grade_request(question) == request_
+
+
+def test_the_period_a_question_names():
+    assert (question_dates("... in 2023?", Filters()).since, question_dates("... in 2023?", Filters()).until) == (
+        "2023-01-01", "2023-12-31")
+    after = question_dates("... after 2020?", Filters())
+    assert (after.since, after.until) == ("2021-01-01", "")
+    between = question_dates("... between 2019 and 2021?", Filters())
+    assert (between.since, between.until) == ("2019-01-01", "2021-12-31")
+    assert question_dates("... in 2023?", Filters.parse(since="2020")).until == ""  # the user's filter wins

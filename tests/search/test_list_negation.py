@@ -1,0 +1,68 @@
+"""A list question asking which councils had something gets no row from a sentence that denies it:
+"The inspection did not find any areas for priority and immediate action" (newcomer report: Newham,
+Liverpool, Barnsley, Lincolnshire ... listed for "Which councils had areas for priority action?").
+Real letters, the real model: four SIF reviews that found none, two focused visits that set them."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_slice import build_slice_index
+from indexer.keywords import keyword_tokens
+from search.list_answer import denied_terms, denies_topic
+
+DENIED = {"sif-newham-2014-08-08": "Newham", "sif-liverpool-2014-07-18": "Liverpool",
+          "sif-barnsley-2014-08-08": "Barnsley", "sif-lincolnshire-2015-01-06": "Lincolnshire"}
+FOUND = {"fv-tameside-2022-06-06": "Tameside", "fv-stockton-on-tees-2022-10-26": "Stockton-on-Tees"}
+DENIALS = ("did not find any areas for priority", "no areas for priority", "no areas of priority")
+
+
+@pytest.fixture(scope="module")
+def negation_index(tmp_path_factory):
+    from search.index import open_index
+
+    return open_index(build_slice_index(tmp_path_factory, "negation", (*DENIED, *FOUND)))
+
+
+def test_a_denial_is_not_a_row(negation_index):
+    answer = negation_index.ask("Which councils had areas for priority action?")
+    councils = {r.authority for r in answer.rows}
+    assert set(FOUND.values()) <= councils
+    # Newham's, Liverpool's, Barnsley's and Lincolnshire's letters may still be rows for other sentences on
+    # priorities (on this small slice), but never for the sentence saying there were none
+    for sentence in answer.sentences:
+        assert not any(d in " ".join(sentence.text.lower().split()) for d in DENIALS), sentence.text
+
+
+def test_a_question_asking_for_the_absence_keeps_the_denials(negation_index):
+    answer = negation_index.ask("Which councils had no areas for priority action?")
+    quoted = " ".join(" ".join(s.text.lower().split()) for s in answer.sentences)
+    assert any(d in quoted for d in DENIALS)
+
+
+PRIORITY = frozenset(keyword_tokens("priority"))
+
+
+@pytest.mark.parametrize("sentence, denies", [
+    ("The inspection did not find any areas for priority and immediate action.", True),  # Liverpool, Barnsley
+    ("There are no areas of priority and immediate action.", True),  # Newham
+    ("There are no additional priority actions.", True),  # Nottingham
+    ("There are no areas for priority or immediate action.", True),  # Sheffield, Lincolnshire
+    ("We have notified the Department for Education of the areas for priority action.", False),  # Tameside
+    ("The areas for priority action set at the last focused visit in February 2020 remain.", False),  # Nottingham
+    ("In addition to addressing the two priority actions not resolved following the last focused visit, the local "
+     "authority needs to take swift and decisive action", False),  # North East Lincolnshire: 'not' denies the verb
+    ("There is no evidence that the work of the board has changed its priorities.", False),  # too far from the denial
+])
+def test_denials_on_sentences_from_the_letters(sentence, denies):
+    assert denies_topic(sentence, PRIORITY) is denies
+
+
+def test_which_terms_a_denial_takes_out():
+    anchors = set(PRIORITY)
+    assert denied_terms("areas for priority action?", None, anchors, frozenset()) == frozenset(anchors)
+    assert denied_terms("no areas for priority action?", None, anchors, frozenset()) == frozenset()
+    # a question asking for a shortfall: 'no chronologies' is a shortfall, 'no weaknesses' is not
+    judged = frozenset(keyword_tokens("weaknesses"))
+    assert denied_terms("serious weaknesses in chronologies?", "negative", set(keyword_tokens("chronologies")), judged) == judged
+    assert not denies_topic("No weaknesses were found in No Wrong Door.", frozenset(keyword_tokens("wrong door")),
+                            __import__("re").compile("No Wrong Door"))
