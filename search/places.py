@@ -7,18 +7,27 @@ documents (search/own_councils.py); pure functions.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from indexer.authorities import authority_record, find_authorities, find_places_outside_england
 from search.own_councils import OwnCouncils
 
 
+# the other nations of the UK, named as places ("Which councils in Scotland ...?"): Ofsted inspects
+# England's children's services only
+NATIONS = ("Scotland", "Wales", "Northern Ireland")
+_NATIONS_RE = re.compile(r"\b(Scotland|Wales|Northern Ireland)\b")
+
+
 def named_places(query: str, own: OwnCouncils | None = None) -> list[str]:
     """Every council the query names, English or not, canonical, in order of mention; then those
-    of `own` (councils the index's documents name that authorities.csv does not know)."""
+    of `own` (councils the index's documents name that authorities.csv does not know); then the
+    UK nations outside England it names (NATIONS)."""
     english = find_authorities(query)
     found = english + [p for p in find_places_outside_england(query) if p not in english]
-    return found + [p for p in (own.find(query) if own is not None else []) if p not in found]
+    found += [p for p in (own.find(query) if own is not None else []) if p not in found]
+    return found + [n for n in dict.fromkeys(_NATIONS_RE.findall(query)) if n not in found]
 
 
 def without_letters(query: str, has_letters: Callable[[str], bool],
@@ -36,7 +45,7 @@ def no_letters_message(names: list[str]) -> str:
     """'No letters for Isle of Man in the index: Ofsted inspects children's services in England
     only.' One sentence naming every council; the reason is given for councils outside England."""
     listed = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-    outside = [n for n in names if (r := authority_record(n)) and r.country != "England"]
+    outside = [n for n in names if n in NATIONS or ((r := authority_record(n)) and r.country != "England")]
     if outside and len(outside) == len(names):
         return f"No letters for {listed} in the index: Ofsted inspects children's services in England only."
     if outside:

@@ -25,6 +25,11 @@ def test_a_place_without_letters_in_the_index_abstains_with_a_clear_message(smal
     assert not wales.answered and not wales.sentences and not wales.hits
     assert wales.text == "No letters for Cardiff in the index: Ofsted inspects children's services in England only."
     assert wales.confidence == 0.0
+    # a nation outside England, in a list question too (unanswerable u040 was answered with English
+    # councils' grades)
+    scotland = small_index.ask("Which councils in Scotland were judged inadequate for child protection in 2019?")
+    assert not scotland.answered and not scotland.rows and not scotland.hits
+    assert scotland.text == "No letters for Scotland in the index: Ofsted inspects children's services in England only."
     bury = small_index.ask("What did Ofsted say about care leavers in Bury?")  # English, not in the slice
     assert not bury.answered and bury.text == "No letters for Bury in the index."
 
