@@ -49,7 +49,7 @@ from indexer.schema import NEWS_KIND
 from search.query import QueryContext
 from search.terms import GENERIC
 from search.types import Answer, Hit
-from search.vocabulary import VOCAB_FILE, letter_vocabulary  # noqa: F401 (re-exported)
+from search.vocabulary import letter_vocabulary
 
 FEATURES: tuple[str, ...] = ("dense", "coverage", "unknown", "missing", "context_mismatch", "grade_stated",
                              "name_share")

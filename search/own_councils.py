@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from indexer.authorities import authority_key, authority_record, field_authorities, known_authorities
 from indexer.keywords import STOP_WORDS, keyword_tokens
+from search.vocabulary import letter_vocabulary
 
 # Authority fields that name no council: written by hand or by another tool for "not known".
 PLACEHOLDERS = frozenset({
@@ -80,8 +81,6 @@ def own_councils(fields: Iterable[str], vocabulary: frozenset[str] | None = None
     if not by_key:
         return OwnCouncils()
     if vocabulary is None:
-        from search.abstain import letter_vocabulary
-
         vocabulary = letter_vocabulary()
     spellings = {spelling.lower(): spelling for key, name in by_key.items() for spelling in (key, name)}
     alternation = "|".join(_spelling_pattern(s) for s in sorted(spellings.values(), key=len, reverse=True))
