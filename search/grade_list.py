@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from indexer.judgements import FRAMEWORK_OF_KIND, AreaJudgement
 from indexer.schema import DocumentInfo
 from search.filters import Filters, parse_date_bound
 from search.grades import area_grade, asked_area
+from search.list_answer import list_filters, summary_line
 from search.rerank import GRADE_QUESTION, GRADE_STATED
 from search.types import Answer, AnswerSentence, ListRow
 
@@ -130,10 +132,6 @@ def answer_grade_list(index, query: str, request: GradeRequest, filters: Filters
     passage holding it (Answer.hits, one per quoted span). `filters`: the user's; the period the
     question names (`question_dates`) and its kind are added as for any list (list_answer.list_filters).
     `started`: time.perf_counter() when answering began."""
-    import time
-
-    from search.list_answer import list_filters, summary_line
-
     filters = list_filters(query, question_dates(query, filters or Filters()))
     chosen = graded_letters(index.documents, index.judgements, request, filters)
     councils = sorted(chosen.values(), key=lambda letters: (letters[-1][0].authority.lower(), letters[-1][0].id))
