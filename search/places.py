@@ -17,7 +17,7 @@ from search.own_councils import OwnCouncils
 # the other nations of the UK, named as places ("Which councils in Scotland ...?"): Ofsted inspects
 # England's children's services only
 NATIONS = ("Scotland", "Wales", "Northern Ireland")
-_NATIONS_RE = re.compile(r"\b(Scotland|Wales|Northern Ireland)\b")
+_NATIONS_RE = re.compile(rf"\b({'|'.join(NATIONS)})\b")
 
 
 def named_places(query: str, own: OwnCouncils | None = None) -> list[str]:
