@@ -132,8 +132,9 @@ def related_note(authority: str, rows: Sequence[CouncilRow]) -> str:
     for row in others:
         groups.setdefault(relation.get(authority_key(row.authority), "related council"), []).append(row.authority)
     shown = "; ".join(f"its {kind}{'s' if len(names) > 1 else ''} {', '.join(names)}" for kind, names in groups.items())
-    alone = "" if len(others) < len(rows) else f" ({name} has no ILACS or SIF inspection of its own in the index)"
-    return f"{name}: showing {shown} as well{alone}" if len(others) < len(rows) else f"{name}: showing {shown}{alone}"
+    if len(others) < len(rows):
+        return f"{name}: showing {shown} as well"
+    return f"{name}: showing {shown} ({name} has no ILACS or SIF inspection of its own in the index)"
 
 
 def _council_row(name: str, docs: list[DocumentInfo], judgements: Mapping[str, list[AreaJudgement]]) -> CouncilRow | None:
