@@ -40,7 +40,7 @@ from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
 from search.own_councils import OwnCouncils, own_councils
 from search.grades import stated_grade
-from search.query import MONTH_NAMES, QueryContext, analyse, clean_query
+from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, clean_query
 from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker
 from search.terms import QueryTerms, expanded_tokens, query_terms
 from search.types import MODES, Answer, Hit
@@ -402,8 +402,8 @@ class Index:
                 boost += settings.date_boost * 0.5 * (year_match & near)
         if ctx.kinds and not filters.kind:
             boost += settings.kind_boost * np.isin(self.doc_kind, ctx.kinds)
-        if ctx.authorities and not ctx.years and GRADE_QUESTION.search(query):
-            # "how was Bromley graded for care leavers?" means its latest inspection
+        if ctx.authorities and not ctx.years and (GRADE_QUESTION.search(query) or LATEST.search(query)):
+            # "how was Bromley graded for care leavers?", "when was Tameside last inspected?": its latest inspection
             boost[self._latest_inspections(ctx.authorities)] += settings.latest_boost
         return boost
 

@@ -51,15 +51,20 @@ class QueryContext:
     kinds: tuple[str, ...] = ()
 
 
+# "the latest inspection", "when was Tameside last inspected": a council's latest letter (not "last year")
+LATEST = re.compile(r"\b(?:last|latest|most recent(?:ly)?)\b(?! (?:year|month|week|weekend|night)\b)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1024)
 def context_words(query: str) -> frozenset[str]:
     """Keyword tokens of the words that name the kind of letter the query means ("focused
-    visit", "JTAI", "full inspection"): they say which letters, as a year or a council's name
-    does (QueryContext.kinds), not what a passage is about."""
+    visit", "JTAI", "full inspection") or that it means the latest ("last", "most recent"): they
+    say which letters, as a year or a council's name does (QueryContext.kinds), not what a
+    passage is about."""
     from indexer.keywords import keyword_tokens
 
     words: set[str] = set()
-    for _, pattern in _KINDS:
+    for pattern in [pattern for _, pattern in _KINDS] + [LATEST.pattern]:
         for found in re.finditer(pattern, query, re.IGNORECASE):
             words.update(keyword_tokens(found.group(0)))
     return frozenset(words)

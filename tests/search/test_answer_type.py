@@ -295,3 +295,17 @@ def test_who_inspected_is_answered_from_a_pdf_whose_inspectors_line_has_no_full_
     # a question not asking who inspected does not quote it
     other = westminster_pdf_index.ask("What did inspectors say about extra-familial harm in Westminster?")
     assert other.answered and all("Kendra Bell" not in s.text for s in other.sentences)
+
+
+def test_a_question_about_the_latest_inspection_is_answered_from_it(small_index):
+    """Newcomer: "When was Tameside last inspected?" quoted the 2016 report ("... last inspected in
+    March 2012"). "last", "latest", "most recent" say which letter, like a year: the council's
+    latest inspection is favoured, and the words are context, not topic ("the latest published
+    data")."""
+    from search.query import LATEST, context_words
+
+    question = "What did the most recent inspection of Merton say about care leavers?"
+    hits = small_index.search(question, k=3)
+    assert [h.doc_id for h in hits] == ["ilacs-merton-2022-05-09"] * 3  # (the 2020 focused visit was second)
+    assert {"recent", "last", "latest"} <= context_words("the most recent, last or latest inspection")
+    assert not LATEST.search("What happened in Tameside last year?")
