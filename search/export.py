@@ -57,7 +57,7 @@ def answer_records(answer) -> list[dict]:
     character span in its document, passage_start/end the passage's. An answer that quotes
     nothing (the letters do not answer it) gives no records.
     """
-    from search.list_answer import row_records
+    from search.list_answer import cited_hit, row_records, sentence_record
 
     if not answer.answered:
         return []
@@ -65,23 +65,15 @@ def answer_records(answer) -> list[dict]:
         return row_records(answer)
     records = []
     for number, sentence in enumerate(answer.sentences, 1):
-        hit = answer.hits[sentence.citation - 1] if 0 < sentence.citation <= len(answer.hits) else None
-        records.append({"row": number, "authority": hit.authority if hit else "", "doc_id": sentence.doc_id,
-                        "title": hit.title if hit else "", "date": hit.date if hit else "",
-                        "kind": hit.kind if hit else "", "sentence": sentence.text, "start": sentence.start,
-                        "end": sentence.end, "citation": sentence.citation,
-                        "passage_start": hit.start if hit else "", "passage_end": hit.end if hit else "",
-                        "score": sentence.score})
+        hit = cited_hit(answer, sentence)
+        fields = (hit.authority, hit.title, hit.date, hit.kind) if hit else ("", "", "", "")
+        records.append(sentence_record(sentence, hit, number, *fields))
     return records
 
 
 def answer_csv(answer) -> str:
     """`isearch ask --csv`: answer_records as CSV text (header CSV_COLUMNS, \\r\\n line ends as RFC 4180,
     as list_answer.rows_csv writes them); a header alone when the answer quotes nothing."""
-    from search.list_answer import CSV_COLUMNS
+    from search.list_answer import records_csv
 
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    writer.writerows(answer_records(answer))
-    return out.getvalue()
+    return records_csv(answer_records(answer))

@@ -623,25 +623,43 @@ def row_records(answer: Answer) -> list[dict]:
         letters = dict(zip(row.doc_ids, zip(row.titles, row.dates, row.kinds)))
         for sentence in row.sentences:
             title, date, kind = letters.get(sentence.doc_id, ("", "", ""))
-            hit = answer.hits[sentence.citation - 1] if 0 < sentence.citation <= len(answer.hits) else None
-            records.append({"row": row.rank, "authority": row.authority, "doc_id": sentence.doc_id, "title": title,
-                             "date": date, "kind": kind, "sentence": sentence.text, "start": sentence.start,
-                             "end": sentence.end, "citation": sentence.citation,
-                             "passage_start": hit.start if hit else "", "passage_end": hit.end if hit else "",
-                             "score": sentence.score})
+            records.append(sentence_record(sentence, cited_hit(answer, sentence), row.rank, row.authority, title,
+                                           date, kind))
     return records
 
 
-def rows_csv(answer: Answer) -> str:
-    """The list answer as CSV text (csv module, header CSV_COLUMNS, \\r\\n line ends as RFC 4180)."""
+def cited_hit(answer: Answer, sentence: AnswerSentence) -> Hit | None:
+    """The passage `sentence` is cited to (answer.hits[citation - 1]); None when the citation points to none."""
+    return answer.hits[sentence.citation - 1] if 0 < sentence.citation <= len(answer.hits) else None
+
+
+def sentence_record(sentence: AnswerSentence, hit: Hit | None, row: int, authority: str, title: str, date: str,
+                    kind: str) -> dict:
+    """One CSV record (keys CSV_COLUMNS) for a quoted `sentence`, in row `row` with the document
+    fields given: start/end are the sentence's character span in its document, passage_start/end
+    the span of `hit`, the passage it is cited to (cited_hit; "" for None)."""
+    return {"row": row, "authority": authority, "doc_id": sentence.doc_id, "title": title, "date": date,
+            "kind": kind, "sentence": sentence.text, "start": sentence.start, "end": sentence.end,
+            "citation": sentence.citation, "passage_start": hit.start if hit else "",
+            "passage_end": hit.end if hit else "", "score": sentence.score}
+
+
+def records_csv(records: list[dict]) -> str:
+    """CSV text of records keyed by CSV_COLUMNS (csv module, header first, \\r\\n line ends as RFC 4180;
+    a header alone for no records)."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(row_records(answer))
+    writer.writerows(records)
     return buffer.getvalue()
+
+
+def rows_csv(answer: Answer) -> str:
+    """The list answer as CSV text (csv module, header CSV_COLUMNS, \\r\\n line ends as RFC 4180)."""
+    return records_csv(row_records(answer))
 
 
 def render_rows(answer: Answer, width: int = 100) -> str:
