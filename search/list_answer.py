@@ -590,13 +590,15 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
     The Answer has `rows` (ListRow, best first), `sentences` (every row's sentences, in row
     order), `hits` (the retrieved passages the citations point into) and `message` (the
     summary line, or NO_ROWS when no row qualifies; then `answered` is False). A question asking
-    which councils got a grade is answered from the letters' grades instead (search/grade_list.py)."""
+    which councils got a grade is answered from the letters' grades instead (search/grade_list.py),
+    unless it asks for the news (the filters or its words: "... reported in the news")."""
     from search.grade_list import answer_grade_list, grade_request
 
     started = time.perf_counter()
     query = clean_query(query)
     request = grade_request(query)
-    if request is not None:  # "which councils were judged inadequate in 2023?": from the letters' grades
+    news = (filters is not None and (filters.include_news or NEWS_KIND in filters.kind)) or NEWS_KIND in analyse(query).kinds
+    if request is not None and not news:  # "which councils were judged inadequate in 2023?": from the letters' grades
         return answer_grade_list(index, query, request, filters, started)
     topic, hits = list_hits(index, query, filters, mode, settings)
     rows = compose_rows(topic, hits, index.bm25, settings, asked_polarity(query), index.passage_units,
