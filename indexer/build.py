@@ -34,7 +34,12 @@ from indexer.vectors import build_faiss, index_type_for, save_faiss
 
 
 class BuildError(Exception):
-    """The build cannot go on (no documents, a path that does not exist); one-line message."""
+    """The build cannot go on (no documents, a path that does not exist); one-line message.
+    `warnings`: the build's warnings so far (why each file was skipped), to print before it."""
+
+    def __init__(self, message: str, warnings: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.warnings = list(warnings or [])
 
 
 @dataclass
@@ -236,7 +241,8 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
         documents.sort(key=lambda d: d.id)  # the order a build of all these files at once gives
         report.unchanged = len(documents) - len(report.added) - len(report.changed)
         if not documents:
-            raise BuildError("no documents to index" + (f" ({len(report.warnings)} files skipped)" if report.warnings else ""))
+            raise BuildError("no documents to index" + (f" ({len(report.warnings)} files skipped)" if report.warnings else ""),
+                             report.warnings)
 
         settings = ChunkSettings()
         cache_file = cache_path or default_cache_path(index_dir)

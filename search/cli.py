@@ -42,11 +42,8 @@ def cmd_index(args) -> int:
         report = build_index(paths, index_dir, progress=not args.quiet, force=args.force, encoder=args.encoder,
                              model=args.model, keep_others=not args.replace)
     except (BuildError, IndexStoreError) as exc:
-        if str(exc).startswith("no documents to index"):  # say why each file was skipped, as a build does
-            from indexer.skipped import skipped_reasons
-
-            for reason in skipped_reasons(paths):
-                print(f"warning: {reason}", file=sys.stderr)
+        for warning in getattr(exc, "warnings", []):  # why each file was skipped, as a build that goes on says
+            print(f"warning: {warning}", file=sys.stderr)
         return _fail(str(exc))
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
