@@ -57,6 +57,12 @@ def _grade_word(text: str) -> str:
     return "requires improvement" if text.startswith("requires") else text
 
 
+# what may follow the grade asked for: the end, an area ("for care leavers"), a time or the inspection
+_GRADE_TAIL = re.compile(r"(?i)\s*(?:$|[?.!,;:]|(?:for|in|between|since|after|before|until|by|overall|during|from|"
+                         r"when|and|or|at\s+(?:the|their|its|a|an)\b|(?:by\s+)?ofsted)\b)")
+_FOR = re.compile(r"(?i)\s*for\b")
+
+
 def grade_request(query: str) -> GradeRequest | None:
     """The grades and area a list question asks councils to have been given: "Which councils were
     judged inadequate in 2023?" -> (inadequate, overall_effectiveness); "... rated good or
@@ -69,11 +75,16 @@ def grade_request(query: str) -> GradeRequest | None:
         for match in GRADE_STATED.finditer(query):
             if not re.match(r"(?i)(?:judged|rated|graded|as\b|be\b)", match.group(0)):
                 continue  # "were good": a finding, not a grade
-            found.append(_grade_word(match.group(1)))
+            grades = [_grade_word(match.group(1))]
             rest = query[match.end():]
             while more := _MORE_GRADES.match(rest):
-                found.append(_grade_word(more.group(1)))
+                grades.append(_grade_word(more.group(1)))
                 rest = rest[more.end():]
+            if _GRADE_TAIL.match(rest) and not (_FOR.match(rest) and asked_area(rest) == "overall_effectiveness"
+                                                and not re.search(r"(?i)\boverall\b", rest)):
+                found.extend(grades)
+            # else "rated good at involving children", "judged good for their work with schools": a
+            # grade word describing a topic, not an inspection's grade
     for match in _GRADE_NOUN.finditer(query):
         found.append(_grade_word(match.group(1)))
     if not found:

@@ -74,6 +74,11 @@ def test_a_period_lists_every_graded_letter_of_a_council(grades_index):
     ("Which councils were told their chronologies were poor?", None),
     ("Which councils were told their plans were good?", None),
     ("Which letters mention Kooth?", None),
+    ("Which councils were rated outstanding overall?", GradeRequest(("outstanding",), "overall_effectiveness")),
+    ("Which councils were rated inadequate by Ofsted in 2019?", GradeRequest(("inadequate",), "overall_effectiveness")),
+    # a grade word describing a topic, not an inspection's grade: a topic list question
+    ("Which councils were rated good at involving children?", None),
+    ("Which councils were judged good for their work with schools?", None),
 ])
 def test_what_a_grade_list_question_asks(question, request_):
     assert grade_request(question) == request_
