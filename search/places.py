@@ -27,7 +27,19 @@ def named_places(query: str, own: OwnCouncils | None = None) -> list[str]:
     english = find_authorities(query)
     found = english + [p for p in find_places_outside_england(query) if p not in english]
     found += [p for p in (own.find(query) if own is not None else []) if p not in found]
-    return found + [n for n in dict.fromkeys(_NATIONS_RE.findall(query)) if n not in found]
+    return found + [n for n in dict.fromkeys(_nations(query)) if n not in found]
+
+
+def _nations(query: str) -> list[str]:
+    """The NATIONS `query` names as places, not inside a name ("Care Inspectorate Wales": a
+    capitalised word just before, other than a preposition that starts a place phrase)."""
+    named = []
+    for found in _NATIONS_RE.finditer(query):
+        before = query[:found.start()].split()[-1:]
+        if before and before[0][:1].isupper() and before[0].lower() not in ("in", "of", "for", "from", "across", "and", "or"):
+            continue
+        named.append(found.group(0))
+    return named
 
 
 def without_letters(query: str, has_letters: Callable[[str], bool],
