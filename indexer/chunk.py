@@ -87,12 +87,40 @@ def split_units(text: str, count: Callable[[str], int] = count_tokens,
         for match in [*breaks, None]:
             block_end = match.start() if match else segment_end
             for begin, stop in sentence_spans(text, position, block_end):
+                glued = _glued_heading(text, begin, stop)
+                if glued is not None:  # "Main findings\nAt the previous focused visit, ...": a heading of its own
+                    units.append(Unit(begin, glued[0], count(text[begin:glued[0]]), True))
+                    begin = glued[1]
                 stripped = text[begin:stop]
                 is_heading = (bool(_HEADING.match(stripped)) and not stripped.endswith((".", ",", ";", ":"))
                               and len(stripped.split()) <= 12) or bool(_GRADED_HEADING.match(stripped))
                 units.append(Unit(begin, stop, count(stripped), is_heading))
             position = match.end() if match else segment_end
     return units
+
+
+# words no heading ends on: a short line ending in one was wrapped mid-sentence ("the Mind of\nMy Own")
+_NO_HEADING_ENDS = frozenset("a an and as at by for from in into of on or the to with".split())
+
+
+def _glued_heading(text: str, begin: int, stop: int) -> tuple[int, int] | None:
+    """(end of the heading line, start of the sentence) when text[begin:stop] opens with a heading
+    line the sentence splitter glued to the sentence after it ("Main findings\nAt the previous
+    ..."): a first line of at most 6 words starting with a capital, no punctuation at its end and
+    no word a wrapped line ends on, followed on the next line by a capital; else None."""
+    newline = text.find("\n", begin, stop)
+    if newline < 0:
+        return None
+    line = text[begin:newline].rstrip()
+    after = newline + 1
+    while after < stop and text[after] in " \t\n":
+        after += 1
+    words = line.split()
+    if (not words or len(words) > 6 or not _HEADING.match(line) or line.endswith(tuple(".!?;,:”\"’')"))
+            or words[-1].lower() in _NO_HEADING_ENDS or after >= stop or not text[after].isupper()
+            or re.match(r"(?i)requires(?: improvement)?$", line)):  # "Requires\nImprovement to be good": a grade
+        return None
+    return begin + len(line), after
 
 
 @lru_cache(maxsize=4096)

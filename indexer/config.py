@@ -65,7 +65,9 @@ class BM25Settings:
 #    numbered paragraphs with a hanging indent stay whole. (.txt unchanged)
 # 10: PDFs that state no date of their own are dated by the date in their file name when it is 0 to
 #    31 days after the PDF was made (its publication date), not by the day it was made. (.txt unchanged)
-LOADER_VERSION = 10
+# 11: a short heading line glued to the sentence after it ("Main findings\nAt the previous ...") is a
+#    heading unit of its own, so the passages after it sit under it (indexer/chunk.py)
+LOADER_VERSION = 11
 
 
 def settings_dict() -> dict:

@@ -170,3 +170,24 @@ def test_sentence_units_are_split_units_without_counts_and_cached():
     assert [(u.start, u.end, u.heading) for u in units] == [(u.start, u.end, u.heading) for u in split_units(text)]
     assert all(u.tokens == 0 for u in units)
     assert sentence_units(text) is units
+
+
+def test_a_heading_line_glued_to_the_next_sentence_is_a_heading():
+    """Newcomer: passages in the "Main findings" section of focused-visit letters sat under the
+    heading before it, "What needs to improve in this area of social work practice?" (26 of 27
+    sampled): "Main findings\nAt the previous focused visit, ..." was one sentence to the splitter,
+    so no heading unit. Positive findings then read as criticisms."""
+    from indexer.chunk import split_units
+
+    root = Path(__file__).resolve().parents[2]
+    doc, _ = load_document(root / "corpus" / "fv-tameside-2022-06-06.txt")
+    units = split_units(doc.text, count=lambda _: 0)
+    headings = [doc.text[u.start:u.end] for u in units if u.heading]
+    assert "Main findings" in headings
+    after = next(u for u in units if doc.text[u.start:u.end].startswith("At the previous focused visit, in May 2021"))
+    assert not after.heading
+    chunks = chunk_text(doc.id, doc.text, ChunkSettings())
+    findings = [c for c in chunks if c.start >= doc.text.index("Main findings")]
+    assert findings and findings[0].heading == "Main findings"
+    # a grade split over two lines stays one unit ("Requires\nImprovement to be good" is no heading)
+    assert not any(h in ("Requires", "Requires improvement") for h in headings)
