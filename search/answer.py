@@ -16,7 +16,7 @@ from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND
 from search.abstain import abstention_model, evidence_features
 from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answer_types
-from search.glossary import concepts, expand_keyword_query, related_words
+from search.glossary import concepts, expand_keyword_query, related_words, synonym_groups
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
                            phrase_score, title_block_share)
@@ -211,6 +211,10 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     # the grade asked for is quoted from its report's judgement table: the sentences after it come
     # from that report, not another inspection's grade or a press report of one
     quoted = pool if grade is None else [hit for hit in pool if hit.doc_id == grade.doc_id]
+    if grade_question:  # the words asking for a grade and their synonyms say what kind of answer, not its topic
+        content -= _grade_words(query)
+    if grade is not None and not content:
+        quoted = []  # "How was Tameside graded in 2016?": the grade alone ("graded care profile" is no answer)
     for hit, start, end, text, scope in _candidates(query, quoted, settings, grade is not None, units):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):
             continue  # a letter written before the year the question asks about cannot answer it
@@ -269,6 +273,14 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         return Answer(query, True, (grade, *others[: settings.max_sentences - 1]), tuple(hits),
                       round(confidence, 4), signals=signals)
     return Answer(query, True, sentences, tuple(hits), round(confidence, 4), signals=signals)
+
+
+def _grade_words(query: str) -> set[str]:
+    """Keyword tokens of the words asking for a grade ("graded", "rated", "judgement"; GRADE_QUESTION)
+    and of their synonyms (the synonym group of "judgement", search/data/synonyms.json)."""
+    asked = " ".join(found.group(0) for found in GRADE_QUESTION.finditer(query))
+    group = next((g for g in synonym_groups() if "judgement" in g), ())
+    return set(keyword_tokens(" ".join((asked, *group))))
 
 
 def _grade_sentence(hits: list[Hit], stated) -> AnswerSentence | None:

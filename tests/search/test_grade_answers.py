@@ -77,3 +77,17 @@ def test_the_grade_a_judgement_table_states_is_quoted_even_on_weak_evidence(nel)
     assert abstention_model().abstains(weak.confidence)
     assert weak.answered and [s.text for s in weak.sentences] == [grade.text]
     assert "as the report's judgement table states it" in confidence_label(weak).text
+
+
+def test_a_grade_question_asking_nothing_else_gets_the_grade_alone(nel):
+    """Newcomer: "How was Tameside graded in 2016?" went on with "... training on the graded care
+    profile ...", and "... graded for leadership" with "The local authority was judged to be
+    adequate." The words asking for a grade ("graded", "judged", "rating" ...) say what kind of
+    answer, not what it is about: with nothing else asked, the grade is the whole answer; with an
+    area asked, the sentences after it are about the area."""
+    alone = nel.ask("How was North East Lincolnshire graded?")
+    assert len(alone.sentences) == 1 and alone.sentences[0].doc_id == NEL_2025
+    leavers = nel.ask("How was North East Lincolnshire graded for care leavers?")
+    assert leavers.answered and "care leavers" in leavers.sentences[0].text.lower()
+    assert all("care leaver" in s.text.lower() or "young people" in s.text.lower() for s in leavers.sentences[1:])
+    assert not any("graded care profile" in s.text for s in leavers.sentences)
