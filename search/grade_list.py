@@ -59,8 +59,11 @@ def _grade_word(text: str) -> str:
 
 # what may follow the grade asked for: the end, an area ("for care leavers"), a time or the inspection
 _GRADE_TAIL = re.compile(r"(?i)\s*(?:$|[?.!,;:]|(?:for|in|between|since|after|before|until|by|overall|during|from|"
-                         r"when|and|or|at\s+(?:the|their|its|a|an)\b|(?:by\s+)?ofsted)\b)")
+                         r"when|and|or|now|currently|today|at\s+(?:the|their|its|a|an)\b|(?:by\s+)?ofsted)\b)")
 _FOR = re.compile(r"(?i)\s*for\b")
+# "Which councils are (currently) outstanding?": the grade they have now
+_ARE_GRADE = re.compile(rf"^\s*(?:which|what)\s+(?:councils|local\s+authorities|authorities|las)\s+(?:are|is)\s+"
+                        rf"(?:currently\s+|now\s+|still\s+)?({_GRADE})\b", re.IGNORECASE)
 
 
 def grade_request(query: str) -> GradeRequest | None:
@@ -71,20 +74,21 @@ def grade_request(query: str) -> GradeRequest | None:
     as rerank.GRADE_STATED reads one, nor "an inadequate rating"): "Which councils were told
     their plans were good?" is a topic question."""
     found: list[str] = []
-    if GRADE_QUESTION.search(query):
-        for match in GRADE_STATED.finditer(query):
-            if not re.match(r"(?i)(?:judged|rated|graded|as\b|be\b)", match.group(0)):
-                continue  # "were good": a finding, not a grade
-            grades = [_grade_word(match.group(1))]
-            rest = query[match.end():]
-            while more := _MORE_GRADES.match(rest):
-                grades.append(_grade_word(more.group(1)))
-                rest = rest[more.end():]
-            if _GRADE_TAIL.match(rest) and not (_FOR.match(rest) and asked_area(rest) == "overall_effectiveness"
-                                                and not re.search(r"(?i)\boverall\b", rest)):
-                found.extend(grades)
-            # else "rated good at involving children", "judged good for their work with schools": a
-            # grade word describing a topic, not an inspection's grade
+    matches = [m for m in GRADE_STATED.finditer(query) if re.match(r"(?i)(?:judged|rated|graded|as\b|be\b)", m.group(0))]
+    if not GRADE_QUESTION.search(query):
+        matches = []  # "were good": a finding, not a grade
+    matches += list(_ARE_GRADE.finditer(query))  # "Which councils are outstanding?": their grade now
+    for match in matches:
+        grades = [_grade_word(match.group(1))]
+        rest = query[match.end():]
+        while more := _MORE_GRADES.match(rest):
+            grades.append(_grade_word(more.group(1)))
+            rest = rest[more.end():]
+        if _GRADE_TAIL.match(rest) and not (_FOR.match(rest) and asked_area(rest) == "overall_effectiveness"
+                                            and not re.search(r"(?i)\boverall\b", rest)):
+            found.extend(grades)
+        # else "rated good at involving children", "judged good for their work with schools": a
+        # grade word describing a topic, not an inspection's grade
     for match in _GRADE_NOUN.finditer(query):
         found.append(_grade_word(match.group(1)))
     if not found:

@@ -79,6 +79,12 @@ def test_a_period_lists_every_graded_letter_of_a_council(grades_index):
     # a grade word describing a topic, not an inspection's grade: a topic list question
     ("Which councils were rated good at involving children?", None),
     ("Which councils were judged good for their work with schools?", None),
+    # "are": the grade they have now (second newcomer: "No letter says this")
+    ("Which councils are outstanding?", GradeRequest(("outstanding",), "overall_effectiveness")),
+    ("Which councils are currently inadequate for help and protection?",
+     GradeRequest(("inadequate",), "help_and_protection")),
+    ("Which councils are good or outstanding now?", GradeRequest(("good", "outstanding"), "overall_effectiveness")),
+    ("Which councils are good at involving children?", None),
 ])
 def test_what_a_grade_list_question_asks(question, request_):
     assert grade_request(question) == request_
