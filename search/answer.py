@@ -256,6 +256,13 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     confidence = model.probability(features)
     signals = {name: round(value, 4) for name, value in features.items()}
     signals["score"] = round(model.score(features), 4)
+    if grade is None and who_inspected and chosen and model.abstains(confidence):
+        # likewise the inspectors a letter names ("Lead inspector: Sarah Canto") answer "who were
+        # the inspectors" (a PDF index of a few letters declined it at 0.26); nothing else is quoted
+        chosen = [row for row in chosen if _NAMES_INSPECTORS.search(row[5])]
+        if chosen:
+            return Answer(query, True, tuple(_quoted(row) for row in chosen), tuple(hits), round(confidence, 4),
+                          signals=signals)
     if grade is None and (not chosen or model.abstains(confidence)):
         return Answer(query, False, (), tuple(hits), round(confidence, 4), NO_ANSWER, signals=signals)
     if grade is not None and model.abstains(confidence):
@@ -263,16 +270,20 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         # ("How was North East Lincolnshire graded?": little but the council's name to match, so
         # the evidence model declined); nothing else is quoted on such evidence
         return Answer(query, True, (grade,), tuple(hits), round(confidence, 4), signals=signals)
-    sentences = tuple(
-        AnswerSentence(text=text, citation=hit.rank, doc_id=hit.doc_id, start=hit.start + start,
-                       end=hit.start + end, score=round(score, 4))
-        for score, _, hit, start, end, text, _, _ in chosen
-    )
+    sentences = tuple(_quoted(row) for row in chosen)
     if grade is not None:
         others = tuple(s for s in sentences if s.end <= grade.start or s.start >= grade.end or s.doc_id != grade.doc_id)
         return Answer(query, True, (grade, *others[: settings.max_sentences - 1]), tuple(hits),
                       round(confidence, 4), signals=signals)
     return Answer(query, True, sentences, tuple(hits), round(confidence, 4), signals=signals)
+
+
+def _quoted(row: tuple) -> AnswerSentence:
+    """The AnswerSentence of a chosen row (score, coverage, hit, start, end, text, tokens, typed):
+    its span made absolute in the hit's document."""
+    score, _, hit, start, end, text, _, _ = row
+    return AnswerSentence(text=text, citation=hit.rank, doc_id=hit.doc_id, start=hit.start + start,
+                          end=hit.start + end, score=round(score, 4))
 
 
 def _grade_words(query: str) -> set[str]:

@@ -309,3 +309,23 @@ def test_a_question_about_the_latest_inspection_is_answered_from_it(small_index)
     assert [h.doc_id for h in hits] == ["ilacs-merton-2022-05-09"] * 3  # (the 2020 focused visit was second)
     assert {"recent", "last", "latest"} <= context_words("the most recent, last or latest inspection")
     assert not LATEST.search("What happened in Tameside last year?")
+
+
+def test_the_inspectors_a_letter_names_answer_who_inspected_on_weak_evidence(westminster_pdf_index):
+    """Second newcomer: on an index of the 39 real PDFs "Who was the lead inspector in Cornwall?"
+    was declined at 0.26 though passage 1 holds "Lead inspector: Sarah Canto". As a judgement
+    table's grade answers a grade question, the inspectors a letter names answer "who were the
+    inspectors" where the evidence model declines, and nothing else is quoted."""
+    from search.abstain import abstention_model, confidence_label
+    from search.answer import compose_answer
+
+    index = westminster_pdf_index
+    question = "Who were the inspectors on Westminster's June 2022 focused visit about extra-familial harm?"
+    found = index._search(question, 10, "hybrid", None)
+    weak = compose_answer(question, found.hits, index.bm25, found.ctx, terms=found.terms, mismatch=1.0,
+                          topic=found.hits[0].dense_score - 0.28, units=index.passage_units,
+                          named_docs=index.documents_of(found.ctx.authorities))
+    assert abstention_model().abstains(weak.confidence)
+    assert weak.answered
+    assert [s.text for s in weak.sentences] == ["Her Majesty’s Inspectors for this visit were Kendra Bell and Teresa Godfrey"]
+    assert "or the inspectors it names" in confidence_label(weak).text

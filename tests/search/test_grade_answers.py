@@ -76,7 +76,7 @@ def test_the_grade_a_judgement_table_states_is_quoted_even_on_weak_evidence(nel)
     assert weak.signals["name_share"] == pytest.approx(0.28, abs=1e-3)
     assert abstention_model().abstains(weak.confidence)
     assert weak.answered and [s.text for s in weak.sentences] == [grade.text]
-    assert "as the report's judgement table states it" in confidence_label(weak).text
+    assert "the letter states what is asked (the grade in its judgement table" in confidence_label(weak).text
 
 
 def test_a_grade_question_asking_nothing_else_gets_the_grade_alone(nel):
