@@ -76,7 +76,7 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
                     and not hit.text[span[1]:start].strip()):
                 start, text = span[0], hit.text[span[0]:end]  # "This is 24% of ...": quote what "this" is
             if (is_boilerplate(text) or _LEGAL_BASIS.search(text)
-                    or (not block_ok and title_block_share(_unwrapped(text)) > 0.5)):
+                    or (not block_ok and title_block_share(unwrapped(text)) > 0.5)):
                 continue
             if hit.title and _plain(text) == _plain(hit.title):
                 continue  # the document's title (a news article's headline), not a sentence of it
@@ -108,7 +108,7 @@ def _plain(text: str) -> str:
 _QUOTES = str.maketrans("‘’“”", "''\"\"")
 # words no heading ends on: a line ending in one was wrapped mid-sentence ("the Mind of\nMy Own App")
 _NO_HEADING_ENDS = frozenset("a an and as at by for from in into of on or the to with".split())
-def _unwrapped(text: str) -> str:
+def unwrapped(text: str) -> str:
     """`text` with the line breaks that wrap a sentence joined: after a word no heading or title
     line ends on ("... a regional adoption agency, Adoption in\nMerseyside (AiM).") or before a
     word in lower case. A sentence wrapped so is not a run of short title-block lines."""

@@ -27,7 +27,8 @@ from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND
 from search.filters import Filters, parse_date_bound
 from search.glossary import expand_keyword_query
-from search.answer import quotable_span
+from search.answer import quotable_span, unwrapped
+from search.rerank import is_boilerplate, title_block_share
 from search.query import analyse, clean_query
 from search.types import Answer, AnswerSentence, Hit, ListRow
 
@@ -391,6 +392,8 @@ def _sentences(hits: list[Hit], settings: ListSettings, units=None):
             words = len(text.split())
             if unit.heading or (words < settings.min_words and not (words >= 3 and text.endswith((".", "!", "?")))):
                 continue  # a fragment; a whole short sentence ("Chronologies are poor.") stays
+            if is_boilerplate(text) or title_block_share(unwrapped(text)) > 0.5:
+                continue  # a run of headings or title lines, a standard sentence: as answers leave them out
             yield hit, hit.start + start, hit.start + end, text
 
 

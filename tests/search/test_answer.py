@@ -138,7 +138,7 @@ def test_a_sentence_wrapped_over_two_lines_is_not_a_title_block():
     from corpus_slice import CORPUS
 
     from indexer.header import split_header
-    from search.answer import AnswerSettings, _candidates, _unwrapped
+    from search.answer import AnswerSettings, _candidates, unwrapped
     from search.rerank import title_block_share
     from search.types import Hit
 
@@ -154,7 +154,7 @@ def test_a_sentence_wrapped_over_two_lines_is_not_a_title_block():
     assert sentence in quotes
     # a real title block still is one
     block = "Inspection of Wirral local authority children’s services\nInspection dates: 18 to 29 September 2023"
-    assert title_block_share(_unwrapped(block)) > 0.5
+    assert title_block_share(unwrapped(block)) > 0.5
 
 
 def test_the_command_line_answer_shows_a_table_row_without_runs_of_spaces(small_index):

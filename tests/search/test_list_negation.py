@@ -11,7 +11,8 @@ from indexer.keywords import keyword_tokens
 from search.list_answer import denied_terms, denies_topic
 
 DENIED = {"sif-newham-2014-08-08": "Newham", "sif-liverpool-2014-07-18": "Liverpool",
-          "sif-barnsley-2014-08-08": "Barnsley", "sif-lincolnshire-2015-01-06": "Lincolnshire"}
+          "sif-barnsley-2014-08-08": "Barnsley", "sif-lincolnshire-2015-01-06": "Lincolnshire",
+          "sif-staffordshire-2014-03-21": "Staffordshire"}
 FOUND = {"fv-tameside-2022-06-06": "Tameside", "fv-stockton-on-tees-2022-10-26": "Stockton-on-Tees"}
 DENIALS = ("did not find any areas for priority", "no areas for priority", "no areas of priority")
 
@@ -31,6 +32,10 @@ def test_a_denial_is_not_a_row(negation_index):
     # priorities (on this small slice), but never for the sentence saying there were none
     for sentence in answer.sentences:
         assert not any(d in " ".join(sentence.text.lower().split()) for d in DENIALS), sentence.text
+    # nor for a run of headings that ends with the section's name (second newcomer: Staffordshire's
+    # "... The effectiveness of the LSCB is good\nPriority and immediate action", before "100. The
+    # inspection did not find any areas for priority and immediate action.")
+    assert not any(s.text.rstrip().endswith("Priority and immediate action") for s in answer.sentences)
 
 
 def test_a_question_asking_for_the_absence_keeps_the_denials(negation_index):
