@@ -522,16 +522,23 @@ def summary_line(rows: tuple[ListRow, ...]) -> str:
 NO_ROWS = "No letter says this. The closest passages are shown below."
 
 
+# words that ask for the press itself (a kind of document), not "reported", which letters say too
+_NEWS_WORDS = re.compile(r"\b(?:news|newspapers?|press)\b", re.IGNORECASE)
+
+
 def list_filters(query: str, filters: Filters | None) -> Filters:
     """The user's filters plus what the question itself restricts: a kind it names ("which joint
-    inspections ...", not news) and the years it names (from the first to the last). A list is
-    of what the letters say: news articles are left out unless the question or the filters ask
-    for them ("... reported in the news", include_news=True, a kind filter naming them)."""
+    inspections ...", news articles when it says "news" or "press") and the years it names (from
+    the first to the last). A list is of what the letters say: news articles are left out unless
+    the question or the filters ask for them ("... reported in the news", include_news=True, a
+    kind filter naming them); a question asking for the news gets the news articles."""
     filters = filters or Filters()
     ctx = analyse(query)
     if filters.include_news is None and NEWS_KIND not in ctx.kinds:
         filters = dataclasses.replace(filters, include_news=False)
     kinds = tuple(k for k in ctx.kinds if k != NEWS_KIND)
+    if _NEWS_WORDS.search(query):  # "... reported in the news", "in the press": the news articles themselves
+        kinds += (NEWS_KIND,)
     if kinds and not filters.kind:
         filters = dataclasses.replace(filters, kind=kinds)
     if ctx.years and not (filters.since or filters.until):
