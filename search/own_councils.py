@@ -65,7 +65,7 @@ def _everyday(key: str, vocabulary: frozenset[str]) -> bool:
 def own_councils(fields: Iterable[str], vocabulary: frozenset[str] | None = None) -> OwnCouncils:
     """OwnCouncils for documents whose authority fields are `fields` (DocumentInfo.authority,
     "Leeds; Wexbridge" style): every council a field names that indexer.authorities does not
-    know, leaving out empty names, placeholders (PLACEHOLDERS: "Unknown", "N/A", ...), names
+    know, leaving out empty names, stand-in values (PLACEHOLDERS: "Unknown", "N/A", ...), names
     with no word but stop words, and names under three characters. `vocabulary`: the keyword
     tokens taken as everyday words (default: the letters' vocabulary, search/data/letter_vocab.txt)."""
     by_key: dict[str, str] = {}
