@@ -65,6 +65,13 @@ def build_slice_index(tmp_path_factory, name: str, ids=SLICE_IDS) -> Path:
     return index_dir
 
 
+def open_slice_index(tmp_path_factory, name: str, ids=SLICE_IDS):
+    """build_slice_index(tmp_path_factory, name, ids), opened (search.index.Index)."""
+    from search.index import open_index
+
+    return open_index(build_slice_index(tmp_path_factory, name, ids))
+
+
 def index_as_format(folder: Path, copy: Path, version: int) -> Path:
     """A copy of the index `folder` as format `version` wrote it: the files later formats added
     removed from the folder and its manifest (digest recomputed); returns `copy`."""

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from corpus_slice import build_slice_index
+from corpus_slice import open_slice_index
 from eval.questions import load_questions
 from eval.tune_lists import councils_of, measure, prepare, tune
 from search.list_answer import ListSettings, select_sentences
@@ -23,9 +23,7 @@ question_source: list = []  # (index, question file) of the `prepared` fixture, 
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
-    from search.index import open_index
-
-    index = open_index(build_slice_index(tmp_path_factory, "tune", (*ANSWERING, *LOOK_ALIKES, *OTHERS)))
+    index = open_slice_index(tmp_path_factory, "tune", (*ANSWERING, *LOOK_ALIKES, *OTHERS))
     line = next(json.loads(x) for x in open("eval/questions/list_extra.jsonl", encoding="utf-8")
                 if json.loads(x)["id"] == "le03")
     path = tmp_path_factory.mktemp("tune-q") / "q.jsonl"

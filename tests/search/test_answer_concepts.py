@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_slice import build_slice_index
+from corpus_slice import open_slice_index
 from search.glossary import concepts
 
 LEEDS, SALFORD = "sif-leeds-2015-03-27", "sif-salford-2015-06-22"
@@ -27,9 +27,7 @@ def test_the_concepts_a_question_names_in_several_words():
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    from search.index import open_index
-
-    return open_index(build_slice_index(tmp_path_factory, "concepts", (LEEDS, SALFORD)))
+    return open_slice_index(tmp_path_factory, "concepts", (LEEDS, SALFORD))
 
 
 def test_a_modifier_alone_does_not_answer_for_the_concept(index):
@@ -66,9 +64,7 @@ def test_the_law_an_inspection_was_carried_out_under_is_never_quoted(tmp_path_fa
     """Newcomer: "What did Ofsted say about how quickly Dudley acted?" quoted "The inspection of the
     local authority was carried out under section 136 of the Education and Inspections Act 2006"
     ("acted" folds to "act"): a statement of the law, in 160 SIF reports, never an answer."""
-    from search.index import open_index
-
-    index = open_index(build_slice_index(tmp_path_factory, "dudley", (DUDLEY,)))
+    index = open_slice_index(tmp_path_factory, "dudley", (DUDLEY,))
     text = index.document(DUDLEY).text
     assert "carried out under section 136 of the Education and Inspections Act 2006" in " ".join(text.split())
     question = "What did Ofsted say about how quickly Dudley acted?"

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_slice import CORPUS, build_slice_index
+from corpus_slice import CORPUS, open_slice_index
 
 SHROPSHIRE, BRADFORD = "fv-shropshire-2024-01-12", "ilacs-bradford-2018-10-29"
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    from search.index import open_index
-
-    return open_index(build_slice_index(tmp_path_factory, "scope", (SHROPSHIRE, BRADFORD)))
+    return open_slice_index(tmp_path_factory, "scope", (SHROPSHIRE, BRADFORD))
 
 
 def test_the_item_under_a_named_heading_is_quoted_first(index):
@@ -45,10 +43,8 @@ def test_a_letter_older_than_the_year_asked_about_is_not_quoted(tmp_path_factory
     the question's words best, but a letter of 2014 cannot say what happened in 2018; the 2019
     letter's "During 2018, 90 newly qualified social workers were recruited" is quoted first
     (newcomer report: it came second, after the 2014 recommendation)."""
-    from search.index import open_index
-
-    index = open_index(build_slice_index(tmp_path_factory, "years", ("sif-hampshire-2014-04-22",
-                                                                    "ilacs-hampshire-2019-06-11")))
+    index = open_slice_index(tmp_path_factory, "years", ("sif-hampshire-2014-04-22",
+                                                         "ilacs-hampshire-2019-06-11"))
     question = "How many newly qualified social workers did Hampshire recruit in 2018?"
     hits = index.search(question, k=10)
     assert {h.doc_id for h in hits[:5]} == {"sif-hampshire-2014-04-22", "ilacs-hampshire-2019-06-11"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_slice import build_slice_index
+from corpus_slice import open_slice_index
 
 
 BCP_2025, BCP_NEWS = "ilacs-bournemouth-christchurch-poole-2025-01-29", "news-bournemouthecho-bcp-first-monitoring-visit-letter"
@@ -12,9 +12,7 @@ BCP_2022 = "ilacs-bournemouth-christchurch-poole-2022-02-11"
 
 @pytest.fixture(scope="module")
 def bcp(tmp_path_factory):
-    from search.index import open_index
-
-    return open_index(build_slice_index(tmp_path_factory, "bcp-grades", (BCP_2025, BCP_2022, BCP_NEWS)))
+    return open_slice_index(tmp_path_factory, "bcp-grades", (BCP_2025, BCP_2022, BCP_NEWS))
 
 
 def test_a_grade_answer_quotes_the_graded_report_after_the_grade(bcp):
@@ -47,9 +45,7 @@ NEL_SIF = "sif-north-east-lincolnshire-2017-09-25"
 
 @pytest.fixture(scope="module")
 def nel(tmp_path_factory):
-    from search.index import open_index
-
-    return open_index(build_slice_index(tmp_path_factory, "nel-grades", (NEL_2025, NEL_2021, NEL_SIF)))
+    return open_slice_index(tmp_path_factory, "nel-grades", (NEL_2025, NEL_2021, NEL_SIF))
 
 
 def test_the_grade_a_judgement_table_states_is_quoted_even_on_weak_evidence(nel):

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from corpus_slice import build_slice_index
+from corpus_slice import open_slice_index
 from indexer.keywords import joined_pairs, keyword_tokens
 
 SOLID = ("fv-lincolnshire-2022-04-22", "fv-stoke-on-trent-2023-11-08")  # "preproceedings" only
@@ -41,9 +41,7 @@ def test_joined_pairs_only_for_terms_the_index_has():
 
 @pytest.fixture(scope="module")
 def compound_index(tmp_path_factory):
-    from search.index import open_index
-
-    return open_index(build_slice_index(tmp_path_factory, "compounds", (*SOLID, *HYPHENATED, LONGTERM, OTHER)))
+    return open_slice_index(tmp_path_factory, "compounds", (*SOLID, *HYPHENATED, LONGTERM, OTHER))
 
 
 @pytest.mark.parametrize("query", ["pre-proceedings", "preproceedings", "pre proceedings", "Pre-Proceedings"])

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from corpus_slice import build_slice_index
+from corpus_slice import open_slice_index
 from search.filters import Filters
 from search.list_answer import (CSV_COLUMNS, is_list_question, names_in, rows_csv, summary_line, topic_of)
 
@@ -22,9 +22,7 @@ OTHERS = ("fv-merton-2020-11-20", "fv-haringey-2020-01-21")  # letters about oth
 
 @pytest.fixture(scope="module")
 def list_index(tmp_path_factory):
-    from search.index import open_index
-
-    return open_index(build_slice_index(tmp_path_factory, "list", (*ANSWERING, *LOOK_ALIKES, *OTHERS)))
+    return open_slice_index(tmp_path_factory, "list", (*ANSWERING, *LOOK_ALIKES, *OTHERS))
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_slice import build_slice_index
+from corpus_slice import open_slice_index
 from search.filters import Filters
 from search.grade_list import GradeRequest, grade_request, question_dates
 from search.list_answer import rows_csv
@@ -20,9 +20,7 @@ LETTERS = ("ilacs-bradford-2023-01-31", "ilacs-solihull-2023-01-13", "ilacs-traf
 
 @pytest.fixture(scope="module")
 def grades_index(tmp_path_factory):
-    from search.index import open_index
-
-    return open_index(build_slice_index(tmp_path_factory, "list-grades", LETTERS))
+    return open_slice_index(tmp_path_factory, "list-grades", LETTERS)
 
 
 def _councils(answer) -> set[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_slice import build_slice_index
+from corpus_slice import open_slice_index
 from indexer.keywords import keyword_tokens
 from search.list_answer import denied_terms, denies_topic
 
@@ -19,9 +19,7 @@ DENIALS = ("did not find any areas for priority", "no areas for priority", "no a
 
 @pytest.fixture(scope="module")
 def negation_index(tmp_path_factory):
-    from search.index import open_index
-
-    return open_index(build_slice_index(tmp_path_factory, "negation", (*DENIED, *FOUND)))
+    return open_slice_index(tmp_path_factory, "negation", (*DENIED, *FOUND))
 
 
 def test_a_denial_is_not_a_row(negation_index):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_slice import build_slice_index
+from corpus_slice import open_slice_index
 from search.list_answer import asked_polarity, clause_polarity, states_polarity
 
 # letters that find chronologies wanting ("Chronologies are poor.", "... are weak.", "... not being used effectively")
@@ -20,9 +20,7 @@ NEUTRAL = {"fv-rochdale-2019-02-01": "Rochdale", "fv-northumberland-2018-03-01":
 
 @pytest.fixture(scope="module")
 def polarity_index(tmp_path_factory):
-    from search.index import open_index
-
-    return open_index(build_slice_index(tmp_path_factory, "polarity", (*CRITICISED, *PRAISED, *NEUTRAL)))
+    return open_slice_index(tmp_path_factory, "polarity", (*CRITICISED, *PRAISED, *NEUTRAL))
 
 
 def test_councils_told_their_chronologies_were_poor(polarity_index):
