@@ -207,6 +207,9 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     # and of the kind of visit it names ("the Cumbria monitoring visit"), when the hits hold one
     if ctx.kinds:
         pool = [hit for hit in pool if hit.kind in ctx.kinds] or pool
+    if who_inspected and ctx.years:  # "the lead inspector for Tameside in 2016": that year's letter (or one early next year)
+        pool = [hit for hit in pool if hit.date[:4].isdigit()
+                and (int(hit.date[:4]) in ctx.years or int(hit.date[:4]) - 1 in ctx.years)] or pool
     grade = _grade_sentence(hits, stated)
     # the grade asked for is quoted from its report's judgement table: the sentences after it come
     # from that report, not another inspection's grade or a press report of one

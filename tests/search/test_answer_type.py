@@ -329,3 +329,12 @@ def test_the_inspectors_a_letter_names_answer_who_inspected_on_weak_evidence(wes
     assert weak.answered
     assert [s.text for s in weak.sentences] == ["Her Majesty’s Inspectors for this visit were Kendra Bell and Teresa Godfrey"]
     assert "or the inspectors it names" in confidence_label(weak).text
+
+
+def test_who_inspected_in_a_year_is_answered_from_that_years_letter(small_index):
+    """Third newcomer: "Who was the lead inspector for Tameside in 2016?" led with the 2019
+    inspection's lead inspector at 0.94. A question asking who inspected in a year named is
+    answered from the letters of that year (or early the next, when letters are published)."""
+    answer = small_index.ask("Who were the inspectors for Merton in 2020?")
+    assert answer.answered
+    assert {s.doc_id for s in answer.sentences} == {"fv-merton-2020-11-20"}
