@@ -178,6 +178,11 @@ class Index:
         self.own_councils: OwnCouncils = own_councils(d.authority for d in self.documents)
         self.doc_year = np.asarray([int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in self.documents])
         self.doc_month = np.asarray([int(d.date[5:7]) if d.date[5:7].isdigit() else 0 for d in self.documents])
+        # the year the inspection itself took place (a December visit's letter is dated the next year)
+        self.doc_inspection_year = np.asarray([int(d.inspection_start[:4]) if d.inspection_start[:4].isdigit() else 0
+                                               for d in self.documents])
+        self.doc_inspection_month = np.asarray([int(d.inspection_start[5:7]) if d.inspection_start[5:7].isdigit()
+                                                else 0 for d in self.documents])
         self.doc_kind = np.asarray([d.kind for d in self.documents], dtype=str)
         # built at index time (format 4): each passage's sentence units and the named councils'
         # embeddings; an index of format 3 has neither, and they are made when first needed
@@ -393,19 +398,32 @@ class Index:
         if ctx.authorities and not filters.authority:
             boost += settings.authority_boost * self._authority_docs(ctx.authorities)
         if ctx.years:
-            year_match = np.isin(self.doc_year, ctx.years)
+            # "the December 2021 ILACS report": the letter of an inspection that year, though it
+            # was published in February 2022
+            year_match = np.isin(self.doc_year, ctx.years) | np.isin(self.doc_inspection_year, ctx.years)
             boost += settings.date_boost * year_match
             if ctx.months:
-                near = np.zeros(len(self.documents), dtype=bool)
-                for month in ctx.months:  # letters are dated up to a couple of months after the visit
-                    near |= np.isin(self.doc_month, [month, month % 12 + 1, (month + 1) % 12 + 1])
-                boost += settings.date_boost * 0.5 * (year_match & near)
+                boost += settings.date_boost * 0.5 * self._month_match(ctx.years, ctx.months)
         if ctx.kinds and not filters.kind:
             boost += settings.kind_boost * np.isin(self.doc_kind, ctx.kinds)
         if ctx.authorities and not ctx.years and (GRADE_QUESTION.search(query) or LATEST.search(query)):
             # "how was Bromley graded for care leavers?", "when was Tameside last inspected?": its latest inspection
             boost[self._latest_inspections(ctx.authorities)] += settings.latest_boost
         return boost
+
+    def _month_match(self, years, months) -> np.ndarray:
+        """Per document: True when its inspection took place in one of the (year, month) pairs
+        asked for, or its letter is dated in that month or up to two months after it (letters
+        are published some weeks after the visit; December's visit is dated the next year)."""
+        published = self.doc_year * 12 + self.doc_month - 1
+        inspected = self.doc_inspection_year * 12 + self.doc_inspection_month - 1
+        near = np.zeros(len(self.documents), dtype=bool)
+        for year in years:
+            for month in months:
+                asked = year * 12 + month - 1
+                near |= ((published >= asked) & (published <= asked + 2) & (self.doc_month > 0)) | (
+                    (inspected == asked) & (self.doc_inspection_month > 0))
+        return near
 
     def stated_grade(self, query: str, ctx: QueryContext, allowed_docs: np.ndarray | None = None) -> AreaJudgement | None:
         """For a question asking how a council it names was graded: the judgement (with its span)

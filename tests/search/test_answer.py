@@ -168,3 +168,24 @@ def test_the_command_line_answer_shows_a_table_row_without_runs_of_spaces(small_
     assert "Requires improvement" in answer.sentences[0].text
     printed = render_answer(answer, color=False).split("\n\n")[0]
     assert "  " not in printed and "protection Requires improvement" in " ".join(printed.split())
+
+
+def test_ofsted_standard_sentences_are_boilerplate_in_every_letter():
+    # what Ofsted is ("It regulates and inspects childcare ...", "It inspects services for ...": 527 letters) and what a focused
+    # visit looked at ("Specifically, they considered ...": 32 letters) state no finding: an answer
+    # quoted them ("Specifically, they considered the 'front door' arrangements" for how many health
+    # staff Harrow's front door has; "It regulates and inspects childcare" for the name of a council's
+    # children in care council)
+    import re
+
+    from indexer.sentences import sentence_spans
+    from search.rerank import is_boilerplate
+
+    opening = re.compile(r"^(?:It regulates and inspects|It inspects services for|Specifically, (?:they|inspectors) "
+                         r"(?:considered|looked at))")
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "corpus").glob("*.txt"))]
+    standard = [text[a:b] for text in texts for a, b in sentence_spans(text) if opening.match(text[a:b].strip())]
+    assert len(standard) >= 600
+    assert all(is_boilerplate(s) for s in standard)
+    # a finding that opens with "Specifically" is not
+    assert not is_boilerplate("Specifically, the risk of exploitation is not always recognised.")

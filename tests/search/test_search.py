@@ -122,3 +122,20 @@ def test_filtered_dense_search_with_a_bitmap_is_exact(small_index, monkeypatch):
     assert list(got) == best.tolist()
     assert all(i % 3 == 0 for i in got)
     assert np.allclose([got[i] for i in best], np.sort(scores)[::-1][:10], atol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def buckinghamshire_index(tmp_path_factory):
+    from corpus_slice import open_slice_index
+
+    # a focused visit dated April 2021, the ILACS report of an inspection in December 2021
+    # published in February 2022, and a focused visit on care leavers dated November 2022
+    return open_slice_index(tmp_path_factory, "bucks", ("fv-buckinghamshire-2021-04-12",
+                                                        "ilacs-buckinghamshire-2022-02-11", "fv-buckinghamshire-2022-11-16"))
+
+
+def test_a_year_and_month_named_mean_when_the_inspection_took_place(buckinghamshire_index):
+    # the report of "the December 2021 inspection" is dated 2022: it was matched by its
+    # publication date only, and the visit of February 2021 (dated April 2021) filled the top 3 with it
+    hits = buckinghamshire_index.search("What did inspectors find in Buckinghamshire in December 2021?", k=3)
+    assert [h.doc_id for h in hits] == ["ilacs-buckinghamshire-2022-02-11"] * 3
