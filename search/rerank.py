@@ -38,9 +38,10 @@ from search.terms import GENERIC, QueryTerms
 
 # a question that asks for a grade (a grade word alone, "inadequate councils", does not)
 # (not a clause naming which inspection is meant: "the inspection that rated the city outstanding",
-# "despite the council's outstanding rating", "since it was rated good": the grade is given, not asked for)
+# "despite the council's outstanding rating", "since it was rated good": the grade is given, not asked for;
+# "rate" only as the verb a question asks with: "How did inspectors rate leadership?", not "the rate of")
 GRADE_QUESTION = re.compile(
-    r"\b(?<!\bit was )(?<!\bthey were )(?<!\bhad been )(?<!\bthat )(?<!\bwhich )(?<!\boutstanding )(?<!\bgood )(?<!\binadequate )(grade[ds]?|grading|rated|rating|judged|judgements?|judgments?|overall effectiveness|verdict)\b",
+    r"\b(?<!\bit was )(?<!\bthey were )(?<!\bhad been )(?<!\bthat )(?<!\bwhich )(?<!\boutstanding )(?<!\bgood )(?<!\binadequate )(grade[ds]?|grading|rated|rating|judged|judgements?|judgments?|overall effectiveness|verdict|(?:(?<=\bdid inspectors )|(?<=\bdid Ofsted )|(?<=\bdid they )|(?<=\bdo inspectors )|(?<=\bdoes Ofsted ))rate)\b",
     re.IGNORECASE)
 # a grade stated in a letter: "are: good", "Requires improvement to be good", "judged to be inadequate"
 GRADE_STATED = re.compile(

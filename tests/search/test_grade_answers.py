@@ -87,3 +87,22 @@ def test_a_grade_question_asking_nothing_else_gets_the_grade_alone(nel):
     assert leavers.answered and "care leavers" in leavers.sentences[0].text.lower()
     assert all("care leaver" in s.text.lower() or "young people" in s.text.lower() for s in leavers.sentences[1:])
     assert not any("graded care profile" in s.text for s in leavers.sentences)
+
+
+@pytest.fixture(scope="module")
+def leeds(tmp_path_factory):
+    return open_slice_index(tmp_path_factory, "leeds-grades", ("sif-leeds-2015-03-27", "ilacs-leeds-2018-12-18"))
+
+
+def test_how_did_inspectors_rate_asks_for_a_grade(leeds):
+    """"How did inspectors rate leadership ...?" was not a grade question ("rate" was not a grade
+    word): the answer quoted sentences about governance and never the table's "Outstanding"."""
+    answer = leeds.ask("How did inspectors rate leadership, management and governance at Leeds City Council in 2015?")
+    assert answer.answered
+    grade = answer.sentences[0]
+    assert grade.doc_id == "sif-leeds-2015-03-27"
+    assert "Leadership, management and governance" in grade.text and "Outstanding" in grade.text
+    # the rate of something is not a grade
+    from search.rerank import GRADE_QUESTION
+
+    assert not GRADE_QUESTION.search("What was the rate of re-referrals in Leeds in 2015?")
