@@ -39,9 +39,12 @@ from search.terms import GENERIC, QueryTerms
 # a question that asks for a grade (a grade word alone, "inadequate councils", does not)
 # (not a clause naming which inspection is meant: "the inspection that rated the city outstanding",
 # "despite the council's outstanding rating", "since it was rated good": the grade is given, not asked for;
-# "rate" only as the verb a question asks with: "How did inspectors rate leadership?", not "the rate of")
+# "rate" only as the verb a question asks with: "How did inspectors rate leadership?", not "the rate of";
+# and the words users ask for a grade with: "the outcome of Bromley's 2019 inspection", "Tameside's
+# Ofsted result", "what score did Ofsted give", "what did Ofsted give Bromley" (not "what example did
+# Ofsted give"), "did Tameside pass its inspection", "Is Leeds outstanding?")
 GRADE_QUESTION = re.compile(
-    r"\b(?<!\bit was )(?<!\bthey were )(?<!\bhad been )(?<!\bthat )(?<!\bwhich )(?<!\boutstanding )(?<!\bgood )(?<!\binadequate )(grade[ds]?|grading|rated|rating|judged|judgements?|judgments?|overall effectiveness|verdict|(?:(?<=\bdid inspectors )|(?<=\bdid Ofsted )|(?<=\bdid they )|(?<=\bdo inspectors )|(?<=\bdoes Ofsted ))rate)\b",
+    r"\b(?<!\bit was )(?<!\bthey were )(?<!\bhad been )(?<!\bthat )(?<!\bwhich )(?<!\boutstanding )(?<!\bgood )(?<!\binadequate )(grade[ds]?|grading|rated|rating|judged|judgements?|judgments?|overall effectiveness|verdict|(?:(?<=\bdid inspectors )|(?<=\bdid Ofsted )|(?<=\bdid they )|(?<=\bdo inspectors )|(?<=\bdoes Ofsted ))rate|(?:(?<=\bdid inspectors )|(?<=\bdid Ofsted ))give(?= (?-i:[A-Z]))|(?:(?<=\bOfsted )|(?<=\binspection ))(?:results?|outcomes?|scores?)|(?<=\bwhat )score|outcome(?= of [^?]{0,50}?\b(?:inspection|ILACS|SIF)\b)|pass(?:ed)?(?= (?:its|their|the|an?) (?:Ofsted |latest |last |most recent )?inspection)|^(?=(?:is|was|are|were)\b[^?]*?\b(?:outstanding|good|inadequate|requires improvement)(?: to be good)?(?: overall)?(?: in \d{4})?\s*\?\s*$)(?:is|was|are|were))\b",
     re.IGNORECASE)
 # a grade stated in a letter: "are: good", "Requires improvement to be good", "judged to be inadequate"
 GRADE_STATED = re.compile(
