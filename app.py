@@ -22,6 +22,7 @@ from indexer.config import default_index_dir
 from indexer.schema import JUDGEMENTS, KINDS
 from search import Answer, FilterError, Filters, Index, IndexOpenError, QueryError, open_index
 from search.answer import NO_ANSWER
+from search.council_spelling import correction_note, corrected_question, council_corrections
 from search.query import MAX_QUERY_CHARS
 from webapp import councils_view, markup
 from webapp.confidence import show_confidence
@@ -206,12 +207,16 @@ def search_view(index: Index, settings: Settings) -> None:
     if settings.error:
         st.error(markup.md_escape(settings.error))
         return
+    corrections = council_corrections(query, index.own_councils.names)  # "Tamesid" is Tameside
+    asked = corrected_question(query, corrections)
     try:
         with st.spinner("Searching the letters…", show_time=True):
-            answer, elapsed_ms = run_query(index, query, settings)
+            answer, elapsed_ms = run_query(index, asked, settings)
     except QueryError as exc:
         st.warning(markup.md_escape(exc))
         return
+    if corrections:
+        st.info(markup.md_escape(correction_note(corrections)), icon="🔤")
     if not answer.hits:
         if answer.message and answer.message != NO_ANSWER:  # e.g. "No letters for Isle of Man in the index"
             st.html(markup.answer_html(answer, lambda hit: ""))
@@ -233,9 +238,9 @@ def search_view(index: Index, settings: Settings) -> None:
     st.html(markup.answer_html(answer, href))
     show_confidence(st, answer)
     st.caption(f"{len(answer.hits)} passages · {settings.mode} search · {elapsed_ms:.0f} ms")
-    councils_view.passages_download(st, answer.hits, query)
+    councils_view.passages_download(st, answer.hits, asked)
     for hit in answer.hits:
-        st.html(markup.hit_card(hit, query, href(hit), index.documents[index.doc_row[hit.doc_id]]))
+        st.html(markup.hit_card(hit, asked, href(hit), index.documents[index.doc_row[hit.doc_id]]))
 
 
 def filter_chips(settings: Settings) -> None:

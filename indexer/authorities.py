@@ -27,9 +27,10 @@ _SUFFIXES = (
 )
 # An authority field part that names an area, not a council: "England (multiple; Leeds, Bury named)".
 _AREA = re.compile(r"^\s*(?:england|national|nationwide|multiple|various)\b", re.IGNORECASE)
-# Authority names that are also everyday English words count only when capitalised.
-_COMMON_WORDS = {"reading", "bury", "bath", "stoke", "kingston", "richmond", "windsor", "poole", "hull",
-                 "highland", "angus", "moray", "fife", "jersey"}
+# Authority names that are also everyday English words count only when capitalised (in a question,
+# and as the council a misspelling in one is taken for: search/council_spelling.py).
+COMMON_WORD_NAMES = frozenset({"reading", "bury", "bath", "stoke", "kingston", "richmond", "windsor", "poole",
+                               "hull", "highland", "angus", "moray", "fife", "jersey"})
 
 # A place name that is part of an organisation's name is not the council: "Leicester City
 # Football Club", "Sheffield Hallam University", "Manchester Airport",
@@ -223,7 +224,7 @@ def _mentions(text: str, england: bool) -> list[str]:
     found: list[str] = []
     for match in _mention_pattern(england).finditer(text):
         mention = " ".join(match.group(0).split())
-        if mention.lower() in _COMMON_WORDS and not mention[0].isupper():
+        if mention.lower() in COMMON_WORD_NAMES and not mention[0].isupper():
             continue
         if _ORGANISATION_AFTER.match(text, match.end()):
             continue  # an organisation named after the place, not the council

@@ -91,11 +91,30 @@ def _filters(args):
 def _known_authorities(index, names) -> None:
     """UsageError naming an --authority (`names`: canonical names) the index holds no letters for
     (nor its predecessors or successors), instead of a silent "no passages match"."""
-    from indexer.authorities import lineage
+    from indexer.authorities import authority_record, lineage
+    from search.council_spelling import suggest_council
 
     for name in names:
         if not any(index.has_letters(n) for n in lineage(name)):
+            meant = None if authority_record(name) else suggest_council(name, index.own_councils.names)
+            if meant:  # a misspelt council is an error, as any unknown value: the line names the council
+                raise UsageError(f"no council called {name!r}; did you mean {meant}? (`isearch councils` lists them)")
             raise UsageError(f"no letters for authority {name!r} in the index (`isearch councils` lists them)")
+
+
+def _correct_councils(index, query: str, args) -> tuple[str, dict]:
+    """`query` with its misspelt councils written right ("Tamesid" -> "Tameside":
+    search/council_spelling.py), and for --json {"question": as typed, "corrections": [{"typed",
+    "council"}]} ({} when nothing was corrected). The one-line note ('Showing results for Tameside
+    (the question says "Tamesid").') is printed above a text answer, on stderr beside --json/--csv."""
+    from search.council_spelling import correction_note, corrected_question, council_corrections
+
+    corrections = council_corrections(query, index.own_councils.names)
+    if not corrections:
+        return query, {}
+    print(correction_note(corrections), file=sys.stderr if args.json or args.csv else sys.stdout)
+    return corrected_question(query, corrections), {
+        "question": query, "corrections": [{"typed": c.typed, "council": c.council} for c in corrections]}
 
 
 def _read_query(args) -> str:
@@ -119,13 +138,14 @@ def cmd_query(args) -> int:
     filters = _filters(args)
     index = _open(args)
     _known_authorities(index, filters.authority)
+    query, corrected = _correct_councils(index, query, args)
     hits = index.search(query, k=args.k, mode=args.mode, filters=filters)
     if args.csv:
         from search.export import hits_csv
 
         sys.stdout.write(hits_csv(hits))
     elif args.json:
-        print(json.dumps({"query": query, "mode": args.mode, "hits": [h.to_dict() for h in hits]},
+        print(json.dumps({"query": query, "mode": args.mode, "hits": [h.to_dict() for h in hits], **corrected},
                          ensure_ascii=False, indent=1))
     elif hits:
         print(render_hits(hits, query, color=sys.stdout.isatty()))
@@ -143,6 +163,7 @@ def cmd_ask(args) -> int:
     filters = _filters(args)
     index = _open(args)
     _known_authorities(index, filters.authority)
+    query, corrected = _correct_councils(index, query, args)
     answer = index.ask(query, k=args.k, filters=filters, mode=args.mode)
     if args.csv:  # one line per quoted sentence: a list answer's rows, or a prose answer's sentences
         from search.export import answer_csv
@@ -156,7 +177,7 @@ def cmd_ask(args) -> int:
                   file=sys.stderr)
             return 1
     elif args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+        print(json.dumps({**answer.to_dict(), **corrected}, ensure_ascii=False, indent=1))
     elif answer.rows:
         from search.list_answer import render_rows
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from indexer.authorities import canonical_authority
+from indexer.authorities import authority_record, canonical_authority
+from search.council_spelling import suggest_council
 from search.filters import FilterError, parse_judgement, parse_kind
 
 
@@ -30,7 +31,8 @@ class LinkOptions:
     max_k: int
 
 
-def _multi(values: list[str], options: Sequence[str], parse, what: str, why: str) -> tuple[list[str], list[str]]:
+def _multi(values: list[str], options: Sequence[str], parse, what: str, why) -> tuple[list[str], list[str]]:
+    """`why`: the reason a value is ignored, or a function of the value giving it."""
     kept, ignored = [], []
     for value in values:
         try:
@@ -41,19 +43,30 @@ def _multi(values: list[str], options: Sequence[str], parse, what: str, why: str
             if name not in kept:
                 kept.append(name)
         elif value.strip():
-            ignored.append(f"{what} {value!r} ({why})")
+            ignored.append(f"{what} {value!r} ({why(value) if callable(why) else why})")
     return kept, ignored
+
+
+def _no_authority(options: Sequence[str]):
+    """The reason an authority value is ignored: no letters for it here, or, for a misspelt council
+    ("Tamesid"), that no council is called that and which one is meant (search/council_spelling.py:
+    as `isearch --authority` does, the value is not used, only named)."""
+    def why(value: str) -> str:
+        meant = None if authority_record(value) else suggest_council(value, options)
+        return f"no council called that; did you mean {meant}?" if meant else "no letters for it in this index"
+    return why
 
 
 def read_link(params: Mapping[str, list[str]], options: LinkOptions) -> tuple[dict[str, object], list[str]]:
     """(session state to preset, phrases naming each ignored value) for URL parameters `params`
     (name -> every value given). Only parameters present are preset; a preset value is always one
-    of the widget's options. Ignored: an authority with no letters here, an unknown kind or
-    judgement, years outside options.years or not numbers, k outside 1..max_k, an unknown mode."""
+    of the widget's options. Ignored: an authority with no letters here (a misspelt one named with
+    the council meant: "did you mean Tameside?"), an unknown kind or judgement, years outside
+    options.years or not numbers, k outside 1..max_k, an unknown mode."""
     state: dict[str, object] = {}
     ignored: list[str] = []
     for key, options_of, parse, why in (
-            ("authority", options.authorities, canonical_authority, "no letters for it in this index"),
+            ("authority", options.authorities, canonical_authority, _no_authority(options.authorities)),
             ("kind", options.kinds, parse_kind, "not a kind of letter in this index"),
             ("judgement", options.judgements, parse_judgement, "not a judgement")):
         if key in params:
