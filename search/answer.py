@@ -17,6 +17,7 @@ from indexer.schema import NEWS_KIND
 from search.abstain import abstention_model, evidence_features
 from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answer_types
 from search.glossary import concepts, expand_keyword_query, related_words, synonym_groups
+from search.inspectors import LEAD_ASKED, asks_names, inspector_spans, names_inspectors, quoted_spans
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
                            phrase_score, title_block_share)
@@ -53,9 +54,16 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
     under (the passage's section heading, or a heading line inside it), or for a list item the
     line ending in a colon that introduces the list ("What needs to improve:"). `units(hit)`: the
     sentence units of the hit's passage (Index.passage_units, stored at build time), default
-    sentence_units(hit.text)."""
+    sentence_units(hit.text). For a question asking who inspected, the spans naming the inspectors
+    (search/inspectors.quoted_spans) stand for the sentences that hold them."""
     block_ok = bool((GRADE_QUESTION.search(query) and not grade_found) or BLOCK_QUESTION.search(query))
+    who_inspected, lead = _WHO_INSPECTED.search(query) is not None, LEAD_ASKED.search(query) is not None
     for hit in hits[: settings.passages]:
+        # who inspected: the line or sentence naming them, not the title block it is glued into
+        # (search/inspectors.py); the lead inspector's line alone when the lead is asked for
+        named = inspector_spans(hit.text) if who_inspected else []
+        for naming in quoted_spans(hit.text, named, lead):
+            yield hit, naming.start, naming.end, hit.text[naming.start:naming.end], hit.heading
         previous = None  # the span of the sentence before, when it is quotable
         section, lead_in = hit.heading, ""  # the heading the sentence sits under; a "...:" line before list items
         for unit in (units(hit) if units is not None else sentence_units(hit.text)):
@@ -70,6 +78,8 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
             if not item:
                 lead_in = raw if raw.endswith(":") else ""
             scope = lead_in if item and lead_in else section
+            if any(unit.start < naming.end and naming.start < unit.end for naming in named):
+                continue  # quoted above as the span naming the inspectors (or left out: a team line)
             if len(text.split()) < settings.min_words:
                 continue
             if (span and _LEANS_BACK.match(text) and len(text.split()) <= settings.lean_back_words
@@ -231,12 +241,14 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         coverage = terms.coverage(frozenset(tokens))
         prior = max(hit.score, 0.0) / top_score * (settings.news_prior if hit.kind == NEWS_KIND else 1.0)
         states_answer = grade_question and grade is None and GRADE_STATED.search(text) is not None  # the grade asked for
-        states_answer |= who_inspected and _NAMES_INSPECTORS.search(text) is not None  # likewise who inspected
+        states_answer |= who_inspected and names_inspectors(text)  # likewise who inspected
         typed = kind is not None and kind in sentence_answer_types(text)
         score = (settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
                  + 0.3 * states_answer + settings.answer_type * typed + settings.phrase * phrase)
         scored.append((score, coverage, hit, start, end, text, own, typed))
     scored.sort(key=lambda row: -row[0])
+    if who_inspected and asks_names(query) and any(names_inspectors(row[5]) for row in scored):
+        scored = [row for row in scored if names_inspectors(row[5])]  # the inspectors named, not the letter's findings
     chosen: list[tuple] = []
     for row in scored:
         if len(chosen) == settings.max_sentences:
@@ -262,7 +274,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     if grade is None and who_inspected and chosen and model.abstains(confidence):
         # likewise the inspectors a letter names ("Lead inspector: Sarah Canto") answer "who were
         # the inspectors" (a PDF index of a few letters declined it at 0.26); nothing else is quoted
-        chosen = [row for row in chosen if _NAMES_INSPECTORS.search(row[5])]
+        chosen = [row for row in chosen if names_inspectors(row[5])]
         if chosen:
             return Answer(query, True, tuple(_quoted(row) for row in chosen), tuple(hits), round(confidence, 4),
                           signals=signals)

@@ -41,6 +41,7 @@ from search.glossary import expand_keyword_query
 from search.own_councils import OwnCouncils, own_councils
 from search.grades import stated_grade
 from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, clean_query
+from search.inspectors import inspector_question
 from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker
 from search.terms import QueryTerms, expanded_tokens, query_terms
 from search.types import MODES, Answer, Hit
@@ -469,7 +470,7 @@ class Index:
             raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
         if not isinstance(k, int) or k < 1:
             raise ValueError("k must be a positive whole number")
-        query = clean_query(query)
+        query = inspector_question(clean_query(query))  # "Who led Merton's 2022 inspection?": its lead inspector
         filters = filters or Filters()
         ctx = analyse(query, self.own_councils)
         settings = fusion or self.fusion
@@ -610,6 +611,7 @@ class Index:
         if is_list_question(query):
             return answer_list(self, query, filters, mode)
         started = time.perf_counter()
+        asked, query = query, inspector_question(query)  # in the words the letters answer it in (search/inspectors.py)
         found = self._search(query, k, mode, filters)
         hits = found.hits
         named = self.documents_of(found.ctx.authorities) if found.ctx.authorities else None
@@ -624,4 +626,4 @@ class Index:
                                 terms=found.terms, mismatch=mismatch, topic=topic, units=self.passage_units,
                                 named_docs=named)
         elapsed = (time.perf_counter() - started) * 1000
-        return dataclasses.replace(answer, elapsed_ms=round(elapsed, 2))
+        return dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2))
