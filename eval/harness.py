@@ -125,7 +125,7 @@ def _answer_record(question: Question, answer, judge: RelevanceJudge | None, ind
         "verbatim_sentences": verbatim if answer.answered else 0,
         "cites_relevant": bool(answer.answered and cited_relevant),
         "token_f1": round(token_f1(answer_text, " ".join(question.evidence)), 4) if question.answerable else None,
-        "confidence": round(float(answer.confidence), 4),
+        "confidence": None if answer.confidence is None else round(float(answer.confidence), 4),  # None: a list answer
         "ask_ms": round(float(answer.elapsed_ms), 2),
     }
 

@@ -29,7 +29,8 @@ from indexer.judgements import FRAMEWORK_OF_KIND, AreaJudgement
 from indexer.schema import DocumentInfo
 from search.filters import Filters, parse_date_bound
 from search.grades import area_grade, asked_area
-from search.list_answer import list_filters, summary_line
+from search.list_answer import list_filters
+from search.list_summary import LIST_CONFIDENCE_NOTE, summary_line
 from search.rerank import GRADE_QUESTION, GRADE_STATED
 from search.types import Answer, AnswerSentence, ListRow
 
@@ -146,10 +147,24 @@ def answer_grade_list(index, query: str, request: GradeRequest, filters: Filters
     council name order, each quoting the span that states each letter's grade, cited to the
     passage holding it (Answer.hits, one per quoted span). `filters`: the user's; the period the
     question names (`question_dates`) and its kind are added as for any list (list_answer.list_filters).
-    `started`: time.perf_counter() when answering began."""
+    `started`: time.perf_counter() when answering began. The grades are read, not scored:
+    `confidence` is None (signals["confidence"] says why)."""
     filters = list_filters(query, question_dates(query, filters or Filters()))
     chosen = graded_letters(index.documents, index.judgements, request, filters)
-    councils = sorted(chosen.values(), key=lambda letters: (letters[-1][0].authority.lower(), letters[-1][0].id))
+    rows, hits = grade_rows(index, query, list(chosen.values()))
+    elapsed = round((time.perf_counter() - started) * 1000, 2)
+    return Answer(query, bool(rows), tuple(s for r in rows for s in r.sentences), tuple(hits), None,
+                  summary_line(rows) if rows else NO_GRADE_ROWS, elapsed_ms=elapsed,
+                  signals={"list": True, "confidence": LIST_CONFIDENCE_NOTE, "grades": list(request.grades),
+                           "area": request.area, "since": filters.since, "until": filters.until}, rows=rows)
+
+
+def grade_rows(index, query: str, councils: list[list[tuple[DocumentInfo, AreaJudgement]]]) -> tuple[tuple[ListRow, ...], list]:
+    """(rows, hits) of a list answer read from the letters' grades: one row per council of
+    `councils` (each a list of (letter, its judgement), oldest first), in council name order,
+    quoting each letter's grade span (AnswerSentence score 1.0), cited to the passage holding it
+    (`hits`, one per quoted span, from Index.hits_for)."""
+    councils = sorted(councils, key=lambda letters: (letters[-1][0].authority.lower(), letters[-1][0].id))
     chunks = {}
     for doc, judgement in (pair for letters in councils for pair in letters):
         chunk = index._chunk_covering(doc.id, judgement.start, judgement.end)
@@ -170,9 +185,4 @@ def answer_grade_list(index, query: str, request: GradeRequest, filters: Filters
         rows.append(ListRow(rank=len(rows) + 1, authority=docs[-1].authority, doc_ids=tuple(d.id for d in docs),
                             titles=tuple(d.title for d in docs), dates=tuple(d.date for d in docs),
                             kinds=tuple(d.kind for d in docs), sentences=tuple(sentences), score=1.0))
-    rows = tuple(rows)
-    elapsed = round((time.perf_counter() - started) * 1000, 2)
-    return Answer(query, bool(rows), tuple(s for r in rows for s in r.sentences), tuple(hits), 1.0 if rows else 0.0,
-                  summary_line(rows) if rows else NO_GRADE_ROWS, elapsed_ms=elapsed,
-                  signals={"list": True, "grades": list(request.grades), "area": request.area,
-                           "since": filters.since, "until": filters.until}, rows=rows)
+    return tuple(rows), hits

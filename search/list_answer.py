@@ -20,7 +20,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from indexer.authorities import authority_key, find_authorities, split_authorities
+from indexer.authorities import authority_key, find_authorities
 from indexer.bm25 import BM25Index
 from indexer.chunk import sentence_units
 from indexer.keywords import keyword_tokens
@@ -28,6 +28,8 @@ from indexer.schema import NEWS_KIND
 from search.filters import Filters, parse_date_bound
 from search.glossary import expand_keyword_query
 from search.answer import quotable_span, unwrapped
+from search.list_quotes import holds_compound, is_lead_in, topic_compound, under_heading, with_first_item
+from search.list_summary import LIST_CONFIDENCE_NOTE, summary_line  # noqa: F401 (summary_line: part of this API)
 from search.rerank import is_boilerplate, title_block_share
 from search.query import analyse, clean_query
 from search.types import Answer, AnswerSentence, Hit, ListRow
@@ -324,6 +326,12 @@ class ListSettings:
 
 
 # ---- composing rows ------------------------------------------------------------------------
+def _minor_terms(topic: str, councils: tuple[str, ...] = ()) -> frozenset[str]:
+    """The topic's terms that weigh a fifth in topic_weights (generic field words, places, numbers)."""
+    places = set(keyword_tokens(" ".join([*find_authorities(topic), *councils])))
+    return frozenset(t for t in keyword_tokens(topic) if t in GENERIC_WORDS or t in places or t.isdigit())
+
+
 def topic_weights(topic: str, bm25: BM25Index, polarity: str | None = None,
                   councils: tuple[str, ...] = ()) -> dict[str, float]:
     """idf weight of each distinct topic term (glossary expansions included); frame words get 0,
@@ -386,14 +394,22 @@ class SentenceEvidence:
 
 def _sentences(hits: list[Hit], settings: ListSettings, units=None):
     for hit in hits:
-        for unit in (units(hit) if units is not None else sentence_units(hit.text)):
-            start, end = quotable_span(hit.text, unit.start, unit.end)  # no glued heading, bullet or paragraph number
+        spans = [(*quotable_span(hit.text, u.start, u.end), u.heading)  # no glued heading, bullet or paragraph number
+                 for u in (units(hit) if units is not None else sentence_units(hit.text))]
+        for i, (start, end, heading) in enumerate(spans):
             text = hit.text[start:end]
             words = len(text.split())
-            if unit.heading or (words < settings.min_words and not (words >= 3 and text.endswith((".", "!", "?")))):
+            if heading or (words < settings.min_words and not (words >= 3 and text.endswith((".", "!", "?")))):
                 continue  # a fragment; a whole short sentence ("Chronologies are poor.") stays
-            if is_boilerplate(text) or title_block_share(unwrapped(text)) > 0.5:
+            lead_in = is_lead_in(unwrapped(text))  # a one-line sentence ending in ":" is no title line ("Inspection dates:" is)
+            if is_boilerplate(text) or (not lead_in and title_block_share(unwrapped(text)) > 0.5):
                 continue  # a run of headings or title lines, a standard sentence: as answers leave them out
+            if lead_in:  # "... the following areas of weakness:" is quoted with its first item,
+                end = with_first_item(spans, i)  # and from the heading it follows ("Areas for priority action")
+                if end is None:
+                    continue  # its items lie beyond this passage (an overlapping passage may hold them)
+                start = under_heading(spans, i)
+                text = hit.text[start:end]
             yield hit, hit.start + start, hit.start + end, text
 
 
@@ -402,7 +418,11 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
                       units=None, councils: tuple[str, ...] = ()) -> list[SentenceEvidence]:
     """Every sentence of `hits` (in hit order; headings and sentences under settings.min_words
     words left out) that could say what the topic asks: when the topic names something, only
-    sentences holding the name in some case ("lifelong links" for "Lifelong Links") are kept.
+    sentences holding the name in some case ("lifelong links" for "Lifelong Links") are kept; when
+    the topic is a term of art in two or three words ("areas for priority action"), only sentences
+    holding it whole (list_quotes.topic_compound, holds_compound). A lead-in ending in ":" is
+    quoted with its first item as one span (list_quotes.with_first_item), or left out when the
+    passage ends before the item.
     `polarity` ('negative', 'positive'; `asked_polarity` of the question) keeps only sentences
     with a clause that carries the topic (a name it asks about, or a term weighing at least
     settings.anchor_ratio of the heaviest) and judges it that way (`states_polarity`); a sentence
@@ -416,6 +436,7 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
         return []
     names = names_in(topic, councils)
     pattern, loose = _name_pattern(names), _name_pattern(names, re.IGNORECASE)
+    compound = () if names else topic_compound(topic, weights, _minor_terms(topic, councils))
     heaviest = max(weights.values())
     anchors = {t for t, w in weights.items() if w >= settings.anchor_ratio * heaviest and w > 0}
     judged = judgement_words(topic) if polarity else frozenset()
@@ -429,11 +450,14 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
         named = bool(pattern and pattern.search(text))
         if loose is not None and not named and not loose.search(text):
             continue
+        tokens = keyword_tokens(text)
+        if not holds_compound(tokens, compound):
+            continue  # "the board's priorities" is not "areas for priority action"
         if polarity and not states_polarity(text, polarity, carries_topic):
             continue
         if denies_topic(text, denied, loose):
             continue  # "there are no areas for priority action" is not a row for them
-        tokens = set(keyword_tokens(text))
+        tokens = set(tokens)
         carried = [w for t, w in weights.items() if t in tokens]
         dense = hit.dense_score if hit.dense_score is not None else 0.0
         found.append(SentenceEvidence(hit, start, end, text, sum(carried) / total, named,
@@ -493,7 +517,8 @@ def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index, settings: ListSet
     by_letter: dict[str, list[_Candidate]] = {}
     for candidate in qualifying_sentences(topic, hits, bm25, settings, polarity, units, councils):
         chosen = by_letter.setdefault(candidate.hit.doc_id, [])
-        if len(chosen) < settings.max_sentences_per_letter:
+        if len(chosen) < settings.max_sentences_per_letter and not any(
+                c.start < candidate.end and candidate.start < c.end for c in chosen):  # a lead-in's item quoted twice
             chosen.append(candidate)
     by_council: dict[str, list[list[_Candidate]]] = {}
     for letter in by_letter.values():  # letters in order of their best sentence
@@ -512,18 +537,26 @@ def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index, settings: ListSet
     return tuple(dataclasses.replace(r, rank=n) for n, r in enumerate(rows, start=1))
 
 
-def summary_line(rows: tuple[ListRow, ...]) -> str:
-    """'9 councils, 12 letters' (councils counted by the rows' authority fields)."""
-    councils = len({authority_key(a) for r in rows for a in split_authorities(r.authority)})
-    letters = len({d for r in rows for d in r.doc_ids})
-    return f"{councils} {'council' if councils == 1 else 'councils'}, {letters} {'letter' if letters == 1 else 'letters'}"
-
-
 NO_ROWS = "No letter says this. The closest passages are shown below."
 
 
 # words that ask for the press itself (a kind of document), not "reported", which letters say too
 _NEWS_WORDS = re.compile(r"\b(?:news|newspapers?|press)\b", re.IGNORECASE)
+
+
+# how a question asks for the news, which list_filters makes a kind: no part of the topic
+_NEWS_FRAME = re.compile(r"\b(?:(?:been\s+)?(?:reported|covered|mentioned|featured|named)\s+)?(?:in|by|on)\s+(?:the\s+)?"
+                         r"(?:local\s+|national\s+)?(?:news(?:papers?)?|press|media)\b|\b(?:news(?:papers?)?|press)\b",
+                         re.IGNORECASE)
+
+
+def news_topic(topic: str) -> str:
+    """The topic without the words asking for the news ("in the news for agency staff?" -> "for
+    agency staff?"): list_filters turns them into the news kind, and as topic words they match
+    any sentence ("news" is the keyword token "new"). The topic unchanged when nothing else is left
+    ("in the news?")."""
+    rest = " ".join(_NEWS_FRAME.sub(" ", topic).split())
+    return rest if keyword_tokens(rest) else topic
 
 
 def list_filters(query: str, filters: Filters | None) -> Filters:
@@ -578,7 +611,7 @@ def list_hits(index, query: str, filters: Filters | None = None, mode: str = "hy
     up to `settings.phrase_passages` more that hold a name it asks about (`phrase_hits`). Every
     hit has its dense cosine to the topic, whatever the mode."""
     query = clean_query(query)
-    topic = topic_of(query)
+    topic = news_topic(topic_of(query))
     filters = list_filters(query, filters)
     fusion = None
     if settings.dense_weight is not None:
@@ -600,25 +633,32 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
     The Answer has `rows` (ListRow, best first), `sentences` (every row's sentences, in row
     order), `hits` (the retrieved passages the citations point into) and `message` (the
     summary line, or NO_ROWS when no row qualifies; then `answered` is False). A question asking
-    which councils got a grade is answered from the letters' grades instead (search/grade_list.py),
-    unless it asks for the news (the filters or its words: "... reported in the news")."""
+    which councils got a grade, or went from one grade to another, is answered from the letters'
+    grades instead (search/grade_list.py, search/grade_change.py), unless it asks for the news (the
+    filters or its words: "... reported in the news"). `confidence` is None: a list answer has no
+    calibrated probability (signals["confidence"] says so); rows[].score ranks the rows."""
+    from search.grade_change import answer_grade_change, grade_change_request
     from search.grade_list import answer_grade_list, grade_request
 
     started = time.perf_counter()
     query = clean_query(query)
-    request = grade_request(query)
     news = (filters is not None and (filters.include_news or NEWS_KIND in filters.kind)) or NEWS_KIND in analyse(query).kinds
+    change = None if news else grade_change_request(query)
+    if change is not None:  # "which councils improved from inadequate to good?": from the letters' grades
+        return answer_grade_change(index, query, change, filters, started)
+    request = grade_request(query)
     if request is not None and not news:  # "which councils were judged inadequate in 2023?": from the letters' grades
         return answer_grade_list(index, query, request, filters, started)
     topic, hits = list_hits(index, query, filters, mode, settings)
-    rows = compose_rows(topic, hits, index.bm25, settings, asked_polarity(query), index.passage_units,
-                        tuple(index.own_councils.find(topic)))
+    polarity, councils = asked_polarity(query), tuple(index.own_councils.find(topic))
+    if polarity and not topic_weights(topic, index.bm25, polarity, councils):
+        polarity = None  # the judgement is all the topic says ("reported in the news as inadequate"): its words are the topic
+    rows = compose_rows(topic, hits, index.bm25, settings, polarity, index.passage_units, councils)
     sentences = tuple(s for row in rows for s in row.sentences)
     elapsed = round((time.perf_counter() - started) * 1000, 2)
-    confidence = max((r.score for r in rows), default=0.0)
-    return Answer(query, bool(rows), sentences, tuple(hits), round(confidence, 4),
-                  summary_line(rows) if rows else NO_ROWS, elapsed_ms=elapsed,
-                  signals={"list": True, "topic": topic}, rows=rows)
+    return Answer(query, bool(rows), sentences, tuple(hits), None, summary_line(rows) if rows else NO_ROWS,
+                  elapsed_ms=elapsed, signals={"list": True, "topic": topic, "confidence": LIST_CONFIDENCE_NOTE},
+                  rows=rows)
 
 
 # ---- output: one line per cited sentence ---------------------------------------------------

@@ -58,7 +58,7 @@ class ListRow:
     dates: tuple[str, ...]
     kinds: tuple[str, ...]
     sentences: tuple[AnswerSentence, ...]
-    score: float  # the best sentence's score (topic coverage + 0.5 * passage cosine)
+    score: float  # ranks the rows, not a probability: the best sentence's topic coverage + 0.5 * passage cosine (1.0 read from grades)
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Answer:
     answered: bool
     sentences: tuple[AnswerSentence, ...]
     hits: tuple[Hit, ...]
-    confidence: float
+    confidence: float | None  # calibrated probability (search/abstain.py); None for a list answer (signals say why)
     message: str = ""
     elapsed_ms: float = field(default=0.0, compare=False)
     signals: dict = field(default_factory=dict, compare=False)  # what the confidence was made of

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from indexer.schema import NEWS_KIND
 from search.list_answer import rows_csv
 from search.types import Answer, Hit, ListRow
 from webapp.markup import esc, human_date
@@ -28,14 +29,19 @@ def _row_html(row: ListRow, by_rank: dict[int, Hit], href: Callable[[Hit], str])
 
 
 def list_table_html(answer: Answer, href: Callable[[Hit], str]) -> str:
-    """The list answer as an HTML block: a label with the question and the summary line, then a
-    table (#, council, letters, what the letters say). `href(hit)` is the link to a cited passage."""
+    """The list answer as an HTML block: a label with the question, where it is quoted from (the
+    letters, news articles, or both) and the summary line, then a table (#, council, letters, what
+    the letters say). `href(hit)` is the link to a cited passage."""
     by_rank = {hit.rank: hit for hit in answer.hits}
     rows = "".join(_row_html(row, by_rank, href) for row in answer.rows)
+    kinds = {kind == NEWS_KIND for row in answer.rows for kind in row.kinds}
+    source, column = {frozenset({True}): ("news articles", "Articles"),
+                      frozenset({True, False}): ("letters and news articles", "Documents")}.get(
+        frozenset(kinds), ("letters", "Letters"))
     return (f'<div class="is-answer is-list"><div class="is-label">Answer to “{esc(answer.query)}”, '
-            f'quoted from the letters: {esc(answer.message)}</div>'
-            f'<table class="is-list-table"><thead><tr><th>#</th><th>Council</th><th>Letters</th>'
-            f'<th>What the letters say</th></tr></thead><tbody>{rows}</tbody></table></div>')
+            f'quoted from the {source}: {esc(answer.message)}</div>'
+            f'<table class="is-list-table"><thead><tr><th>#</th><th>Council</th><th>{column}</th>'
+            f'<th>What the {source} say</th></tr></thead><tbody>{rows}</tbody></table></div>')
 
 
 def show_list_answer(st, answer: Answer, href: Callable[[Hit], str]) -> None:

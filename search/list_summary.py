@@ -1,0 +1,47 @@
+"""The summary line above a list answer's rows ("9 councils, 12 letters"), counting what the rows
+show, and what a list answer says in place of a confidence. Pure functions of the rows."""
+from __future__ import annotations
+
+import re
+
+from indexer.authorities import authority_key, split_authorities
+from indexer.schema import NEWS_KIND
+from search.types import ListRow
+
+# an authority field naming no one council: a nation or several councils ("England (national, ...)",
+# "England (multiple; Birmingham, Coventry named)"), or none known
+_NOT_A_COUNCIL = re.compile(r"^\s*(?:england|national|nationwide|multiple|various|unknown authority)\b", re.IGNORECASE)
+# a list answer's confidence: none (its rows are kept each by its own thresholds, or read from the grades)
+LIST_CONFIDENCE_NOTE = ("not scored: a list answer has no calibrated probability; each row is kept by its own "
+                        "thresholds (or read from the letters' grades), and rows[].score only ranks them")
+
+
+def summary_line(rows: tuple[ListRow, ...]) -> str:
+    """What the rows show: "9 councils, 12 letters"; "12 councils in 9 rows, 14 articles" when a
+    row names several councils (a joint letter, an article on "Leeds; Calderdale"); rows about no
+    one council ("England (national, ...)", "England (multiple; Birmingham, Coventry named)")
+    are counted apart and never as councils: "9 councils, 3 rows not about one council (England),
+    14 articles". Documents are "letters", "articles" (news, indexer.schema.NEWS_KIND) or both
+    ("12 letters, 2 articles"), each counted once."""
+    councils: set[str] = set()
+    council_rows, others = 0, []
+    for row in rows:
+        parts = [p for p in split_authorities(row.authority) if not _NOT_A_COUNCIL.match(p)]
+        councils.update(authority_key(p) for p in parts)
+        if parts:
+            council_rows += 1
+        else:
+            others.append(row.authority.split("(")[0].strip() or "unknown authority")
+    kinds = {d: k for r in rows for d, k in zip(r.doc_ids, r.kinds)}
+    news = sum(k == NEWS_KIND for k in kinds.values())
+    letters = len(kinds) - news
+    said = [_count(len(councils), "council") + (f" in {_count(council_rows, 'row')}" if council_rows != len(councils)
+                                                  else "")]
+    if others:
+        said.append(f"{_count(len(others), 'row')} not about one council ({', '.join(dict.fromkeys(others))})")
+    said += [_count(n, word) for n, word in ((letters, "letter"), (news, "article")) if n or not kinds]
+    return ", ".join(said)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
