@@ -77,6 +77,20 @@ def detect_inspection_dates(text: str) -> tuple[str, str]:
     24 June 2021" or "The inspection took place from 23 to 27 May 2022". Dates of a previous
     inspection ("Date of previous inspection: ...") are not taken.
     """
+    found = _inspection_dates(text)
+    return (found[0], found[1]) if found else ("", "")
+
+
+def inspection_dates_span(text: str) -> tuple[int, int] | None:
+    """Character span (start, end) in `text` of the statement of its inspection or visit dates
+    that detect_inspection_dates reads: from the words that lead it ("Inspection dates:", "the
+    focused visit to ... on") to the last date; None when the text states none."""
+    found = _inspection_dates(text)
+    return (found[2], found[3]) if found else None
+
+
+def _inspection_dates(text: str) -> tuple[str, str, int, int] | None:
+    """(first day, last day, span start, span end) of the first statement of the inspection dates."""
     head = text[:6000]
     for lead in _INSPECTION_LEAD.finditer(head):
         if _PREVIOUS.search(head[max(0, lead.start() - 40):lead.end()]) or "previous" in lead.group(0).lower():
@@ -85,8 +99,8 @@ def detect_inspection_dates(text: str) -> tuple[str, str]:
         if match:
             start, end = _span_dates(match)
             if start and end:
-                return start, end
-    return "", ""
+                return start, end, lead.start() + len(lead.group(0)) - len(lead.group(0).lstrip()), match.end()
+    return None
 
 
 def detect_date(text: str) -> str:

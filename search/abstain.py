@@ -158,8 +158,8 @@ def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> Co
     elif not answer.answered:  # declined by rule: no sentence of the top passages carries what is asked
         text += "; but no sentence of them holds what the question asks about, so none is quoted"
     elif model.abstains(answer.confidence):  # answered by rule: a judgement table's grade, the inspectors named
-        text += ("; quoted because the letter states what is asked (the grade in its judgement table, or the "
-                 "inspectors it names), and nothing else")
+        text += ("; quoted because the letter states what is asked (the grade in its judgement table, the "
+                 "inspectors it names, or the dates of the latest inspection), and nothing else")
     fitted_on = f"the {model.questions} questions it was fitted on" if model.questions else "the eval questions"
     slips = ("" if model.held_out_slips is None else
              f" On questions it was not fitted on that the letters do not answer, {model.held_out_slips:.0%} still "

@@ -40,6 +40,7 @@ from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
 from search.own_councils import OwnCouncils, own_councils
 from search.grades import stated_grade
+from search.last_inspection import StatedDates, asks_when_last_inspected, latest_dates
 from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, clean_query
 from search.inspectors import inspector_question
 from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker
@@ -60,12 +61,13 @@ GRADED_KINDS = ("ILACS inspection", "SIF inspection")  # the inspections that gr
 
 class Searched(NamedTuple):
     """What one search found: the hits, what the query names, its weighted terms, and the grade
-    its letter states when the query asks for one (None otherwise)."""
+    its letter states when the query asks for one, or the dates of the latest inspection when it
+    asks when a council was last inspected (None otherwise)."""
 
     hits: list[Hit]
     ctx: QueryContext
     terms: QueryTerms
-    stated: AreaJudgement | None
+    stated: AreaJudgement | StatedDates | None
 
 
 class IndexOpenError(Exception):
@@ -505,6 +507,9 @@ class Index:
         candidates = sorted(set(dense) | set(keyword))
         terms = query_terms(query, self.bm25, ctx, own_tokens)
         stated = self.stated_grade(query, ctx, allowed_docs)
+        if stated is None and ctx.authorities and asks_when_last_inspected(query):
+            # "When was Sandwell last inspected?": the dates its latest letter states, quoted like a grade
+            stated = latest_dates(self, ctx.authorities, ctx.kinds, allowed_docs)
         if not candidates:
             return Searched([], ctx, terms, stated)
         if mode == "hybrid":  # exact scores on both sides for every candidate
