@@ -57,8 +57,10 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
     sentence units of the hit's passage (Index.passage_units, stored at build time), default
     sentence_units(hit.text). For a question asking who inspected, the spans naming the inspectors
     (search/inspectors.quoted_spans) stand for the sentences that hold them."""
-    block_ok = bool((GRADE_QUESTION.search(query) and not grade_found) or BLOCK_QUESTION.search(query))
-    who_inspected, lead = _WHO_INSPECTED.search(query) is not None, LEAD_ASKED.search(query) is not None
+    # (not what the inspectors said: "What did the lead inspector say about caseloads?" quoted the
+    # title blocks' "Lead inspector: ..." lines)
+    block_ok = bool((GRADE_QUESTION.search(query) and not grade_found) or BLOCK_QUESTION.search(query)) and asks_names(query)
+    who_inspected, lead = _asks_who_inspected(query), LEAD_ASKED.search(query) is not None
     for hit in hits[: settings.passages]:
         # who inspected: the line or sentence naming them, not the title block it is glued into
         # (search/inspectors.py); the lead inspector's line alone when the lead is asked for
@@ -101,6 +103,11 @@ _NAMES_INSPECTORS = re.compile(r"\b(?i:inspectors?|HMIs?)\b(?:[^.\n]{0,40}?\b(?:
 # a question that asks who inspected: a sentence naming the inspectors states its answer
 _WHO_INSPECTED = re.compile(r"\b(?:who (?:were|was|are|is) the (?:lead )?(?:inspectors?|HMIs?)|"
                             r"which (?:inspectors|HMIs)|lead (?:inspectors?|HMIs?))\b", re.IGNORECASE)
+
+
+def _asks_who_inspected(query: str) -> bool:
+    """A question asking who the (lead) inspectors were, not what they said (search/inspectors.asks_names)."""
+    return _WHO_INSPECTED.search(query) is not None and asks_names(query)
 
 
 # the law an inspection was carried out under (SIF reports: "The inspection of the local authority
@@ -208,7 +215,9 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     content = (set(terms.content()) - terms.places - concept_words) | (set(terms.related) & related_words(query))
     asks_about = bool(content or concept_words & set(terms.content()))
     grade_question = bool(GRADE_QUESTION.search(query))
-    who_inspected = bool(_WHO_INSPECTED.search(query))
+    who_inspected = _asks_who_inspected(query)
+    if not asks_names(query):  # what the (lead) inspectors said: the words naming them are not its topic
+        content -= set(keyword_tokens("lead inspector inspectors HMI HMIs"))
     kind = expected_answer_type(query)
     top_score = hits[0].score or 1.0
     scored = []

@@ -9,7 +9,7 @@ import pytest
 
 from corpus_slice import CORPUS, ROOT, TEST_CACHE, open_slice_index
 from indexer.header import split_header
-from search.inspectors import asks_names, inspector_question, inspector_spans, quoted_spans
+from search.inspectors import asks_names, inspector_question, inspector_spans, names_inspectors, quoted_spans
 
 SLICE = ("sif-tameside-2016-12-09", "ilacs-tameside-2019-07-01", "fv-tameside-2021-06-25", "ilacs-merton-2022-05-09",
          "fv-merton-2020-11-20", "ilacs-buckinghamshire-2022-02-11", "fv-buckinghamshire-2022-11-16",
@@ -196,3 +196,13 @@ def test_the_lead_inspector_of_a_pdf(pdf_index):
     assert bury.answered
     assert [s.text for s in bury.sentences] == ["Lead inspector: Sheena Doyle"]
     _verbatim(pdf_index, bury)
+
+
+def test_what_the_lead_inspector_said_quotes_findings_not_inspector_lines(index):
+    """"What did the lead inspector say about caseloads in Tameside?" quoted the title blocks'
+    "Lead inspector: Dominic Stevens Her Majesty's Inspector" lines first (the words "lead
+    inspector" counted as its topic, and title-block lines were allowed): what they said is asked."""
+    answer = index.ask("What did the lead inspector say about caseloads in Tameside?")
+    assert answer.answered
+    assert not any(names_inspectors(s.text) or "Lead inspector" in s.text for s in answer.sentences)
+    assert all("caseload" in s.text.lower() for s in answer.sentences)
