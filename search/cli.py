@@ -189,7 +189,7 @@ def cmd_ask(args) -> int:
         if label is not None:
             print(label.text)
         print(render_answer(answer, color=sys.stdout.isatty()))
-    return 0 if answer.hits else 1
+    return 0 if answer.answered else 1  # declined: the closest passages are shown, but nothing is quoted
 
 
 def cmd_app(args) -> int:
@@ -297,7 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     _search_options(query, "the passages as CSV (document, authority, date, kind, passage, span, link)")
     query.set_defaults(handler=cmd_query)
 
-    ask = sub.add_parser("ask", help="a short answer quoted from the letters, with citations")
+    ask = sub.add_parser("ask", help="a short answer quoted from the letters, with citations",
+                         epilog="Exit status: 0 when an answer is quoted, 1 when the letters do not answer (the "
+                                "closest passages are still shown), 2 for bad input.")
     _search_options(ask, "the quoted sentences as CSV, one line per sentence with its citation and span (a list "
                          "answer: per council row)")
     ask.set_defaults(handler=cmd_ask)

@@ -60,3 +60,15 @@ def test_ask_csv_on_an_unanswered_question_says_so_and_exits_1(small_index, smal
     out, err = capsys.readouterr()
     assert out.strip() == ",".join(CSV_COLUMNS)
     assert err.count("\n") == 1 and "no sentences quoted" in err and "isearch query --csv" in err
+
+
+@pytest.mark.parametrize("flags", [[], ["--json"], ["--csv"]])
+def test_ask_exits_1_when_the_letters_do_not_answer(small_index, small_index_dir, capsys, flags):
+    """A declined answer exited 0 (only `--csv` said 1), so a script could not tell it from an answer."""
+    question = "What is the weather in Merton?"
+    assert not small_index.ask(question).answered
+    assert main(["ask", question, *flags, "--index-dir", str(small_index_dir)]) == 1
+    out = capsys.readouterr().out
+    if not flags:  # the closest passages are still shown
+        assert "The letters do not answer this question" in out and "\n[1] " in out
+    assert main(["ask", QUESTION, *flags, "--index-dir", str(small_index_dir)]) == 0
