@@ -187,7 +187,8 @@ def quotable_span(text: str, start: int, end: int) -> tuple[int, int]:
 def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryContext,
                    settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None,
                    stated=None, terms: QueryTerms | None = None, mismatch: float = 0.0,
-                   topic: float = 0.0, units=None, named_docs: Collection[str] | None = None) -> Answer:
+                   topic: float = 0.0, units=None, named_docs: Collection[str] | None = None,
+                   sources: Collection[str] = ()) -> Answer:
     """Choose the answer sentences; abstain when the evidence is weak.
 
     `confidence` is the calibrated probability that the answer is supported (search/abstain.py);
@@ -203,7 +204,9 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     `units(hit)`: the sentence units of a hit's passage as the index stored them (Index.passage_units;
     the same as indexer.chunk.sentence_units(hit.text), without splitting again). `named_docs`: the
     documents of the councils the question names (Index.documents_of); when given, only their
-    sentences are quoted ("the front door in Bristol" is never answered from Haringey's letter)."""
+    sentences are quoted ("the front door in Bristol" is never answered from Haringey's letter).
+    `sources`: the news articles of an outlet the question names ("According to CYP Now, ...";
+    Index.outlet_docs): when the hits hold one, only they are quoted, at their full score."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
     terms = terms or query_terms(query, bm25, ctx)
@@ -227,6 +230,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     # and of the kind of visit it names ("the Cumbria monitoring visit"), when the hits hold one
     if ctx.kinds:
         pool = [hit for hit in pool if hit.kind in ctx.kinds] or pool
+    if sources:  # and of the outlet it names ("According to CYP Now")
+        pool = [hit for hit in pool if hit.doc_id in sources] or pool
     if who_inspected and ctx.years:  # "the lead inspector for Tameside in 2016": that year's letter (or one early next year)
         pool = [hit for hit in pool if hit.date[:4].isdigit()
                 and (int(hit.date[:4]) in ctx.years or int(hit.date[:4]) - 1 in ctx.years)] or pool
@@ -249,7 +254,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         if asks_about and not tokens & content and not phrase and not phrase_score(ordered, concept_phrases):
             continue  # every quoted sentence carries a content word of the question or its synonym
         coverage = terms.coverage(frozenset(tokens))
-        prior = max(hit.score, 0.0) / top_score * (settings.news_prior if hit.kind == NEWS_KIND else 1.0)
+        news = hit.kind == NEWS_KIND and hit.doc_id not in sources
+        prior = max(hit.score, 0.0) / top_score * (settings.news_prior if news else 1.0)
         states_answer = grade_question and grade is None and GRADE_STATED.search(text) is not None  # the grade asked for
         states_answer |= who_inspected and names_inspectors(text)  # likewise who inspected
         typed = kind is not None and kind in sentence_answer_types(text)

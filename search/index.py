@@ -41,6 +41,7 @@ from search.glossary import expand_keyword_query
 from search.own_councils import OwnCouncils, own_councils
 from search.grades import stated_grade
 from search.last_inspection import StatedDates, asks_when_last_inspected, latest_dates
+from search.outlets import named_outlet_docs, outlet_index
 from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, clean_query
 from search.inspectors import inspector_question
 from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker
@@ -259,6 +260,15 @@ class Index:
         """The ids of every document of the councils `names` (predecessors and successors included)."""
         return frozenset(self.documents[r].id for r in np.flatnonzero(self._authority_docs(names)))
 
+    @functools.cached_property
+    def _outlets(self) -> dict[str, frozenset[str]]:
+        return outlet_index(self.documents)
+
+    def outlet_docs(self, query: str) -> frozenset[str]:
+        """Ids of the news articles of the outlets `query` names ("According to CYP Now, ...";
+        search/outlets.py); empty when it names none."""
+        return named_outlet_docs(query, self._outlets) if query else frozenset()
+
     def has_letters(self, authority: str) -> bool:
         """Does the index hold a document for this council (or a predecessor or successor)?"""
         return authority_key(authority) in self._authority_rows
@@ -409,6 +419,9 @@ class Index:
                 boost += settings.date_boost * 0.5 * self._month_match(ctx.years, ctx.months)
         if ctx.kinds and not filters.kind:
             boost += settings.kind_boost * np.isin(self.doc_kind, ctx.kinds)
+        outlet = self.outlet_docs(query)
+        if outlet:  # "According to CYP Now, ...": that outlet's articles, as a council named favours its letters
+            boost[[self.doc_row[doc_id] for doc_id in outlet]] += settings.authority_boost
         if ctx.authorities and not ctx.years and (GRADE_QUESTION.search(query) or LATEST.search(query)):
             # "how was Bromley graded for care leavers?", "when was Tameside last inspected?": its latest inspection
             boost[self._latest_inspections(ctx.authorities)] += settings.latest_boost
@@ -629,6 +642,6 @@ class Index:
         topic = self.topic_similarity(query, found.ctx, evidence[:TOPIC_PASSAGES])
         answer = compose_answer(query, hits, self.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
                                 terms=found.terms, mismatch=mismatch, topic=topic, units=self.passage_units,
-                                named_docs=named)
+                                named_docs=named, sources=self.outlet_docs(query))
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2))
