@@ -42,10 +42,29 @@ from search.terms import GENERIC, QueryTerms
 # "rate" only as the verb a question asks with: "How did inspectors rate leadership?", not "the rate of";
 # and the words users ask for a grade with: "the outcome of Bromley's 2019 inspection", "Tameside's
 # Ofsted result", "what score did Ofsted give", "what did Ofsted give Bromley" (not "what example did
-# Ofsted give"), "did Tameside pass its inspection", "Is Leeds outstanding?")
+# Ofsted give"), "did Tameside pass (fail) its inspection", "Is Leeds (still) outstanding?" (a council, in
+# capitals, and a grade: not "Were chronologies in Norfolk's case files any good?"), "How did BCP do in
+# its 2022 inspection?", "What did Swindon get in 2023?")
+_CAPITALISED = r"(?-i:[A-Z])[\w’'&,.-]*"  # a word of a council's name ("Stoke-on-Trent", "BCP")
+_COUNCIL = rf"(?:the )?(?:{_CAPITALISED}\s+(?:(?:and|of|upon|on)\s+)?){{1,6}}"
+_GRADE_ASKS = (
+    r"grade[ds]?|grading|rated|rating|judged|judgements?|judgments?|overall effectiveness|verdict",
+    r"(?:(?<=\bdid inspectors )|(?<=\bdid Ofsted )|(?<=\bdid they )|(?<=\bdo inspectors )|(?<=\bdoes Ofsted ))rate",
+    r"(?:(?<=\bdid inspectors )|(?<=\bdid Ofsted ))give(?= (?-i:[A-Z]))",
+    r"(?:(?<=\bOfsted )|(?<=\binspection ))(?:results?|outcomes?|scores?)",
+    r"(?<=\bwhat )score",
+    r"outcome(?= of [^?]{0,50}?\b(?:inspection|ILACS|SIF)\b)",
+    r"(?:pass(?:ed)?|fail(?:ed)?)(?= (?:its|their|the|an?) (?:Ofsted |latest |last |most recent )?(?:inspection|Ofsted))",
+    # "Is Leeds (still) outstanding?": a council's name, in capitals, then a grade and nothing else
+    rf"^(?=(?:is|was|are|were) {_COUNCIL}(?:(?:council|children[’']s services)\s+)?(?:(?:still|now|currently|ever)\s+)?"
+    r"(?:(?:rated|judged|graded)\s+)?(?:outstanding|good|inadequate|requires improvement)(?: to be good)?(?: overall)?"
+    r"(?: in \d{4})?\s*[?.]?\s*$)(?:is|was|are|were)",
+    rf"(?<=\bhow did ){_COUNCIL}do(?= in (?:its|their|the) (?:[\w-]+ ){{0,3}}(?:inspection|ILACS|SIF|Ofsted))",
+    rf"(?<=\bwhat did ){_COUNCIL}get(?= in \d{{4}}| at (?:its|the|their) [\w ]{{0,30}}inspection| from Ofsted|\s*\?)",
+)
 GRADE_QUESTION = re.compile(
-    r"\b(?<!\bit was )(?<!\bthey were )(?<!\bhad been )(?<!\bthat )(?<!\bwhich )(?<!\boutstanding )(?<!\bgood )(?<!\binadequate )(grade[ds]?|grading|rated|rating|judged|judgements?|judgments?|overall effectiveness|verdict|(?:(?<=\bdid inspectors )|(?<=\bdid Ofsted )|(?<=\bdid they )|(?<=\bdo inspectors )|(?<=\bdoes Ofsted ))rate|(?:(?<=\bdid inspectors )|(?<=\bdid Ofsted ))give(?= (?-i:[A-Z]))|(?:(?<=\bOfsted )|(?<=\binspection ))(?:results?|outcomes?|scores?)|(?<=\bwhat )score|outcome(?= of [^?]{0,50}?\b(?:inspection|ILACS|SIF)\b)|pass(?:ed)?(?= (?:its|their|the|an?) (?:Ofsted |latest |last |most recent )?inspection)|^(?=(?:is|was|are|were)\b[^?]*?\b(?:outstanding|good|inadequate|requires improvement)(?: to be good)?(?: overall)?(?: in \d{4})?\s*\?\s*$)(?:is|was|are|were))\b",
-    re.IGNORECASE)
+    r"\b(?<!\bit was )(?<!\bthey were )(?<!\bhad been )(?<!\bthat )(?<!\bwhich )(?<!\boutstanding )(?<!\bgood )"
+    r"(?<!\binadequate )(" + "|".join(_GRADE_ASKS) + r")\b", re.IGNORECASE)
 # a grade stated in a letter: "are: good", "Requires improvement to be good", "judged to be inadequate"
 GRADE_STATED = re.compile(
     r"\b(?:(?:are|is|was|were|be|as|judged(?: to be)?|rated|graded)\s*:?\s*|\n\s*)"

@@ -110,6 +110,10 @@ def test_how_did_inspectors_rate_asks_for_a_grade(leeds):
     ("What was Leeds's Ofsted result in 2018?", "ilacs-leeds-2018-12-18", "Outstanding"),
     ("Is Leeds outstanding?", "ilacs-leeds-2018-12-18", "Outstanding"),
     ("Did Leeds pass its Ofsted inspection?", "ilacs-leeds-2018-12-18", "Outstanding"),
+    ("How did Leeds do in its 2015 inspection?", "sif-leeds-2015-03-27", "children’s services are good"),
+    ("What did Leeds get in 2018?", "ilacs-leeds-2018-12-18", "Outstanding"),
+    ("Is Leeds still outstanding", "ilacs-leeds-2018-12-18", "Outstanding"),
+    ("Did Leeds fail its Ofsted inspection?", "ilacs-leeds-2018-12-18", "Outstanding"),
 ])
 def test_the_words_users_ask_for_a_grade_with(leeds, question, doc_id, stated):
     """Asked in these words, the grade was never quoted: "What score did Ofsted give Leeds in
@@ -123,7 +127,11 @@ def test_the_words_users_ask_for_a_grade_with(leeds, question, doc_id, stated):
 @pytest.mark.parametrize("question", [
     "What example did Ofsted give of a newly qualified social worker in Herefordshire being handed too much work?",
     "What reasons did inspectors give for the delays?", "Is there good practice in Leeds?",
-    "What was the outcome for children referred to the MASH in Leeds?", "What was the rate of re-referrals in Leeds?"])
+    "What was the outcome for children referred to the MASH in Leeds?", "What was the rate of re-referrals in Leeds?",
+    # a grade word about a practice, not the council ("Were chronologies ... any good?" was answered
+    # with Norfolk's overall grade)
+    "Were chronologies in Norfolk's case files any good?", "Are pathway plans in Luton good?",
+    "Is the front door in Leeds good?", "How did Tameside do with care leavers?", "What did inspectors get wrong?"])
 def test_questions_that_do_not_ask_for_a_grade(question):
     from search.rerank import GRADE_QUESTION
 
