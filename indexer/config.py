@@ -67,7 +67,11 @@ class BM25Settings:
 #    31 days after the PDF was made (its publication date), not by the day it was made. (.txt unchanged)
 # 11: a short heading line glued to the sentence after it ("Main findings\nAt the previous ...") is a
 #    heading unit of its own, so the passages after it sit under it (indexer/chunk.py)
-LOADER_VERSION = 11
+# 12: a title that names no council is preceded by the council's name on the line above it, as
+#    ILACS and SIF title pages set it ("Barnsley Inspection of children’s social care services";
+#    indexer.metadata.detect_title). Only files without a title of their own change (PDFs, a .txt
+#    with no title: line); every corpus .txt has one, its loaded fields and text are unchanged.
+LOADER_VERSION = 12
 
 
 def settings_dict() -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from indexer.authorities import canonical_authority, find_authorities
+from indexer.authorities import authority_key, canonical_authority, find_authorities, known_authorities
 
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -190,13 +190,38 @@ def detect_judgement(text: str) -> str:
     return ""
 
 
+_COUNCIL_LINE_CHARS = 80  # a line naming a council and nothing else is short
+
+
+def _council_line(line: str) -> bool:
+    """Whether `line` is an English council's name and nothing else, as a report's title page
+    sets it above the title: "Barnsley", "Tameside metropolitan borough", "London Borough of
+    Hackney", "Sunderland City Council" (indexer.authorities.authority_key drops the council words);
+    not the end of a sentence ("Southend-on-Sea.")."""
+    line = line.strip()
+    return (0 < len(line) <= _COUNCIL_LINE_CHARS and line[-1].isalpha()
+            and authority_key(line) in known_authorities())
+
+
 def detect_title(text: str) -> str:
-    """A title line: the first line naming a visit or inspection, else the first non-empty line."""
+    """A title line: the first line naming a visit or inspection, else the first non-empty line.
+
+    A title that names no council is preceded by the council's name when the line just above it
+    is that name alone, as ILACS and SIF title pages set it ("Barnsley" over "Inspection of
+    children’s social care services" gives "Barnsley Inspection of children’s social care
+    services"), so the title says whose report it is; the lines verbatim, joined by a space. A
+    name wrapped over the two lines above ("St Helens Metropolitan Borough" / "Council") counts."""
     lines = [line.strip() for line in text[:3000].splitlines() if line.strip()]
     for i, line in enumerate(lines):
         if re.search(r"\b(visit to|inspection of|inspection)\b", line, re.IGNORECASE) and len(line) < 200:
             following = lines[i + 1] if i + 1 < len(lines) else ""
+            title = line
             if not re.search(r"services\W*$", line, re.IGNORECASE) and re.search(r"services\W*$", following, re.IGNORECASE):
-                return f"{line} {following}"  # a title wrapped over two lines
-            return line
+                title = f"{line} {following}"  # a title wrapped over two lines
+            if not find_authorities(title):
+                # the council's name on the line above, or wrapped over the two lines above
+                above = [" ".join(lines[i - n:i]) for n in (1, 2) if i >= n]
+                council = next((name for name in above if _council_line(name)), "")
+                title = f"{council} {title}" if council else title
+            return title
     return lines[0][:200] if lines else ""

@@ -154,8 +154,9 @@ def test_metadata_equals_the_twin_header(doc_id, tmp_path):
 def test_sif_title_wrapping_over_lines_is_whole_and_its_kind_found(tmp_path):
     doc, _ = load_document(copy_pdf("sif-bury-2016-05-16", tmp_path))
     assert doc.kind == "SIF inspection"
-    assert doc.title == ("Inspection of services for children in need of help and protection, children looked "
-                         "after and care leavers And Review of the effectiveness of the Local Safeguarding Children Board")
+    assert doc.title == ("Bury Borough Council Inspection of services for children in need of help and protection, "
+                         "children looked after and care leavers And Review of the effectiveness of the Local "
+                         "Safeguarding Children Board")
     assert doc.judgement == "requires improvement"
     assert doc.date == "2016-05-16"  # "Report published: 16 May 2016", not the inspection's dates
     assert (doc.inspection_start, doc.inspection_end) == ("2016-02-22", "2016-03-17")
