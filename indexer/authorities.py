@@ -220,7 +220,7 @@ def _mention_pattern(england: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{_alternation(names)})(?![\w-])", re.IGNORECASE)
 
 
-def _mentions(text: str, england: bool) -> list[str]:
+def _mentions(text: str, england: bool, as_written: bool = False) -> list[str]:
     found: list[str] = []
     for match in _mention_pattern(england).finditer(text):
         mention = " ".join(match.group(0).split())
@@ -229,10 +229,16 @@ def _mentions(text: str, england: bool) -> list[str]:
         if _ORGANISATION_AFTER.match(text, match.end()):
             continue  # an organisation named after the place, not the council
         record = authority_record(mention)
-        name = record.name if record else mention
+        name = mention if as_written else record.name if record else mention
         if name not in found:
             found.append(name)
     return found
+
+
+def authority_mentions(text: str) -> list[str]:
+    """The English authorities' names as `text` writes them ("BCP", "Brighton & Hove"), in order
+    of first mention: the words find_authorities read as a council."""
+    return _mentions(text, england=True, as_written=True)
 
 
 def find_authorities(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from indexer import store
-from indexer.authorities import authority_key, field_authorities, lineage
+from indexer.authorities import authority_mentions, authority_key, field_authorities, lineage
 from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
 from indexer.keywords import KEYWORD_TOKENS, joined_pairs, keyword_tokens
@@ -587,6 +587,11 @@ class Index:
         if expanded is None:
             expanded = expand_keyword_query(query)
         tokens = expanded + joined_pairs(query, self.bm25.term_id)
+        if ctx.authorities:  # a council as the query writes it ("BCP"): its name as the letters' metadata gives it
+            canonical = keyword_tokens(" ".join(ctx.authorities))
+            written = set(keyword_tokens(" ".join(authority_mentions(query)))) - set(canonical)
+            if written:
+                tokens = [t for t in tokens if t not in written] + [t for t in canonical if t not in tokens]
         if self.fusion.context_terms:
             return tokens
         months = [MONTH_NAMES[m - 1] for m in ctx.months]

@@ -134,3 +134,20 @@ def test_a_token_id_outside_the_vocabulary_is_refused_in_one_line(small_index_di
     with pytest.raises(IndexOpenError, match=r"is corrupt \(ValueError\); rebuild") as caught:
         open_index(copy)
     assert "\n" not in str(caught.value)
+
+
+def test_a_council_named_by_its_short_name_is_a_place_not_a_topic(small_index):
+    """"BCP" (Bournemouth, Christchurch and Poole as people write it) counted as a content word of
+    the question: "What did inspectors say about edge of care in BCP?" quoted "The commitment to
+    corporate parenting is strong in BCP." at 0.93, and its keyword query matched the word "BCP" in
+    news articles rather than the council's letters (whose passages carry its full name)."""
+    from search.query import analyse
+    from search.terms import query_terms
+
+    question = "What did inspectors say about edge of care in BCP?"
+    ctx = analyse(question)
+    assert ctx.authorities == ("Bournemouth, Christchurch and Poole",)
+    terms = query_terms(question, small_index.bm25, ctx)
+    assert "bcp" in terms.places and set(terms.content()) - terms.places == {"edge"}
+    tokens = small_index._keyword_query(question, ctx)
+    assert "bcp" not in tokens and {"bournemouth", "christchurch", "poole"} <= set(tokens)
