@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -52,6 +53,12 @@ from search.types import MODES, Answer, Hit
 # just their vectors exactly rather than filtering a search over the whole index.
 EXACT_SUBSET_MAX = 20_000
 NO_WORDS = "The question has no words to look for in the letters: ask about a topic, a council or a grade."
+NO_COUNCIL = ("The question refers to a council (\"{word}\") without naming it: each question is answered on "
+              "its own, so name the council, e.g. \"What did inspectors say about care leavers in Kent?\"")
+# a follow-on question pointing at a council asked about before ("and what about care leavers there?")
+UNNAMED_COUNCIL = re.compile(r"\b(?P<word>there)\s*(?:in \d{4}\s*)?[?.!]?\s*$|"
+                             r"\b(?P<named>(?:that|this|the same) (?:council|local authority|authority|borough|county))\b",
+                             re.IGNORECASE)
 TOPIC_PASSAGES = 5  # the top hits whose closeness to the question's topic the abstention model weighs
 # Document bodies kept decoded: a search reads ~50 passages from a few letters (second-stage
 # candidates, then hits), each read was a pread and a UTF-8 decode of the whole letter (~6 us).
@@ -637,6 +644,10 @@ class Index:
         asked, query = query, inspector_question(query)  # in the words the letters answer it in (search/inspectors.py)
         found = self._search(query, k, mode, filters)
         hits = found.hits
+        unnamed = None if found.ctx.authorities or filters.authority else UNNAMED_COUNCIL.search(query)
+        if unnamed:  # the closest passages are of any council: none is quoted
+            word = unnamed.group("word") or unnamed.group("named")
+            return Answer(asked, False, (), tuple(hits), 0.0, NO_COUNCIL.format(word=word))
         named = self.documents_of(found.ctx.authorities) if found.ctx.authorities else None
         # the evidence for a question naming councils is their passages among the hits (compose_answer)
         evidence = [hit for hit in hits if named is None or hit.doc_id in named] or hits

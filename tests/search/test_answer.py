@@ -194,3 +194,16 @@ def test_ofsted_standard_sentences_are_boilerplate_in_every_letter():
     assert all(is_boilerplate(s) for s in standard)
     # a finding that opens with "Specifically" is not
     assert not is_boilerplate("Specifically, the risk of exploitation is not always recognised.")
+
+
+def test_a_follow_on_question_naming_no_council_says_so(small_index):
+    """"and what about care leavers there?" (a follow-on to a question about one council) was
+    answered at 0.81 from four other councils' letters: each question is answered on its own."""
+    for question, word in (("and what about care leavers there?", "there"),
+                           ("What did that council do about agency staff?", "that council")):
+        answer = small_index.ask(question)
+        assert not answer.answered and not answer.sentences and answer.hits
+        assert f'("{word}") without naming it' in answer.message
+    # "there" as in "there is", and a question naming its council, are ordinary questions
+    assert small_index.ask("What did inspectors say about care leavers there in Tameside?").answered
+    assert "without naming it" not in small_index.ask("Is there evidence of drift in Tameside?").message
