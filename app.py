@@ -22,8 +22,8 @@ from indexer.config import default_index_dir
 from indexer.schema import JUDGEMENTS, KINDS
 from search import Answer, FilterError, Filters, Index, IndexOpenError, QueryError, open_index
 from search.answer import NO_ANSWER
-from search.council_spelling import correction_note, corrected_question, council_corrections
 from search.query import MAX_QUERY_CHARS
+from search.spelling import corrected_question, correction_note, question_corrections
 from webapp import councils_view, markup
 from webapp.confidence import show_confidence
 from webapp.link_params import LinkOptions, read_link, warning_line
@@ -207,7 +207,7 @@ def search_view(index: Index, settings: Settings) -> None:
     if settings.error:
         st.error(markup.md_escape(settings.error))
         return
-    corrections = council_corrections(query, index.own_councils.names)  # "Tamesid" is Tameside
+    corrections = question_corrections(query, index.own_councils.names)  # "Tamesid" is Tameside, "leavres" leavers
     asked = corrected_question(query, corrections)
     try:
         with st.spinner("Searching the letters…", show_time=True):

@@ -102,19 +102,19 @@ def _known_authorities(index, names) -> None:
             raise UsageError(f"no letters for authority {name!r} in the index (`isearch councils` lists them)")
 
 
-def _correct_councils(index, query: str, args) -> tuple[str, dict]:
-    """`query` with its misspelt councils written right ("Tamesid" -> "Tameside":
-    search/council_spelling.py), and for --json {"question": as typed, "corrections": [{"typed",
-    "council"}]} ({} when nothing was corrected). The one-line note ('Showing results for Tameside
-    (the question says "Tamesid").') is printed above a text answer, on stderr beside --json/--csv."""
-    from search.council_spelling import correction_note, corrected_question, council_corrections
+def _correct_spelling(index, query: str, args) -> tuple[str, dict]:
+    """`query` with its misspelt councils and words written right ("Tamesid" -> "Tameside",
+    "inspecotrs" -> "inspectors": search/spelling.py), and for --json {"question": as typed,
+    "corrections": [{"typed", "council"} or {"typed", "word"}]} ({} when nothing was corrected). The
+    one-line note ('Showing results for Tameside (the question says "Tamesid").') is printed above a
+    text answer, on stderr beside --json/--csv."""
+    from search.spelling import corrected_question, correction_note, correction_records, question_corrections
 
-    corrections = council_corrections(query, index.own_councils.names)
+    corrections = question_corrections(query, index.own_councils.names)
     if not corrections:
         return query, {}
     print(correction_note(corrections), file=sys.stderr if args.json or args.csv else sys.stdout)
-    return corrected_question(query, corrections), {
-        "question": query, "corrections": [{"typed": c.typed, "council": c.council} for c in corrections]}
+    return corrected_question(query, corrections), {"question": query, "corrections": correction_records(corrections)}
 
 
 def _read_query(args) -> str:
@@ -138,7 +138,7 @@ def cmd_query(args) -> int:
     filters = _filters(args)
     index = _open(args)
     _known_authorities(index, filters.authority)
-    query, corrected = _correct_councils(index, query, args)
+    query, corrected = _correct_spelling(index, query, args)
     hits = index.search(query, k=args.k, mode=args.mode, filters=filters)
     if args.csv:
         from search.export import hits_csv
@@ -163,7 +163,7 @@ def cmd_ask(args) -> int:
     filters = _filters(args)
     index = _open(args)
     _known_authorities(index, filters.authority)
-    query, corrected = _correct_councils(index, query, args)
+    query, corrected = _correct_spelling(index, query, args)
     answer = index.ask(query, k=args.k, filters=filters, mode=args.mode)
     if args.csv:  # one line per quoted sentence: a list answer's rows, or a prose answer's sentences
         from search.export import answer_csv

@@ -77,6 +77,12 @@ def _candidates(own: Iterable[str]) -> tuple[dict[str, str], frozenset[str]]:
     return {**names, **extra}, words | own_words
 
 
+def council_name_words(own: Iterable[str] = ()) -> frozenset[str]:
+    """Every lower-case word of any council's names (authorities.csv, English or not) and of `own`
+    (names an index's documents give): a word of a question that is one of them is no typo."""
+    return _candidates(own)[1]
+
+
 def _scores(key: str, names: dict[str, str]) -> dict[str, tuple[float, str]]:
     """Council -> (the highest ratio between `key` and any of its names, that name's key), for the
     councils at least MIN_RATIO close (difflib's cheap upper bounds first, as get_close_matches)."""

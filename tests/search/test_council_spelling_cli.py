@@ -70,7 +70,7 @@ def test_no_note_or_suggestion_without_a_misspelt_council(index, capsys):
     code, out, err = run(index, capsys, "query", "agency staff", "--authority", "Atlantis")
     assert code == 2 and err == "isearch: error: no letters for authority 'Atlantis' in the index " \
                                 "(`isearch councils` lists them)\n"
-    question = "Did managers check the chronolgies in Tameside?"  # an ordinary misspelling
+    question = "Did managers check the chronologies in Tameside?"  # (a misspelt word: test_word_spelling_cli)
     code, out, err = run(index, capsys, "ask", question)
     assert err == "" and out.startswith("Confidence ")
     json_code, out, _ = run(index, capsys, "ask", question, "--json")

@@ -1,0 +1,155 @@
+"""Misspelt ordinary words in questions (search/word_spelling.py, combined with misspelt councils in
+search/spelling.py), on the real data: the letters' word list (search/data/letter_words.tsv), their
+keyword vocabulary, pyspellchecker's English list and the shipped question sets. A word no letter
+uses that is near one word of the letters, clearly the one they write most, is read as that word;
+names, acronyms, quoted text, real words, short words and close calls are left alone."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from indexer.keywords import keyword_tokens
+from search.spelling import correction_note, correction_records, corrected_question, question_corrections
+from search.vocabulary import letter_vocabulary
+from search.word_spelling import DOMINANCE, best_word, letter_words, nearest_words, word_corrections
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTION_FILES = [*sorted((ROOT / "eval" / "questions").glob("*.jsonl")),
+                  *sorted((ROOT.parent / "shared" / "eval").glob("*.jsonl"))]
+
+
+def corrected(question: str) -> str:
+    return corrected_question(question, question_corrections(question))
+
+
+def test_the_reported_question_is_read_as_spelt_right():
+    question = "waht did inspecotrs say about care leavres in Tameside?"
+    # the fault: three words no letter uses, which abstention counts as unknown
+    assert [t for t in keyword_tokens(question) if t not in letter_vocabulary()] == ["waht", "inspecotr", "leavre"]
+    found = question_corrections(question)
+    assert [(c.typed, c.word, c.distance) for c in found] == [
+        ("waht", "what", 1), ("inspecotrs", "inspectors", 1), ("leavres", "leavers", 1)]
+    assert corrected(question) == "what did inspectors say about care leavers in Tameside?"
+    assert correction_note(found) == ('Showing results for "what", "inspectors" and "leavers" '
+                                      '(the question says "waht", "inspecotrs" and "leavres").')
+    assert correction_records(found) == [{"typed": "waht", "word": "what"},
+                                         {"typed": "inspecotrs", "word": "inspectors"},
+                                         {"typed": "leavres", "word": "leavers"}]
+
+
+def test_councils_and_words_make_one_note_in_question_order():
+    question = "Did inspectors praise the safegaurdng of chidren in Tamesid?"
+    found = question_corrections(question)
+    assert corrected(question) == "Did inspectors praise the safeguarding of children in Tameside?"
+    assert correction_note(found) == ('Showing results for "safeguarding", "children" and Tameside '
+                                      '(the question says "safegaurdng", "chidren" and "Tamesid").')
+    assert correction_records(found)[-1] == {"typed": "Tamesid", "council": "Tameside"}
+    assert [c.distance for c in found[:2]] == [2, 1]  # two edits only for a word of 8 letters or more
+
+
+@pytest.mark.parametrize("question, meant", [
+    ("Waht did inspectors say about care leavers?", "What did inspectors say about care leavers?"),  # first word
+    ("Tameside. Waht did inspectors say?", "Tameside. What did inspectors say?"),  # a sentence's first word
+    ("How were the chidren's views heard?", "How were the children's views heard?"),  # a possessive
+    ("Did managers check the chronolgies in Tameside?", "Did managers check the chronologies in Tameside?"),
+    ("Were the plns for care leavers good?", "Were the plans for care leavers good?"),  # one candidate near
+    ("What did the letter say about chidren in nede?", "What did the letter say about children in need?"),
+])
+def test_a_misspelt_word_is_read_as_the_word_meant(question, meant):
+    assert corrected(question) == meant
+
+
+@pytest.mark.parametrize("question, unquoted", [
+    # names may be capitalised mid-sentence: left alone, though lower case they are corrected
+    ("Did leaders use the Mockingbrd model?", "mockingbird"),
+    ("What did Pillars of Parentng do for families?", "parenting"),
+    ("Was We Do Cair praised by inspectors?", "chair"),
+    # acronyms: UK Visas and Immigration is no misspelt 'uksi'
+    ("What did inspectors say about UKVI delays for unaccompanied children?", "uksi"),
+])
+def test_names_and_acronyms_are_left_alone(question, unquoted):
+    assert question_corrections(question) == ()
+    assert [c.word for c in question_corrections(question.lower())] == [unquoted]  # the rule that keeps them
+
+
+@pytest.mark.parametrize("question", [
+    'What did the letter say about "chidren in nede"?',
+    "What did the letter say about 'chidren in nede'?",
+    "What did the letter say about “chidren in nede”?",
+    'What did the letter say about "chidren in nede',  # an unclosed quote runs to the end
+])
+def test_quoted_words_are_left_alone(question):
+    assert question_corrections(question) == ()
+
+
+@pytest.mark.parametrize("question", [
+    "Were care leaves supported in Tameside?",  # a typo that is a word (leaves): no doubt is raised
+    "Why weren't children seen at the station?",  # a contraction ('weren' alone is no word)
+    "Who leads the inspection of teh council?",  # three letters: too many words one edit away
+    "What did the ofer to care leavers include?",  # offer 2,843 times, over 2,516: no clear winner
+    "Was the vist to Merton useful?",  # visit 4,176, vast 896: 4.7 times, under DOMINANCE
+    "What did inspectors say about caseloads in Tameside?",  # spelt right
+    "What did inspectors say about agency staff in Tamesid?",  # a council: read as Tameside, no word corrected
+])
+def test_words_that_are_no_clear_typo_are_left_alone(question):
+    assert [c for c in question_corrections(question) if hasattr(c, "word")] == []
+
+
+def test_the_candidate_written_most_wins_only_when_clearly_ahead():
+    distance, near = nearest_words("waht")
+    assert distance == 1 and set(near) == {"what", "wait", "want"}
+    assert near["what"] >= DOMINANCE * near["wait"] and best_word(near) == "what"
+    assert best_word({"offer": 2843, "over": 2516}) is None
+    assert best_word({"policy": 489}) == "policy"  # one candidate
+    assert best_word({}) is None
+    # forms of one keyword are one candidate: adoption and adoptions outweigh adopting together
+    assert best_word({"adoption": 400, "adoptions": 200, "adopting": 100}) == "adoption"
+    assert best_word({"adoption": 400, "adopting": 100}) is None
+    # two edits for a word of 8 letters or more that has no word of the letters one edit away
+    assert nearest_words("assesmnt") == (2, {"assessment": letter_words()["assessment"]})
+    assert nearest_words("placemnt") == (1, {"placement": letter_words()["placement"]})
+    assert nearest_words("chldrn") == (0, {})  # 6 letters, two from children: no candidate
+
+
+def test_own_council_words_are_never_corrected():
+    assert [c.word for c in word_corrections("agency staff in wexbrige")] == []  # near no word of the letters
+    assert word_corrections("agency staff in lettr", own=["Lettr"]) == ()
+    assert [c.word for c in word_corrections("agency staff in lettr")] == ["letter"]
+
+
+def test_no_question_of_the_question_sets_changes():
+    questions = [json.loads(line)["question"] for path in QUESTION_FILES
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(questions) >= 272
+    assert [q for q in questions if question_corrections(q)] == []
+
+
+def test_the_shipped_word_list_holds_the_letters_words(slice_corpus):
+    """search/data/letter_words.tsv is what eval.letter_words gives on corpus/: every lower-case word
+    of the slice's letters that two of them write or English knows is there, written at least as
+    often as in the slice."""
+    from eval.letter_words import kept_words, lower_case_word_frequency
+
+    counts, df, letters, warnings = lower_case_word_frequency(slice_corpus)
+    assert letters == 10 and not warnings
+    words = letter_words()
+    slice_words = kept_words(counts, df)
+    assert len(slice_words) > 2000 and all(words.get(w, 0) >= n for w, n in slice_words.items())
+    assert words["leavers"] > 100 * words["leaves"] and "tameside" not in words  # names are capitalised
+    assert all(re.fullmatch(r"[a-z]{2,}", w) for w in words)
+
+
+def test_typos_of_the_letters_words_are_restored():
+    """One typo (a letter dropped) in each of 300 words the letters write most, 5+ letters, not
+    stop words: most are read back as the word, almost none as another word."""
+    common = [w for w, _ in Counter(letter_words()).most_common() if len(w) >= 5 and keyword_tokens(w)][:300]
+    outcomes = Counter()
+    for word in common:
+        typo = word[:2] + word[3:]
+        found = word_corrections(f"what about {typo} here")
+        outcomes["restored" if [c.word for c in found] == [word] else "changed" if found else "kept"] += 1
+    assert outcomes["restored"] >= 240 and outcomes["changed"] <= 15, outcomes
