@@ -211,7 +211,7 @@ def test_isearch_ask_prints_the_confidence_line(small_index, small_index_dir, ca
     assert lines[0] == (f"Confidence {expected.confidence:.2f} ({evidence_band(expected.confidence, model)} evidence): "
                         f"how well the quoted passages match the question, calibrated on {model.questions} questions")
     assert lines[0] == confidence_label(expected).text and sum(line.startswith("Confidence") for line in lines) == 1
-    assert main(["ask", SLICE_QUESTIONS[4], "--index-dir", str(small_index_dir)]) == 0  # abstains, shows passages
+    assert main(["ask", SLICE_QUESTIONS[4], "--index-dir", str(small_index_dir)]) == 1  # abstains (exit 1), shows passages
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Confidence ") and lines[0].endswith(f"; under {model.threshold:.2f} no answer is quoted")
     assert "do not answer" in lines[1]
