@@ -23,17 +23,21 @@ _WHICH_WORD = (r"(?:(?i:the|a|an|this|that|its|their|last|latest|most|recent|pre
                r"standard|short|focused|monitoring|joint|targeted|area|local|authority|children[’']s|services)|"
                r"[A-Z][\w’'&-]*|[\w-]+[’']s|\d[\w–-]*)")
 _INSPECTION = r"(?i:inspections?|visits?|JTAI|ILACS|SIF)\b"
+# the verbs of what inspectors (or an inspection) said or found
+_SAID_VERBS = (r"say|said|says|find|found|finds|tell|told|write|wrote|note|noted|recommend|recommended|report|reported|"
+               r"describe|described|think|thought|agree|agreed|feel|felt|see|saw|praise|praised|criticise|criticised|"
+               r"conclude|concluded|identify|identified|highlight|highlighted|raise|raised|judge|judged")
 _WHO_LED = re.compile(rf"\b(?i:who) (?P<verb>(?i:led|headed|ran|(?:was|were) (?:in charge of|leading|heading)))\s+"
                       rf"(?=(?:{_WHICH_WORD}\s+){{0,6}}{_INSPECTION})")
-_WHO_DID = re.compile(rf"\b(?i:who) (?:(?P<verb>(?i:inspected))\s+|(?P<did>(?i:carried out|conducted|did))\s+"
+# "did" as the question's verb ("Who did Merton's 2022 inspection?"), not as its auxiliary ("Who did
+# the inspection praise?", "Who did the 2022 inspection say was accountable?": whom it reported on)
+_DID = rf"did(?![^?]*\b(?i:{_SAID_VERBS}|criticize|criticized|commend|commended|blame|blamed|mention|name|single)\b)"
+_WHO_DID = re.compile(rf"\b(?i:who) (?:(?P<verb>(?i:inspected))\s+|(?P<did>(?i:carried out|conducted|{_DID}))\s+"
                       rf"(?=(?:{_WHICH_WORD}\s+){{0,6}}{_INSPECTION}))")
 # a question asking for the lead inspector (not the team)
 LEAD_ASKED = re.compile(r"\blead (?:inspectors?|HMIs?)\b", re.IGNORECASE)
 # what the inspectors said or did ("What did the lead inspector say about ...?"), not who they were
-_REPORTED = re.compile(r"\b(?:inspectors?|HMIs?)(?:[’']s?)?\s+(?:\w+\s+)?(?:say|said|says|find|found|finds|tell|told|"
-                       r"write|wrote|note|noted|recommend|recommended|report|reported|describe|described|think|"
-                       r"thought|agree|agreed|feel|felt|see|saw|praise|praised|criticise|criticised|conclude|"
-                       r"concluded|identify|identified|highlight|highlighted|raise|raised|judge|judged)\b", re.IGNORECASE)
+_REPORTED = re.compile(rf"\b(?:inspectors?|HMIs?)(?:[’']s?)?\s+(?:\w+\s+)?(?:{_SAID_VERBS})\b", re.IGNORECASE)
 _WHO = re.compile(r"(?:^|[,;:]\s*)(?:who|which)\b", re.IGNORECASE)
 
 

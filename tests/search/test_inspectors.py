@@ -51,6 +51,11 @@ def _verbatim(index, answer) -> None:
      "Shropshire after inspectors found serious child protection failings?"),
     ("Who did inspectors speak to in Merton?", "Who did inspectors speak to in Merton?"),
     ("Who carried out return home interviews in Tameside?", "Who carried out return home interviews in Tameside?"),
+    # "did" as the auxiliary of what the inspection said: whom it praised is asked, not who inspected
+    ("Who did the inspection praise in Merton?", "Who did the inspection praise in Merton?"),
+    ("Who did Merton's 2022 inspection criticise?", "Who did Merton's 2022 inspection criticise?"),
+    ("Who did the inspection say was accountable for drift?", "Who did the inspection say was accountable for drift?"),
+    ("Who did the inspection of Merton in 2022?", "Who were the inspectors for the inspection of Merton in 2022?"),
 ])
 def test_who_led_an_inspection_asks_for_its_lead_inspector(question, asked):
     assert inspector_question(question) == asked
