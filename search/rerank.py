@@ -50,7 +50,7 @@ _COUNCIL = rf"(?:the )?(?:{_CAPITALISED}\s+(?:(?:and|of|upon|on)\s+)?){{1,6}}"
 _GRADE_ASKS = (
     r"grade[ds]?|grading|rated|rating|judged|judgements?|judgments?|overall effectiveness|verdict",
     r"(?:(?<=\bdid inspectors )|(?<=\bdid Ofsted )|(?<=\bdid they )|(?<=\bdo inspectors )|(?<=\bdoes Ofsted ))rate",
-    r"(?:(?<=\bdid inspectors )|(?<=\bdid Ofsted ))give(?= (?-i:[A-Z]))",
+    r"(?:(?<=\bwhat did inspectors )|(?<=\bwhat did Ofsted ))give(?= (?-i:[A-Z]))",  # not "What advice did Ofsted give Leeds"
     r"(?:(?<=\bOfsted )|(?<=\binspection ))(?:results?|outcomes?|scores?)",
     r"(?<=\bwhat )score",
     r"outcome(?= of [^?]{0,50}?\b(?:inspection|ILACS|SIF)\b)",

@@ -124,7 +124,20 @@ def test_the_words_users_ask_for_a_grade_with(leeds, question, doc_id, stated):
     assert answer.sentences[0].doc_id == doc_id and stated in answer.sentences[0].text
 
 
+@pytest.mark.parametrize("question", ["What recommendations did inspectors give Leeds?",
+                                      "What advice did Ofsted give Leeds about care leavers?"])
+def test_what_ofsted_gave_a_council_other_than_a_grade(leeds, question):
+    """"What did Ofsted give Leeds?" asks for a grade; "What recommendations did inspectors give
+    Leeds?" does not: it was answered with the judgement table's "Overall effectiveness / Outstanding"
+    alone, and the advice on care leavers with the care leavers' grade first."""
+    answer = leeds.ask(question)
+    assert answer.answered
+    grades = ("Outstanding", "Good", "Inadequate", "Requires improvement to be good")
+    assert not any(s.text.splitlines()[-1].strip() in grades for s in answer.sentences)
+
+
 @pytest.mark.parametrize("question", [
+    "What recommendations did inspectors give Leeds?", "What advice did Ofsted give Bromley about care leavers?",
     "What example did Ofsted give of a newly qualified social worker in Herefordshire being handed too much work?",
     "What reasons did inspectors give for the delays?", "Is there good practice in Leeds?",
     "What was the outcome for children referred to the MASH in Leeds?", "What was the rate of re-referrals in Leeds?",
