@@ -56,7 +56,9 @@ NO_WORDS = "The question has no words to look for in the letters: ask about a to
 NO_COUNCIL = ("The question refers to a council (\"{word}\") without naming it: each question is answered on "
               "its own, so name the council, e.g. \"What did inspectors say about care leavers in Kent?\"")
 # a follow-on question pointing at a council asked about before ("and what about care leavers there?")
-UNNAMED_COUNCIL = re.compile(r"\b(?P<word>there)\s*(?:in \d{4}\s*)?[?.!]?\s*$|"
+# (not "there" of "were there?", "is there?": "What concerns about agency staff were there?" names no place)
+UNNAMED_COUNCIL = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
+                             r"\b(?P<word>there)\s*(?:in \d{4}\s*)?[?.!]?\s*$|"
                              r"\b(?P<named>(?:that|this|the same) (?:council|local authority|authority|borough|county))\b",
                              re.IGNORECASE)
 TOPIC_PASSAGES = 5  # the top hits whose closeness to the question's topic the abstention model weighs

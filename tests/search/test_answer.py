@@ -209,3 +209,7 @@ def test_a_follow_on_question_naming_no_council_says_so(small_index):
     # "there" as in "there is", and a question naming its council, are ordinary questions
     assert small_index.ask("What did inspectors say about care leavers there in Tameside?").answered
     assert "without naming it" not in small_index.ask("Is there evidence of drift in Tameside?").message
+    # nor "were there?" at the end: it asks what there was, anywhere ("What concerns about agency
+    # staff were there?" was declined as a follow-on naming no council)
+    for question in ("What concerns about agency staff were there?", "How many areas for priority action were there?"):
+        assert "without naming it" not in small_index.ask(question).message
