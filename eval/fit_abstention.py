@@ -111,7 +111,7 @@ def collect(index, questions: list[Question], name: str) -> list[dict]:
         features = [float(signals[f]) for f in FEATURES] if all(f in signals for f in FEATURES) else None
         # settled: ask quoted nothing although the confidence was above its threshold (no sentence
         # qualified), so no threshold makes it answer
-        settled = not answer.answered and not abstention_model().abstains(answer.confidence)
+        settled = answer.confidence is None or (not answer.answered and not abstention_model().abstains(answer.confidence))
         rows.append({"set": name, "id": q.id, "answerable": q.answerable, "answered": answer.answered,
                      "features": features, "probability": None, "settled": settled})
     return rows

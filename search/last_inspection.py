@@ -20,7 +20,10 @@ from indexer.schema import NEWS_KIND
 # inspection of Kent?", "When was Tameside's latest focused visit?", "dates of Kent's last inspection"
 # (not "When did the last inspection say caseloads were high?": what a letter said, not its dates)
 LAST_INSPECTED = re.compile(
-    r"(?:\bwhen\b[^?]{0,60}?\b(?:last|latest|most recent(?:ly)?)\b[^?]{0,40}?\b(?:inspect\w*|visit\w*)"
+    r"(?:\bwhen (?:was|were|did|has|had)\b[^?]{0,60}?\b(?:last|latest|most recently|recently)\s+(?:been\s+)?"
+    r"(?:inspected|visited|inspect|visit)\b"
+    r"|\bwhen (?:was|were|is) [^?]{0,50}?\b(?:last|latest|most recent|previous)\s+(?:(?:Ofsted|full|focused|monitoring|"
+    r"ILACS|SIF|JTAI|joint)\s+)?(?:inspection|visit)\b(?!\s+(?:findings|report|grade|letter|judgement)s?\b)"
     r"|\bdates? of [^?]{0,40}?\b(?:last|latest|most recent)\b[^?]{0,30}?\b(?:inspection|visit))"
     r"(?![^?]*\b(?:say|says|said|find|finds|found|report\w*|describe\w*|note\w*|conclude\w*|show\w*|identif\w*)\b)",
     re.IGNORECASE)

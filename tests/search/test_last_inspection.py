@@ -43,6 +43,10 @@ def test_what_the_last_inspection_said_is_not_a_dates_question(sandwell):
     assert not asks_when_last_inspected(question)
     assert asks_when_last_inspected("When did Ofsted last visit Sandwell?")
     assert asks_when_last_inspected("What are the dates of Sandwell's most recent inspection?")
+    assert asks_when_last_inspected("When was the last Ofsted inspection of Sandwell?")
+    # a grade or a report, not the dates (review: both read as dates questions)
+    assert not asks_when_last_inspected("When did Sandwell last improve its inspection grade?")
+    assert not asks_when_last_inspected("When were the latest inspection findings for Sandwell published?")
     answer = sandwell.ask(question)
     assert not any(s.text.startswith("Inspection dates") for s in answer.sentences)
 
