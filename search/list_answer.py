@@ -236,10 +236,15 @@ def states_polarity(sentence: str, polarity: str, carries_topic) -> bool:
 # ---- negation: a sentence saying the thing asked about is absent -------------------------------
 # a word or phrase denying what follows it: "no areas for ...", "none of the ...", "did not find any
 # ...", "not ... any"; "not" alone ("has not addressed the areas for priority action") denies the verb
-_DENIES = re.compile(
-    r"\b(?:no|none(?:\s+of(?:\s+the)?)?|nor|neither|never|not\s+(?:\w+\s+){0,3}?any|n[o’']t\s+any|"
-    r"(?:did|does|do|was|were|has|have|had)\s+not\s+(?:find|identify|see|raise|highlight)\w*)\b", re.IGNORECASE)
+_DENIAL = (r"no|none(?:\s+of(?:\s+the)?)?|nor|neither|never|not\s+(?:\w+\s+){0,3}?any|n[o’']t\s+any|"
+           r"(?:did|does|do|was|were|has|have|had)\s+not\s+(?:find|identify|see|raise|highlight)\w*")
+_DENIES = re.compile(rf"\b(?:{_DENIAL})\b", re.IGNORECASE)
 _DENIAL_REACH = 4  # words after the denial that it covers ("no additional [priority] actions")
+# how a question asks for the absence of what it names: a denial of _DENIES, or "without", "lacking",
+# "did not have", "never had" ("which councils had no areas for priority action?", "... without a ...")
+_ASKS_FOR = re.compile(
+    rf"\b(?:{_DENIAL}|without|lack(?:s|ed|ing)?|not\s+(?:have|had|get|got|receive)\w*|"
+    r"(?:didn|doesn|don|hasn|haven|hadn)[’']t\s+(?:have|had|get|got|receive)\w*)\b", re.IGNORECASE)
 # a question that itself asks for an absence ("which councils had no areas for priority action?")
 _ASKS_ABSENCE = re.compile(r"\b(?:no|not|none|nor|never|without|lack\w*)\b|n[’']t\b", re.IGNORECASE)
 # shortfalls a question asking for a negative finding names as the thing found ("serious weaknesses")
@@ -268,16 +273,41 @@ def denies_topic(sentence: str, terms: frozenset[str], names: re.Pattern[str] | 
     it, in the same clause. "The inspection did not find any areas for priority and immediate
     action" denies "priority"; "The local authority has not addressed the areas for priority
     action" does not. Names the question asks about (`names`, e.g. "No Wrong Door") are no denial."""
+    return _denial(sentence, terms, names, _DENIES) is not None
+
+
+def asked_absence(topic: str, terms: frozenset[str], names: re.Pattern[str] | None = None) -> str:
+    """What a question's topic asks to be absent, from the denial on: "no areas for priority action"
+    for "had no areas for priority action?" ("without", "lacking", "did not have", "never had",
+    "none of" and the denials of `denies_topic` ask so), when the denial reaches one of `terms`
+    (the topic's anchor terms) as in denies_topic; "" when it asks for no absence ("which councils
+    had areas for priority action?", "... use No Wrong Door?": a name, `names`, is no denial).
+    A list answer to such a question keeps only the sentences that deny the terms."""
+    start = _denial(topic, terms, names, _ASKS_FOR)
+    return "" if start is None else " ".join(topic[start:].split()).rstrip(" ?.!")
+
+
+def states_absence(sentence: str, terms: frozenset[str], names: re.Pattern[str] | None = None) -> bool:
+    """True when `sentence` says one of `terms` is absent, as a question asks it (`asked_absence`'s
+    denials: those of denies_topic, "without", "lacking", "does not have"): "There are no priority
+    actions following this focused visit"; not "We have notified the Department for Education of the
+    areas for priority action"."""
+    return _denial(sentence, terms, names, _ASKS_FOR) is not None
+
+
+def _denial(text: str, terms: frozenset[str], names: re.Pattern[str] | None, denials: re.Pattern[str]) -> int | None:
+    """Where in `text` the first denial (a match of `denials`) reaching one of `terms` starts; None when none does."""
     if not terms:
-        return False
-    text = names.sub(" ", sentence) if names is not None else sentence
-    for match in _DENIES.finditer(text):
+        return None
+    if names is not None:
+        text = names.sub(lambda m: " " * len(m.group(0)), text)  # same offsets
+    for match in denials.finditer(text):
         rest = text[match.end():]
         cut = _CLAUSE_BREAK.search(rest)
         words = (rest[:cut.start()] if cut else rest).split()[:_DENIAL_REACH]
         if terms & set(keyword_tokens(" ".join(words))):
-            return True
-    return False
+            return match.start()
+    return None
 
 
 # ---- settings ------------------------------------------------------------------------------
@@ -337,7 +367,9 @@ def topic_weights(topic: str, bm25: BM25Index, polarity: str | None = None,
     """idf weight of each distinct topic term (glossary expansions included); frame words get 0,
     generic field words, place names and numbers a fifth. Terms the corpus never uses are left out,
     and so are the topic's judgement words ("poor") when `polarity` is asked (they are checked as
-    the sentence's polarity instead: `states_polarity`). `councils` as for names_in."""
+    the sentence's polarity instead: `states_polarity`), and the words asking for an absence
+    ("never", "without" reaching another topic term: `asked_absence`) when it is not (the sentence's
+    denial is checked instead: `states_absence`). `councils` as for names_in."""
     places = set(keyword_tokens(" ".join([*find_authorities(topic), *councils])))
     judged = judgement_words(topic) if polarity else frozenset()
     weights: dict[str, float] = {}
@@ -349,7 +381,18 @@ def topic_weights(topic: str, bm25: BM25Index, polarity: str | None = None,
         if term in GENERIC_WORDS or term in places or term.isdigit():
             weight *= 0.2
         weights[term] = weight
+    if polarity is None:  # "never had areas for priority action?": "never" asks for the absence, it is no topic term
+        denial = set(keyword_tokens(" ".join(m.group(0) for m in _ASKS_FOR.finditer(topic))))
+        rest = {t: w for t, w in weights.items() if t not in denial}
+        if denial & weights.keys() and rest and asked_absence(topic, frozenset(rest)):
+            return rest
     return weights
+
+
+def _anchors(weights: dict[str, float], settings: ListSettings) -> frozenset[str]:
+    """The topic terms weighing at least settings.anchor_ratio of the heaviest (and more than 0)."""
+    heaviest = max(weights.values(), default=0.0)
+    return frozenset(t for t, w in weights.items() if w >= settings.anchor_ratio * heaviest and w > 0)
 
 
 def _name_pattern(names: tuple[str, ...], flags: int = 0) -> re.Pattern[str] | None:
@@ -427,7 +470,8 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
     with a clause that carries the topic (a name it asks about, or a term weighing at least
     settings.anchor_ratio of the heaviest) and judges it that way (`states_polarity`); a sentence
     denying what is asked ("there are no areas for priority action": `denied_terms`, `denies_topic`)
-    is left out. `units(hit)`:
+    is left out; a topic asking for the absence ("no areas for priority action", `asked_absence`)
+    keeps only the sentences denying its anchor terms, the other way round. `units(hit)`:
     the sentence units of a hit's passage as the index stored them (Index.passage_units), default
     indexer.chunk.sentence_units(hit.text). `councils` as for names_in."""
     weights = topic_weights(topic, bm25, polarity, councils)
@@ -438,9 +482,10 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
     pattern, loose = _name_pattern(names), _name_pattern(names, re.IGNORECASE)
     compound = () if names else topic_compound(topic, weights, _minor_terms(topic, councils))
     heaviest = max(weights.values())
-    anchors = {t for t, w in weights.items() if w >= settings.anchor_ratio * heaviest and w > 0}
+    anchors = set(_anchors(weights, settings))
     judged = judgement_words(topic) if polarity else frozenset()
     denied = denied_terms(topic, polarity, anchors, judged)
+    absent = frozenset(anchors) if polarity is None and asked_absence(topic, frozenset(anchors), loose) else frozenset()
 
     def carries_topic(clause: str) -> bool:
         return bool((loose and loose.search(clause)) or anchors & set(keyword_tokens(clause)))
@@ -457,6 +502,8 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
             continue
         if denies_topic(text, denied, loose):
             continue  # "there are no areas for priority action" is not a row for them
+        if absent and not states_absence(text, absent, loose):
+            continue  # asked which had none: "we have notified the DfE of the areas for priority action" is no row
         tokens = set(tokens)
         carried = [w for t, w in weights.items() if t in tokens]
         dense = hit.dense_score if hit.dense_score is not None else 0.0
@@ -559,6 +606,24 @@ def news_topic(topic: str) -> str:
     return rest if keyword_tokens(rest) else topic
 
 
+# an Ofsted grade (schema.JUDGEMENTS) with the words saying it is a grade, before it ("rated",
+# "ratings of", "judged to be") or after it ("inadequate ratings", "an outstanding judgement")
+_GRADE_WORD = r"outstanding|good|requires\s+improvement(?:\s+to\s+be\s+good)?|inadequate"
+_GRADE_NOUNS = r"(?:overall\s+)?(?:grades?|ratings?|judgements?|judgments?|verdicts?)"
+_AS_GRADE = re.compile(rf"\b(?:{_GRADE_NOUNS}|rated|judged|graded)\s+(?:of\s+|as\s+)?(?:(?:to\s+)?be\s+)?"
+                       rf"([‘'\"“]?(?:{_GRADE_WORD})[’'\"”]?)|\b((?:{_GRADE_WORD}))[’'\"”]?\s+{_GRADE_NOUNS}\b",
+                       re.IGNORECASE)
+
+
+def grade_topic(topic: str) -> str:
+    """The topic with an Ofsted grade as its word, not the words saying it is one: "for inadequate
+    ratings?" -> "for inadequate?", "for being rated inadequate?" -> "for being inadequate?". A news
+    question asking for a grade is answered from sentences stating the grade (the grade word is the
+    topic, `asked_polarity` finding nothing else to judge), as "reported in the news as inadequate?"
+    is: kept as a term, "ratings" matched any sentence on ratings ("... achieving similar ratings")."""
+    return " ".join(_AS_GRADE.sub(lambda m: m.group(1) or m.group(2), topic).split())
+
+
 def list_filters(query: str, filters: Filters | None) -> Filters:
     """The user's filters plus what the question itself restricts: a kind it names ("which joint
     inspections ...", news articles when it says "news" or "press") and the years it names (from
@@ -611,7 +676,7 @@ def list_hits(index, query: str, filters: Filters | None = None, mode: str = "hy
     up to `settings.phrase_passages` more that hold a name it asks about (`phrase_hits`). Every
     hit has its dense cosine to the topic, whatever the mode."""
     query = clean_query(query)
-    topic = news_topic(topic_of(query))
+    topic = grade_topic(news_topic(topic_of(query)))
     filters = list_filters(query, filters)
     fusion = None
     if settings.dense_weight is not None:
@@ -655,10 +720,25 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
         polarity = None  # the judgement is all the topic says ("reported in the news as inadequate"): its words are the topic
     rows = compose_rows(topic, hits, index.bm25, settings, polarity, index.passage_units, councils)
     sentences = tuple(s for row in rows for s in row.sentences)
+    absence = topic_absence(topic, index.bm25, settings, polarity, councils)
     elapsed = round((time.perf_counter() - started) * 1000, 2)
-    return Answer(query, bool(rows), sentences, tuple(hits), None, summary_line(rows) if rows else NO_ROWS,
-                  elapsed_ms=elapsed, signals={"list": True, "topic": topic, "confidence": LIST_CONFIDENCE_NOTE},
-                  rows=rows)
+    signals = {"list": True, "topic": topic, "confidence": LIST_CONFIDENCE_NOTE}
+    if absence:
+        signals["absence"] = absence
+    return Answer(query, bool(rows), sentences, tuple(hits), None, summary_line(rows, absence) if rows else NO_ROWS,
+                  elapsed_ms=elapsed, signals=signals, rows=rows)
+
+
+def topic_absence(topic: str, bm25: BM25Index, settings: ListSettings = ListSettings(), polarity: str | None = None,
+                  councils: tuple[str, ...] = ()) -> str:
+    """What the topic asks to be absent (`asked_absence` of its anchor terms, as sentence_evidence
+    reads them: "no areas for priority action"), "" when it asks for no absence."""
+    weights = topic_weights(topic, bm25, polarity, councils)
+    if not weights:
+        return ""
+    if polarity is not None:
+        return ""  # "... had no weaknesses ...": a finding asked for, states_polarity reads it
+    return asked_absence(topic, _anchors(weights, settings), _name_pattern(names_in(topic, councils), re.IGNORECASE))
 
 
 # ---- output: one line per cited sentence ---------------------------------------------------

@@ -16,13 +16,15 @@ LIST_CONFIDENCE_NOTE = ("not scored: a list answer has no calibrated probability
                         "thresholds (or read from the letters' grades), and rows[].score only ranks them")
 
 
-def summary_line(rows: tuple[ListRow, ...]) -> str:
+def summary_line(rows: tuple[ListRow, ...], absence: str = "") -> str:
     """What the rows show: "9 councils, 12 letters"; "12 councils in 9 rows, 14 articles" when a
     row names several councils (a joint letter, an article on "Leeds; Calderdale"); rows about no
     one council ("England (national, ...)", "England (multiple; Birmingham, Coventry named)")
     are counted apart and never as councils: "9 councils, 3 rows not about one council (England),
     14 articles". Documents are "letters", "articles" (news, indexer.schema.NEWS_KIND) or both
-    ("12 letters, 2 articles"), each counted once."""
+    ("12 letters, 2 articles"), each counted once. `absence`: what the question asked to be absent
+    (list_answer.asked_absence: "no areas for priority action"), said after the counts: "9 councils,
+    9 letters stating the absence asked about: no areas for priority action"."""
     councils: set[str] = set()
     council_rows, others = 0, []
     for row in rows:
@@ -40,7 +42,7 @@ def summary_line(rows: tuple[ListRow, ...]) -> str:
     if others:
         said.append(f"{_count(len(others), 'row')} not about one council ({', '.join(dict.fromkeys(others))})")
     said += [_count(n, word) for n, word in ((letters, "letter"), (news, "article")) if n or not kinds]
-    return ", ".join(said)
+    return ", ".join(said) + (f" stating the absence asked about: {absence}" if absence else "")
 
 
 def _count(n: int, word: str) -> str:
