@@ -241,6 +241,17 @@ def authority_mentions(text: str) -> list[str]:
     return _mentions(text, england=True, as_written=True)
 
 
+def with_canonical_names(text: str) -> str:
+    """`text` with each English authority it names in another form ("BCP", "BANES", "Brighton &
+    Hove") written as its canonical name ("Bournemouth, Christchurch and Poole"); unchanged when it
+    names none that way."""
+    for written in authority_mentions(text):
+        record = authority_record(written)
+        if record is not None and record.name != written:
+            text = re.sub(rf"(?<![\w-]){re.escape(written)}(?![\w-])", lambda _: record.name, text, count=1)
+    return text
+
+
 def find_authorities(text: str) -> list[str]:
     """Canonical names of the English authorities mentioned in `text`, in order of first mention."""
     return _mentions(text, england=True)

@@ -18,7 +18,7 @@ from search.abstain import abstention_model, evidence_features
 from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answer_types
 from search.glossary import concepts, expand_keyword_query, related_words, synonym_groups
 from search.inspectors import LEAD_ASKED, asks_names, inspector_spans, names_inspectors, quoted_spans
-from search.last_inspection import asks_when_last_inspected
+from search.last_inspection import asks_when_inspected
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
                            phrase_score, title_block_share)
@@ -241,7 +241,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     quoted = pool if grade is None else [hit for hit in pool if hit.doc_id == grade.doc_id]
     if grade_question:  # the words asking for a grade and their synonyms say what kind of answer, not its topic
         content -= _grade_words(query)
-    if grade is not None and (not content or asks_when_last_inspected(query)):
+    if grade is not None and (not content or asks_when_inspected(query)):
         quoted = []  # "How was Tameside graded in 2016?": the grade alone ("graded care profile" is no answer)
     for hit, start, end, text, scope in _candidates(query, quoted, settings, grade is not None, units):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):

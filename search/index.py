@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from indexer import store
-from indexer.authorities import authority_mentions, authority_key, field_authorities, lineage
+from indexer.authorities import authority_key, authority_mentions, field_authorities, lineage, with_canonical_names
 from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
 from indexer.keywords import KEYWORD_TOKENS, joined_pairs, keyword_tokens
@@ -41,7 +41,7 @@ from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
 from search.glossary import expand_keyword_query
 from search.own_councils import OwnCouncils, own_councils
 from search.grades import stated_grade
-from search.last_inspection import StatedDates, asks_when_last_inspected, latest_dates
+from search.last_inspection import StatedDates, asks_when_inspected, latest_dates
 from search.outlets import named_outlet_docs, outlet_index
 from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, clean_query
 from search.inspectors import inspector_question
@@ -284,7 +284,9 @@ class Index:
 
     # ---- the two retrievers -------------------------------------------
     def embed_query(self, query: str) -> np.ndarray:
-        """The query's normalised embedding (cached; the model is shared under a lock)."""
+        """The query's normalised embedding (cached; the model is shared under a lock). A council
+        it names in another form ("BANES", "BCP") is embedded by its canonical name, as the
+        letters name it (indexer.authorities.with_canonical_names)."""
         with self._model_lock:
             cached = self._query_cache.get(query)
             if cached is not None:
@@ -292,7 +294,7 @@ class Index:
                 return cached
             from indexer.encoder import query_encoder
 
-            vector = query_encoder(self.encoder).encode_one(query)
+            vector = query_encoder(self.encoder).encode_one(with_canonical_names(query))
             self._query_cache[query] = vector
             if len(self._query_cache) > 512:
                 self._query_cache.popitem(last=False)
@@ -529,9 +531,9 @@ class Index:
         candidates = sorted(set(dense) | set(keyword))
         terms = query_terms(query, self.bm25, ctx, own_tokens)
         stated = self.stated_grade(query, ctx, allowed_docs)
-        if stated is None and ctx.authorities and asks_when_last_inspected(query):
+        if stated is None and ctx.authorities and asks_when_inspected(query):
             # "When was Sandwell last inspected?": the dates its latest letter states, quoted like a grade
-            stated = latest_dates(self, ctx.authorities, ctx.kinds, allowed_docs)
+            stated = latest_dates(self, ctx.authorities, ctx.kinds, allowed_docs, ctx.years)
         if not candidates:
             return Searched([], ctx, terms, stated)
         if mode == "hybrid":  # exact scores on both sides for every candidate

@@ -1,4 +1,4 @@
-"""When a council was last inspected: the dates its latest inspection or visit letter states.
+"""When a council was (last) inspected: the dates its latest inspection or visit letter states.
 
 "When was Sandwell last inspected?" is answered by the statement of dates in the council's latest
 letter ("Inspection dates: 13 to 24 October 2025", "This letter summarises the findings of the
@@ -17,13 +17,18 @@ from indexer.metadata import inspection_dates_span
 from indexer.schema import NEWS_KIND
 
 # "When was Sandwell last inspected?", "When did Ofsted last visit Kent?", "When was the most recent
-# inspection of Kent?", "When was Tameside's latest focused visit?", "dates of Kent's last inspection"
-# (not "When did the last inspection say caseloads were high?": what a letter said, not its dates)
-LAST_INSPECTED = re.compile(
+# inspection of Kent?", "When was Tameside's (latest) focused visit?", "When was Kent inspected?", "When
+# did inspectors visit Essex?", "dates of Kent's last inspection"
+# (not "When did the last inspection say caseloads were high?": what a letter said, not its dates; nor
+# "When did social workers visit ...": only the council, Ofsted or its inspectors inspect or visit here)
+_KINDS = r"(?:(?:Ofsted|full|focused|monitoring|ILACS|SIF|JTAI|joint|(?:area )?SEND)\s+)?"
+WHEN_INSPECTED = re.compile(
     r"(?:\bwhen (?:was|were|did|has|had)\b[^?]{0,60}?\b(?:last|latest|most recently|recently)\s+(?:been\s+)?"
     r"(?:inspected|visited|inspect|visit)\b"
-    r"|\bwhen (?:was|were|is) [^?]{0,50}?\b(?:last|latest|most recent|previous)\s+(?:(?:Ofsted|full|focused|monitoring|"
-    r"ILACS|SIF|JTAI|joint)\s+)?(?:inspection|visit)\b(?!\s+(?:findings|report|grade|letter|judgement)s?\b)"
+    r"|\bwhen (?:was|were|has|had) (?:(?-i:[A-Z])[\w’'&,-]*\s+(?:(?:and|of|upon|on)\s+)?){1,6}(?:been\s+)?(?:inspected|visited)\b"
+    r"|\bwhen did (?:Ofsted|(?:the )?inspectors|HMIs?) (?:inspect|visit)\b"
+    rf"|\bwhen (?:was|were|is|did) [^?]{{0,50}}?\b(?:(?:last|latest|most recent|previous)\s+|(?:’s|'s|the)\s+)(?:(?:19|20)\d\d\s+)?{_KINDS}"
+    r"(?:inspection|visit)\b(?!\s+(?:findings|report|grade|letter|judgement)s?\b)"
     r"|\bdates? of [^?]{0,40}?\b(?:last|latest|most recent)\b[^?]{0,30}?\b(?:inspection|visit))"
     r"(?![^?]*\b(?:say|says|said|find|finds|found|report\w*|describe\w*|note\w*|conclude\w*|show\w*|identif\w*)\b)",
     re.IGNORECASE)
@@ -46,19 +51,21 @@ class StatedDates:
     text: str
 
 
-def asks_when_last_inspected(query: str) -> bool:
-    """True for a question asking when a council was last inspected or visited (LAST_INSPECTED)."""
-    return LAST_INSPECTED.search(query) is not None
+def asks_when_inspected(query: str) -> bool:
+    """True for a question asking when a council was (last) inspected or visited (WHEN_INSPECTED)."""
+    return WHEN_INSPECTED.search(query) is not None
 
 
-def latest_dates(index, authorities: tuple[str, ...], kinds: tuple[str, ...] = (), allowed=None) -> StatedDates | None:
+def latest_dates(index, authorities: tuple[str, ...], kinds: tuple[str, ...] = (), allowed=None,
+                 years: tuple[int, ...] = ()) -> StatedDates | None:
     """The dates statement of the latest letter of the councils `authorities` (predecessors and
-    successors included; of `kinds` only, when given; only documents whose row is True in the
-    boolean array `allowed`, the search's filters, when given) that states its dates; None when
-    none does. `index` is a search.index.Index."""
+    successors included; of `kinds` only, when given; of an inspection or letter in one of `years`,
+    when given; only documents whose row is True in the boolean array `allowed`, the search's
+    filters, when given) that states its dates; None when none does. `index` is a search.index.Index."""
     named = index.documents_of(authorities)
     docs = [d for row, d in enumerate(index.documents) if d.id in named and d.kind != NEWS_KIND
-            and (not kinds or d.kind in kinds) and (allowed is None or allowed[row])]
+            and (not kinds or d.kind in kinds) and (allowed is None or allowed[row])
+            and (not years or d.date[:4] in map(str, years) or d.inspection_start[:4] in map(str, years))]
     for doc in sorted(docs, key=lambda d: (d.inspection_end or d.date, d.date), reverse=True):
         text = index.document(doc.id).text
         found = dates_sentence(text)

@@ -59,7 +59,7 @@ _GRADE_ASKS = (
     rf"^(?=(?:is|was|are|were) {_COUNCIL}(?:(?:council|children[’']s services)\s+)?(?:(?:still|now|currently|ever)\s+)?"
     r"(?:(?:rated|judged|graded)\s+)?(?:outstanding|good|inadequate|requires improvement)(?: to be good)?(?: overall)?"
     r"(?: in \d{4})?\s*[?.]?\s*$)(?:is|was|are|were)",
-    rf"(?<=\bhow did ){_COUNCIL}do(?= in (?:its|their|the) (?:[\w-]+ ){{0,3}}(?:inspection|ILACS|SIF|Ofsted))",
+    rf"(?<=\bhow did ){_COUNCIL}do(?= in (?:its|their|the) (?:[\w-]+ ){{0,3}}(?:inspection|ILACS|SIF|Ofsted)| in \d{{4}}\s*[?.]?\s*$)",
     rf"(?<=\bwhat did ){_COUNCIL}get(?= in \d{{4}}| at (?:its|the|their) [\w ]{{0,30}}inspection| from Ofsted|\s*\?)",
 )
 GRADE_QUESTION = re.compile(
