@@ -26,7 +26,7 @@ from search.query import MAX_QUERY_CHARS
 from search.spelling import corrected_question, correction_note, question_corrections
 from webapp import councils_view, markup
 from webapp.confidence import show_confidence
-from webapp.link_params import LinkOptions, read_link, warning_line
+from webapp.link_params import LinkOptions, correction_line, read_link, url_values, warning_line
 
 MODES = {"hybrid": "hybrid", "semantic": "dense", "keyword": "keyword"}  # shown in the UI -> API mode
 MODE_CAPTIONS = ("meaning and words together (best)", "meaning only", "the exact words (BM25)")
@@ -114,10 +114,13 @@ def sidebar(index: Index) -> Settings:
     span = (years[0], years[-1])
     kinds = [kind for kind in KINDS if any(d.kind == kind for d in docs)]
     if "link_warning" not in st.session_state:  # once per session, before the widgets read the URL
-        state, ignored = read_link({key: st.query_params.get_all(key) for key in st.query_params},
-                                   LinkOptions(authority_options(index), kinds, JUDGEMENTS, MODES, span, MAX_K))
+        state, ignored, corrected = read_link({key: st.query_params.get_all(key) for key in st.query_params},
+                                              LinkOptions(authority_options(index), kinds, JUDGEMENTS, MODES, span,
+                                                          MAX_K))
         st.session_state.update(state)
         st.session_state["link_warning"] = warning_line(ignored)
+        st.session_state["link_note"] = correction_line(corrected)
+        canonical_url(state)
     with st.sidebar:
         st.header("Search")
         mode = st.radio("Mode", list(MODES), captions=MODE_CAPTIONS, key="mode", bind="query-params")
@@ -148,7 +151,7 @@ def sidebar(index: Index) -> Settings:
     params = {"mode": mode if mode != "hybrid" else "", "k": str(k) if k != DEFAULT_K else "",
               "authority": authority, "kind": kind, "judgement": judgement,
               "years": [str(y) for y in chosen] if tuple(chosen) != span else [], "no_news": "true" if no_news else ""}
-    if st.session_state["link_warning"]:  # shown until the filters change
+    if st.session_state["link_warning"] or st.session_state["link_note"]:  # shown until the filters change
         st.session_state.setdefault("link_params", params)
     chips = [("authority", a, f"Authority: {authority_label(a)}") for a in authority]
     chips += [("kind", x, f"Kind: {x}") for x in kind] + [("judgement", j, f"Judgement: {j}") for j in judgement]
@@ -164,11 +167,33 @@ def sidebar(index: Index) -> Settings:
         return Settings(mode, k, None, str(exc), params, tuple(chips))
 
 
+def canonical_url(state: dict[str, object]) -> None:
+    """On a link's first run, before the widgets: write the values read from the link into the URL
+    in the widgets' own form (authority=tameside, BCP or tamesid -> Tameside, Bournemouth,
+    Christchurch and Poole, Tameside; kind=focused -> focused visit), so that the address bar can
+    be shared as it is, and run again (st.rerun).
+
+    A widget bound to the URL reads it on its first run from the address the run started with and
+    removes from the URL a value that is not one of its options ("tameside"), while it shows the
+    value preset for it: the filter would be applied but missing from the link."""
+    stale = {key: value for key, value in url_values(state).items() if st.query_params.get_all(key) != value}
+    for key, value in stale.items():
+        if value:
+            st.query_params[key] = value
+        else:
+            del st.query_params[key]
+    if stale:
+        st.rerun()
+
+
 def link_warning(settings: Settings) -> None:
-    """The one line naming the values of a shared link that could not be used (webapp/link_params.py),
-    while the filters are still the link's."""
-    line = st.session_state.get("link_warning")
-    if line and st.session_state.get("link_params") == settings.params:
+    """The lines naming the misspelt authorities a shared link was read with and the values it
+    could not use (webapp/link_params.py), while the filters are still the link's."""
+    if st.session_state.get("link_params") != settings.params:
+        return
+    if note := st.session_state.get("link_note"):
+        st.info(markup.md_escape(note), icon="🔤")
+    if line := st.session_state.get("link_warning"):
         st.warning(markup.md_escape(line), icon="⚠️")
 
 

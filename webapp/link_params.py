@@ -6,7 +6,11 @@ options (`authority=tameside`, `k=9999`). `read_link` runs once per session, bef
 is drawn: it maps each value the way `isearch` would (authorities through
 indexer.authorities.canonical_authority, as Filters.parse does; kinds and judgements through
 search.filters.parse_kind/parse_judgement; `mode=dense` as semantic) and returns the widget
-values to preset plus one phrase per value it had to ignore, for a one-line warning.
+values to preset, one phrase per value it had to ignore (for a one-line warning) and the
+misspelt authorities it read as the one council each is close to (search/council_spelling.py, as a
+question's "Tamesid" is read: "Showing results for Tameside (the link says "tamesid")."). The
+CLI's `--authority Tamesid` stays an error (exit 2, "did you mean Tameside?"): a filter typed at a
+terminal can be retyped, a shared link cannot.
 """
 from __future__ import annotations
 
@@ -31,47 +35,75 @@ class LinkOptions:
     max_k: int
 
 
-def _multi(values: list[str], options: Sequence[str], parse, what: str, why) -> tuple[list[str], list[str]]:
-    """`why`: the reason a value is ignored, or a function of the value giving it."""
-    kept, ignored = [], []
+@dataclass(frozen=True)
+class LinkCorrection:
+    """A link's authority value `typed` ("tamesid") that names no council, read as `council`, the
+    one council with letters here that it is close to (search.council_spelling.suggest_council)."""
+
+    typed: str
+    council: str
+
+
+def _multi(values: list[str], options: Sequence[str], parse, what: str, why,
+           meant=None) -> tuple[list[str], list[str], list[LinkCorrection]]:
+    """(values kept, phrases for those ignored, corrections). `why`: the reason a value is ignored,
+    or a function of the value giving it; `meant`: value -> the option a misspelt value stands for,
+    or None."""
+    kept, ignored, corrected = [], [], []
     for value in values:
         try:
             name = parse(value)
         except FilterError:
             name = None
+        if name not in options and meant is not None and (name := meant(value)) in options:
+            corrected.append(LinkCorrection(value.strip(), name))
         if name in options:
             if name not in kept:
                 kept.append(name)
         elif value.strip():
             ignored.append(f"{what} {value!r} ({why(value) if callable(why) else why})")
-    return kept, ignored
+    return kept, ignored, corrected
+
+
+def _meant_council(options: Sequence[str]):
+    """value -> the one council a misspelt authority value ("tamesid") is close to, or None for a
+    council's own name (one with no letters here is not another council's typo) or no single one."""
+    def meant(value: str) -> str | None:
+        return None if authority_record(value) else suggest_council(value, options)
+    return meant
 
 
 def _no_authority(options: Sequence[str]):
-    """The reason an authority value is ignored: no letters for it here, or, for a misspelt council
-    ("Tamesid"), that no council is called that and which one is meant (search/council_spelling.py:
-    as `isearch --authority` does, the value is not used, only named)."""
+    """The reason an authority value is ignored: no letters for it here, also when it is a misspelt
+    council that has none ("Barnsly": Barnsley)."""
     def why(value: str) -> str:
-        meant = None if authority_record(value) else suggest_council(value, options)
-        return f"no council called that; did you mean {meant}?" if meant else "no letters for it in this index"
+        meant = _meant_council(options)(value)
+        return (f"no council called that; {meant}, the one it is close to, has no letters in this index"
+                if meant else "no letters for it in this index")
     return why
 
 
-def read_link(params: Mapping[str, list[str]], options: LinkOptions) -> tuple[dict[str, object], list[str]]:
-    """(session state to preset, phrases naming each ignored value) for URL parameters `params`
-    (name -> every value given). Only parameters present are preset; a preset value is always one
-    of the widget's options. Ignored: an authority with no letters here (a misspelt one named with
-    the council meant: "did you mean Tameside?"), an unknown kind or judgement, years outside
-    options.years or not numbers, k outside 1..max_k, an unknown mode."""
+def read_link(params: Mapping[str, list[str]],
+              options: LinkOptions) -> tuple[dict[str, object], list[str], list[LinkCorrection]]:
+    """(session state to preset, phrases naming each ignored value, misspelt authorities read as a
+    council) for URL parameters `params` (name -> every value given). Only parameters present are
+    preset; a preset value is always one of the widget's options. An authority value that names no
+    council but is close to exactly one with letters here ("tamesid") is read as that council.
+    Ignored: an authority with no letters here (nor a single close council that has), an unknown
+    kind or judgement, years outside options.years or not numbers, k outside 1..max_k, an unknown
+    mode."""
     state: dict[str, object] = {}
     ignored: list[str] = []
-    for key, options_of, parse, why in (
-            ("authority", options.authorities, canonical_authority, _no_authority(options.authorities)),
-            ("kind", options.kinds, parse_kind, "not a kind of letter in this index"),
-            ("judgement", options.judgements, parse_judgement, "not a judgement")):
+    corrected: list[LinkCorrection] = []
+    for key, options_of, parse, why, meant in (
+            ("authority", options.authorities, canonical_authority, _no_authority(options.authorities),
+             _meant_council(options.authorities)),
+            ("kind", options.kinds, parse_kind, "not a kind of letter in this index", None),
+            ("judgement", options.judgements, parse_judgement, "not a judgement", None)):
         if key in params:
-            state[key], dropped = _multi(params[key], options_of, parse, key, why)
+            state[key], dropped, read_as = _multi(params[key], options_of, parse, key, why, meant)
             ignored += dropped
+            corrected += read_as
     first, last = options.years
     if "years" in params:
         raw = params["years"]
@@ -96,10 +128,34 @@ def read_link(params: Mapping[str, list[str]], options: LinkOptions) -> tuple[di
             state["mode"] = names[value.strip().lower()]
         else:
             ignored.append(f"mode {value!r} ({', '.join(options.modes)})")
-    return state, ignored
+    return state, ignored, corrected
 
 
 def warning_line(ignored: Sequence[str]) -> str:
     """One line for the app naming every ignored value ("Ignored from this link: authority 'Atlantis'
     (no letters for it in this index)."); "" when nothing was."""
     return f"Ignored from this link: {'; '.join(ignored)}." if ignored else ""
+
+
+def url_values(state: Mapping[str, object]) -> dict[str, list[str]]:
+    """The URL parameters that carry `state` (as read_link returns it) in the form the app's own
+    links and widgets write: every value as a string, the years as two ({"years": ["2019", "2020"]});
+    [] for a parameter whose values were all ignored."""
+    def strings(value) -> list[str]:
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+    return {key: strings(value) for key, value in state.items()}
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def correction_line(corrected: Sequence[LinkCorrection]) -> str:
+    """One line for the app naming every misspelt authority a link was read with, as a question's
+    are (search.spelling.correction_note): 'Showing results for Tameside (the link says "tamesid").';
+    "" when there is none."""
+    if not corrected:
+        return ""
+    councils = list(dict.fromkeys(c.council for c in corrected))
+    typed = list(dict.fromkeys(f'"{c.typed}"' for c in corrected))
+    return f"Showing results for {_listed(councils)} (the link says {_listed(typed)})."

@@ -115,3 +115,23 @@ def test_screenshots_of_each_view(reorg_server, browser, device):
         page.locator(READY[name]).first.scroll_into_view_if_needed()  # the app scrolls inside its own pane
         page.screenshot(path=str(ARTIFACTS / f"views-{name}-{device}-content.png"))
     context.close()
+
+
+def test_a_shared_link_keeps_its_filters_in_the_address_bar(reorg_server, browser):
+    """A link's authority in another form (lower case, an alias, a typo of one council) is applied
+    and the address bar then holds it as the app writes it (before: the chip showed but the URL lost
+    authority=, so copying the link lost the filter)."""
+    context, page = new_page(browser, 1400)
+    for typed, written, council in (("tameside", "authority=Tameside", "Tameside"),
+                                    ("BCP", "authority=Bournemouth%2C+Christchurch+and+Poole",
+                                     "Bournemouth, Christchurch and Poole"),
+                                    ("tamesid", "authority=Tameside", "Tameside")):
+        page.goto(f"{reorg_server}?q=care+leavers&authority={typed}", timeout=SLOW)
+        chips = page.locator('[class*="st-key-chip-"] button:visible')
+        chips.filter(has_text=f"Authority: {council} ✕").wait_for()  # events, not a clock: the chip, the cards
+        page.locator(".is-card").first.wait_for()
+        settle(page)
+        assert chips.all_inner_texts() == [f"Authority: {council} ✕"], (typed, chips.all_inner_texts(), page.url)
+        assert written in page.url and "q=care+leavers" in page.url, (typed, page.url)
+    assert page.get_by_text('Showing results for Tameside (the link says "tamesid").').count() == 1
+    context.close()

@@ -58,13 +58,43 @@ def test_a_clean_link_has_no_warning(make_app):
 
 def test_read_link_maps_as_the_cli_and_names_the_rest():
     from app import MODES
-    from webapp.link_params import LinkOptions, read_link, warning_line
+    from webapp.link_params import LinkOptions, correction_line, read_link, warning_line
 
     options = LinkOptions(["Merton", "Tameside"], ["focused visit"], ["good", "requires improvement"], MODES, (2019, 2022), 50)
-    state, ignored = read_link({"authority": ["Tameside Metropolitan Borough Council", "Narnia"], "years": ["2020"],
-                                "mode": ["dense"], "judgement": ["RI", "brilliant"], "k": ["0"]}, options)
+    state, ignored, corrected = read_link({"authority": ["Tameside Metropolitan Borough Council", "Narnia"],
+                                           "years": ["2020"], "mode": ["dense"], "judgement": ["RI", "brilliant"],
+                                           "k": ["0"]}, options)
     assert state["authority"] == ["Tameside"] and state["years"] == (2020, 2020) and state["mode"] == "semantic"
     assert state["judgement"] == ["requires improvement"] and "kind" not in state and "k" not in state
     assert ignored == ["authority 'Narnia' (no letters for it in this index)", "judgement 'brilliant' (not a judgement)",
                        "k '0' (passages to show: 1 to 50)"]
+    assert corrected == []
     assert warning_line(ignored).startswith("Ignored from this link: authority 'Narnia'") and warning_line([]) == ""
+    # a misspelt council with letters here is read as it; one without is named, not used
+    state, ignored, corrected = read_link({"authority": ["tamesid", "Barnsly", "Merton"]}, options)
+    assert state["authority"] == ["Tameside", "Merton"]
+    assert [(c.typed, c.council) for c in corrected] == [("tamesid", "Tameside")]
+    assert ignored == ["authority 'Barnsly' (no council called that; Barnsley, the one it is close to, "
+                       "has no letters in this index)"]
+    assert correction_line(corrected) == 'Showing results for Tameside (the link says "tamesid").'
+
+
+def test_a_link_is_rewritten_with_the_values_it_was_read_with(make_app):
+    """The address bar keeps every value the app applied, as its own links write it (before: a value
+    the widget does not list, "tameside", "BCP", was applied but dropped from the URL)."""
+    from urllib.parse import urlencode
+
+    from webapp.markup import link
+
+    for typed, council in (("tameside", "Tameside"), ("BCP", "Bournemouth, Christchurch and Poole"),
+                           ("Tameside", "Tameside")):
+        at = make_app(q="care leavers", authority=typed).run()
+        assert not at.exception and warnings(at) == []
+        assert at.multiselect(key="authority").value == [council]
+        assert at.query_params == {"q": "care leavers", "authority": council}, typed
+        assert link({"authority": [council]}) == "?" + urlencode({"authority": council})  # the app's own links
+    at = make_app(q="agency staff", authority=["tameside", "Merton", "Atlantis"], kind="focused", mode="dense").run()
+    assert at.multiselect(key="authority").value == ["Tameside", "Merton"]  # was ["Merton"]: tameside lost
+    assert at.query_params == {"q": "agency staff", "authority": ["Tameside", "Merton"], "kind": "focused visit",
+                               "mode": "semantic"}
+    assert len(warnings(at)) == 1 and "Atlantis" in warnings(at)[0]
