@@ -38,7 +38,7 @@ from search.filters import Filters
 from search.flat_scan import HalfScan
 from search.passage_terms import sentence_and_proximity
 from search.fuse import FusionSettings, min_max, ranks, rrf, weighted
-from search.glossary import expand_keyword_query
+from search.glossary import expand_keyword_query, spelled_out
 from search.own_councils import OwnCouncils, own_councils
 from search.grades import stated_grade
 from search.last_inspection import StatedDates, asks_when_inspected, latest_dates
@@ -286,7 +286,8 @@ class Index:
     def embed_query(self, query: str) -> np.ndarray:
         """The query's normalised embedding (cached; the model is shared under a lock). A council
         it names in another form ("BANES", "BCP") is embedded by its canonical name, as the
-        letters name it (indexer.authorities.with_canonical_names)."""
+        letters name it (indexer.authorities.with_canonical_names), and a short keyword query's
+        acronyms are written out (search.glossary.spelled_out)."""
         with self._model_lock:
             cached = self._query_cache.get(query)
             if cached is not None:
@@ -294,7 +295,7 @@ class Index:
                 return cached
             from indexer.encoder import query_encoder
 
-            vector = query_encoder(self.encoder).encode_one(with_canonical_names(query))
+            vector = query_encoder(self.encoder).encode_one(spelled_out(with_canonical_names(query)))
             self._query_cache[query] = vector
             if len(self._query_cache) > 512:
                 self._query_cache.popitem(last=False)
