@@ -14,7 +14,7 @@ from indexer.bm25 import BM25Index
 from indexer.chunk import sentence_units
 from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND
-from search.abstain import abstention_model, evidence_features
+from search.abstain import AbstentionModel, abstention_model, evidence_features
 from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answer_types
 from search.glossary import concepts, expand_keyword_query, related_words, synonym_groups
 from search.inspectors import LEAD_ASKED, asks_names, inspector_spans, names_inspectors, quoted_spans
@@ -188,7 +188,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
                    settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None,
                    stated=None, terms: QueryTerms | None = None, mismatch: float = 0.0,
                    topic: float = 0.0, units=None, named_docs: Collection[str] | None = None,
-                   sources: Collection[str] = ()) -> Answer:
+                   sources: Collection[str] = (), model: AbstentionModel | None = None) -> Answer:
     """Choose the answer sentences; abstain when the evidence is weak.
 
     `confidence` is the calibrated probability that the answer is supported (search/abstain.py);
@@ -206,7 +206,9 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     documents of the councils the question names (Index.documents_of); when given, only their
     sentences are quoted ("the front door in Bristol" is never answered from Haringey's letter).
     `sources`: the news articles of an outlet the question names ("According to CYP Now, ...";
-    Index.outlet_docs): when the hits hold one, only they are quoted, at their full score."""
+    Index.outlet_docs): when the hits hold one, only they are quoted, at their full score.
+    `model`: the abstention model (default the shipped one, search/data/abstention.json); another
+    threshold is another operating point of the same model."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
     terms = terms or query_terms(query, bm25, ctx)
@@ -283,7 +285,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     evidence = pool if named_docs is not None and pool else hits
     features = evidence_features(query, evidence, bm25, weights, chosen[0][1] if chosen else 0.0, top_dense,
                                  mismatch, grade is not None, topic)
-    model = abstention_model()
+    model = model or abstention_model()
     confidence = model.probability(features)
     signals = {name: round(value, 4) for name, value in features.items()}
     signals["score"] = round(model.score(features), 4)

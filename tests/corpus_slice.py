@@ -90,3 +90,20 @@ def index_as_format(folder: Path, copy: Path, version: int) -> Path:
     manifest["manifest_sha256"] = store.manifest_digest(manifest)
     (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return copy
+
+
+def answer_at_any_confidence(index, question: str):
+    """The answer `index.ask(question)` would compose if the abstention model's threshold were 0:
+    the same search, sentence choice and model (search/data/abstention.json), another operating
+    point. For tests of which sentences are chosen on a slice whose evidence sits near the
+    threshold (the shipped threshold is fitted on the full index)."""
+    import dataclasses
+
+    from search.abstain import abstention_model
+    from search.answer import compose_answer
+
+    found = index._search(question, 10, "hybrid", None)
+    named = index.documents_of(found.ctx.authorities) if found.ctx.authorities else None
+    return compose_answer(question, found.hits, index.bm25, found.ctx, stated=found.stated, terms=found.terms,
+                          units=index.passage_units, named_docs=named, sources=index.outlet_docs(question),
+                          model=dataclasses.replace(abstention_model(), threshold=0.0))
