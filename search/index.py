@@ -54,7 +54,7 @@ from search.types import MODES, Answer, Hit
 EXACT_SUBSET_MAX = 20_000
 NO_WORDS = "The question has no words to look for in the letters: ask about a topic, a council or a grade."
 NO_COUNCIL = ("The question refers to a council (\"{word}\") without naming it: each question is answered on "
-              "its own, so name the council, e.g. \"What did inspectors say about care leavers in Kent?\"")
+              "its own, so ask it again with the council's name in it.")
 # a follow-on question pointing at a council asked about before ("and what about care leavers there?")
 # (not "there" of "were there?", "is there?": "What concerns about agency staff were there?" names no place)
 UNNAMED_COUNCIL = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
