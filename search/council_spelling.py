@@ -11,9 +11,9 @@ councils are equally close; for a word of English or one edit from a common one 
 word list: "stealing" is not Ealing, "hovering" not Havering, "surey" not Surrey: it may be
 survey) unless the words around it spell the rest of the name ("Brighten and Hove"); or for a council
 whose name is an everyday word ("Reading", indexer.authorities.COMMON_WORD_NAMES) unless written
-with a capital, as recognition requires. `corrected_question` writes each council's name in place
+with a capital, as recognition requires. `search.spelling.corrected_question` writes each council's name in place
 of the misspelling, so search, answers and confidence see the question as if it had been spelt
-right; `correction_note` is the line that says so. `isearch ask/query` and the app correct a
+right; `search.spelling.correction_note` is the line that says so. `isearch ask/query` and the app correct a
 question before they search (Index.search and Index.ask take the question as written).
 
 Filters: `suggest_council` names the council an unknown --authority value is close to, for the
@@ -179,30 +179,6 @@ def _shares_a_word(typed: str, name_key: str) -> bool:
     """Does `typed` hold a word (not a stop word) of the council name `name_key` as it is written?"""
     name = set(name_key.split()) - STOP_WORDS
     return any(w in name for w in authority_key(typed).split())
-
-
-def corrected_question(question: str, corrections: Iterable[Correction]) -> str:
-    """`question` with each correction's council name in place of what was typed."""
-    out, at = [], 0
-    for c in sorted(corrections, key=lambda c: c.start):
-        out += [question[at:c.start], c.council]
-        at = c.end
-    return "".join(out) + question[at:]
-
-
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def correction_note(corrections: Iterable[Correction]) -> str:
-    """'Showing results for Tameside (the question says "Tamesid").' One line for every correction;
-    "" when there is none."""
-    corrections = list(corrections)
-    if not corrections:
-        return ""
-    councils = list(dict.fromkeys(c.council for c in corrections))
-    typed = list(dict.fromkeys(f'"{c.typed}"' for c in corrections))
-    return f"Showing results for {_listed(councils)} (the question says {_listed(typed)})."
 
 
 def suggest_council(value: str, own: Iterable[str] = ()) -> str | None:

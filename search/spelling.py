@@ -40,16 +40,18 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def correction_note(corrections: Iterable[AnyCorrection]) -> str:
+def correction_note(corrections: Iterable, source: str = "question") -> str:
     """One line for every correction, councils as named and words quoted, in question order:
     'Showing results for Tameside and "inspectors" (the question says "Tamesid" and "inspecotrs").'
-    ("" when there is none; with councils alone it is council_spelling.correction_note's line)."""
-    corrections = sorted(corrections, key=lambda c: c.start)
+    ("" when there is none). A correction is anything with `typed` and `council` (a council:
+    council_spelling.Correction, webapp.link_params.LinkCorrection) or `word`; `source` says
+    where the typed values came from ("the link says ...")."""
+    corrections = sorted(corrections, key=lambda c: getattr(c, "start", 0))
     if not corrections:
         return ""
-    meant = list(dict.fromkeys(c.council if isinstance(c, Correction) else f'"{c.word}"' for c in corrections))
+    meant = list(dict.fromkeys(c.council if hasattr(c, "council") else f'"{c.word}"' for c in corrections))
     typed = list(dict.fromkeys(f'"{c.typed}"' for c in corrections))
-    return f"Showing results for {_listed(meant)} (the question says {_listed(typed)})."
+    return f"Showing results for {_listed(meant)} (the {source} says {_listed(typed)})."
 
 
 def correction_records(corrections: Iterable[AnyCorrection]) -> list[dict[str, str]]:

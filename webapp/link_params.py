@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from indexer.authorities import authority_record, canonical_authority
 from search.council_spelling import suggest_council
+from search.spelling import correction_note
 from search.filters import FilterError, parse_judgement, parse_kind
 
 
@@ -146,16 +147,8 @@ def url_values(state: Mapping[str, object]) -> dict[str, list[str]]:
     return {key: strings(value) for key, value in state.items()}
 
 
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def correction_line(corrected: Sequence[LinkCorrection]) -> str:
     """One line for the app naming every misspelt authority a link was read with, as a question's
     are (search.spelling.correction_note): 'Showing results for Tameside (the link says "tamesid").';
     "" when there is none."""
-    if not corrected:
-        return ""
-    councils = list(dict.fromkeys(c.council for c in corrected))
-    typed = list(dict.fromkeys(f'"{c.typed}"' for c in corrected))
-    return f"Showing results for {_listed(councils)} (the link says {_listed(typed)})."
+    return correction_note(corrected, source="link")

@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from search.council_spelling import (
-    correction_note,
-    corrected_question,
-    council_corrections,
-    suggest_council,
-)
+from search.council_spelling import council_corrections, suggest_council
+from search.spelling import corrected_question, correction_note
 from search.query import analyse
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "eval" / "questions"
