@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -25,10 +24,9 @@ from indexer.judgements import FRAMEWORK_OF_KIND, AreaJudgement
 from indexer.schema import DocumentInfo
 from search.councils import GRADE_ORDER
 from search.filters import Filters
-from search.grade_list import grade_rows, question_dates
+from search.grade_list import grades_answer, question_dates
 from search.grades import area_grade, asked_area
 from search.list_answer import list_filters
-from search.list_summary import LIST_CONFIDENCE_NOTE, summary_line
 from search.types import Answer
 
 _GRADE = r"outstanding|good|requires\s+improvement(?:\s+to\s+be\s+good)?|inadequate"
@@ -125,10 +123,6 @@ def answer_grade_change(index, query: str, request: GradeChange, filters: Filter
     time.perf_counter() when answering began."""
     filters = list_filters(query, question_dates(query, filters or Filters()))
     chosen = changed_letters(index.documents, index.judgements, request, filters)
-    rows, hits = grade_rows(index, query, list(chosen.values()))
-    elapsed = round((time.perf_counter() - started) * 1000, 2)
-    return Answer(query, bool(rows), tuple(s for r in rows for s in r.sentences), tuple(hits), None,
-                  summary_line(rows) if rows else NO_CHANGE_ROWS, elapsed_ms=elapsed,
-                  signals={"list": True, "confidence": LIST_CONFIDENCE_NOTE, "grade_change": {
-                      "before": list(request.before), "after": list(request.after), "direction": request.direction},
-                      "area": request.area, "since": filters.since, "until": filters.until}, rows=rows)
+    return grades_answer(index, query, list(chosen.values()), filters, started, NO_CHANGE_ROWS,
+                         {"grade_change": {"before": list(request.before), "after": list(request.after),
+                                           "direction": request.direction}, "area": request.area})

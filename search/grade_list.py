@@ -151,12 +151,22 @@ def answer_grade_list(index, query: str, request: GradeRequest, filters: Filters
     `confidence` is None (signals["confidence"] says why)."""
     filters = list_filters(query, question_dates(query, filters or Filters()))
     chosen = graded_letters(index.documents, index.judgements, request, filters)
-    rows, hits = grade_rows(index, query, list(chosen.values()))
+    return grades_answer(index, query, list(chosen.values()), filters, started, NO_GRADE_ROWS,
+                         {"grades": list(request.grades), "area": request.area})
+
+
+def grades_answer(index, query: str, councils: list[list[tuple[DocumentInfo, AreaJudgement]]], filters: Filters,
+                  started: float, no_rows: str, signals: dict) -> Answer:
+    """The list Answer whose rows quote the grades of `councils` (grade_rows): `no_rows` is its
+    message when there is none; `signals` are added to the list signals (the period asked about
+    from `filters`; confidence None, as grades are read, not scored). Shared by grade lists and
+    grade changes (search/grade_change.py)."""
+    rows, hits = grade_rows(index, query, councils)
     elapsed = round((time.perf_counter() - started) * 1000, 2)
     return Answer(query, bool(rows), tuple(s for r in rows for s in r.sentences), tuple(hits), None,
-                  summary_line(rows) if rows else NO_GRADE_ROWS, elapsed_ms=elapsed,
-                  signals={"list": True, "confidence": LIST_CONFIDENCE_NOTE, "grades": list(request.grades),
-                           "area": request.area, "since": filters.since, "until": filters.until}, rows=rows)
+                  summary_line(rows) if rows else no_rows, elapsed_ms=elapsed,
+                  signals={"list": True, "confidence": LIST_CONFIDENCE_NOTE, **signals,
+                           "since": filters.since, "until": filters.until}, rows=rows)
 
 
 def grade_rows(index, query: str, councils: list[list[tuple[DocumentInfo, AreaJudgement]]]) -> tuple[tuple[ListRow, ...], list]:
@@ -167,9 +177,9 @@ def grade_rows(index, query: str, councils: list[list[tuple[DocumentInfo, AreaJu
     councils = sorted(councils, key=lambda letters: (letters[-1][0].authority.lower(), letters[-1][0].id))
     chunks = {}
     for doc, judgement in (pair for letters in councils for pair in letters):
-        chunk = index._chunk_covering(doc.id, judgement.start, judgement.end)
+        chunk = index.chunk_covering(doc.id, judgement.start, judgement.end)
         if chunk is None:  # a span across two passages: cite the one it starts in
-            chunk = index._chunk_covering(doc.id, judgement.start, judgement.start + 1)
+            chunk = index.chunk_covering(doc.id, judgement.start, judgement.start + 1)
         if chunk is not None:
             chunks.setdefault(chunk, None)
     hits = index.hits_for(query, list(chunks), 1)

@@ -378,6 +378,11 @@ class Index:
         best = np.lexsort((ids, -scores))[:n]  # best first, ties to the lowest chunk
         return dict(zip(ids[best].tolist(), scores[best].astype(float).tolist()))
 
+    def cosines(self, query: str, chunk_ids: list[int]) -> dict[int, float]:
+        """chunk id -> cosine similarity (in [-1, 1]) of the query's embedding and the passage's
+        stored vector, for the passages `chunk_ids`."""
+        return self._dense_exact(self.embed_query(query), [int(i) for i in chunk_ids])
+
     def _dense_exact(self, vector: np.ndarray, ids: list[int]) -> dict[int, float]:
         if not ids:
             return {}
@@ -463,7 +468,7 @@ class Index:
         return stated_grade(self.judgements, [(self.documents[r].id, self.documents[r].date) for r in rows],
                             query, ctx.years)
 
-    def _chunk_covering(self, doc_id: str, start: int, end: int) -> int | None:
+    def chunk_covering(self, doc_id: str, start: int, end: int) -> int | None:
         """The first passage of `doc_id` that contains the span start:end, if any."""
         row = self.doc_row.get(doc_id)
         if row is None:
@@ -551,7 +556,7 @@ class Index:
         if self.reranker is not None:
             final = apply_reranker(self.reranker, query, final, terms, self._candidate)
         if stated is not None:  # the passage that states the grade asked for comes first
-            i = self._chunk_covering(stated.doc_id, stated.start, stated.end)
+            i = self.chunk_covering(stated.doc_id, stated.start, stated.end)
             if i is not None:
                 final[i] = max(final.values(), default=0.0) + 1.0
                 if i not in candidates:

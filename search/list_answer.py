@@ -683,7 +683,7 @@ def list_hits(index, query: str, filters: Filters | None = None, mode: str = "hy
         fusion = dataclasses.replace(index.fusion, dense_weight=settings.dense_weight)
     hits = index.search(topic, k=settings.depth, mode=mode, filters=filters, fusion=fusion)
     if hits and hits[0].dense_score is None:  # keyword mode: the cosine still decides a row
-        scores = index._dense_exact(index.embed_query(topic), [h.chunk_id for h in hits])
+        scores = index.cosines(topic, [h.chunk_id for h in hits])
         hits = [dataclasses.replace(h, dense_score=round(scores[h.chunk_id], 6)) for h in hits]
     if settings.phrase_passages:
         hits = hits + phrase_hits(index, topic, hits, filters, settings.phrase_passages)
