@@ -74,7 +74,9 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
             text = hit.text[start:end]
             span, previous = previous, (None if unit.heading else (start, end))
             raw = hit.text[unit.start:unit.end].strip()
-            if unit.heading and not (block_ok and _NAMES_INSPECTORS.search(raw)):
+            # (a line naming who inspected is a statement, though a PDF may set it as a line of its
+            # own with no full stop, which the splitter takes for a heading)
+            if unit.heading and not (block_ok and names_inspectors(raw)):
                 section, lead_in = raw, ""
                 continue
             item = _LEAD_MARK.match(raw) is not None
@@ -96,10 +98,6 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
             yield hit, start, end, text, scope
 
 
-# a line naming who inspected ("Her Majesty’s Inspectors for this visit were Kendra Bell and Teresa
-# Godfrey"): a statement, though a PDF may set it as a line of its own with no full stop, which the
-# splitter takes for a heading
-_NAMES_INSPECTORS = re.compile(r"\b(?i:inspectors?|HMIs?)\b(?:[^.\n]{0,40}?\b(?:were|was|is)|:)\s+[A-Z]")
 # a question that asks who inspected: a sentence naming the inspectors states its answer
 _WHO_INSPECTED = re.compile(r"\b(?:who (?:were|was|are|is) the (?:lead )?(?:inspectors?|HMIs?)|"
                             r"which (?:inspectors|HMIs)|lead (?:inspectors?|HMIs?))\b", re.IGNORECASE)
