@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
+from indexer.authorities import authority_record
 from indexer.schema import NEWS_KIND
 
 _TITLE_OUTLET = re.compile(r"\(([^()]+)\)\s*$")
@@ -41,7 +42,8 @@ def outlet_keys(source: str, title: str) -> set[str]:
         name = re.split(r",| as ", found.group(1))[0]
         if not name.strip().endswith("Council"):  # "(Cheshire West and Chester Council, as published on ...)"
             keys |= {squash(name), squash(name).removeprefix("the")}
-    return {key for key in keys if len(key) >= MIN_KEY}
+    # (a council's own news site, "www.kent.gov.uk", is no outlet: naming Kent names the council)
+    return {key for key in keys if len(key) >= MIN_KEY and authority_record(key) is None}
 
 
 def outlet_index(documents: Iterable) -> dict[str, frozenset[str]]:

@@ -24,6 +24,12 @@ def test_outlets_are_known_by_their_address_and_the_name_in_the_title(index):
     assert named_outlet_docs("What did Children & Young People Now say about Merton?", outlets) == {CYP_NOW}
     assert named_outlet_docs("What did the Bournemouth Echo report?", outlets) == {
         "news-bournemouthecho-bcp-second-monitoring-visit-letter"}
+    # a council's own news site is no outlet (review: "Kent" would have put kent.gov.uk's articles first)
+    from search.outlets import outlet_keys
+
+    assert outlet_keys("https://www.kent.gov.uk/news/ofsted", "Ofsted rates Kent good (Kent County Council)") == set()
+    assert outlet_keys("https://www.cypnow.co.uk/news/x", "A (Children & Young People Now)") == {
+        "cypnow", "childrenyoungpeoplenow"}
     # ordinary words are not an outlet; nor is a letter
     assert not named_outlet_docs("what did the guardian of a child in care say?", outlets)
     assert not named_outlet_docs("What did inspectors say about adoption in Merton?", outlets)
