@@ -22,29 +22,52 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.config import LOADER_VERSION
 from indexer.embed import human_date
 from indexer.keywords import KEYWORD_TOKENS, keyword_tokens
 from indexer.load import LoadError, load_document, scan_paths
+from indexer.schema import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "search" / "data" / "letter_vocab.txt"
 
 
-def letter_document_frequency(corpus: Path) -> tuple[Counter, int, list[str]]:
-    """(token -> number of letters using it, letters read, warnings) over the files under `corpus`."""
+def read_letters(corpus: Path, warnings: list[str]) -> Iterator[Document]:
+    """Each file under `corpus` the indexer would read (indexer.load.scan_paths), loaded as the
+    build loads it (page furniture removed); the scan's warnings, and the reason of each file that
+    cannot be loaded, are appended to `warnings`."""
     scan = scan_paths([corpus])
-    df: Counter = Counter()
-    warnings = list(scan.warnings)
-    read = 0
+    warnings.extend(scan.warnings)
     for path in scan.files:
         try:
             doc, _ = load_document(path)
         except LoadError as exc:
             warnings.append(str(exc))
             continue
+        yield doc
+
+
+def write_or_check(out: Path, text: str, check: bool) -> int:
+    """Write `text` to `out` (exit status 0); with `check`, write nothing and say whether the file
+    on disk already holds it (0) or differs (1)."""
+    if check:
+        same = out.is_file() and out.read_text(encoding="utf-8") == text
+        print(f"{out}: {'up to date' if same else 'differs from the corpus'}")
+        return 0 if same else 1
+    out.write_text(text, encoding="utf-8")
+    print("wrote", out)
+    return 0
+
+
+def letter_document_frequency(corpus: Path) -> tuple[Counter, int, list[str]]:
+    """(token -> number of letters using it, letters read, warnings) over the files under `corpus`."""
+    df: Counter = Counter()
+    warnings: list[str] = []
+    read = 0
+    for doc in read_letters(corpus, warnings):
         # as indexer.build.keyword_document does for each passage, over the whole letter
         tokens = keyword_tokens(f"{doc.text}\n{doc.authority} {doc.kind} {human_date(doc.date)}")
         df.update({t for t in tokens if not t.isdigit()})  # numbers never count as unknown words
@@ -77,13 +100,7 @@ def main() -> int:
         return 2
     text = vocabulary_text(df, letters, args.corpus.name)
     print(f"{letters} letters, {len(df)} tokens ({sum(1 for n in df.values() if n == 1)} used by one letter only)")
-    if args.check:
-        same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
-        print(f"{args.out}: {'up to date' if same else 'differs from the corpus'}")
-        return 0 if same else 1
-    args.out.write_text(text, encoding="utf-8")
-    print("wrote", args.out)
-    return 0
+    return write_or_check(args.out, text, args.check)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from indexer.load import LoadError, load_document, scan_paths
+from eval.letter_vocab import read_letters, write_or_check
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "search" / "data" / "letter_words.tsv"
@@ -34,17 +34,11 @@ MIN_LETTERS_USING = 2  # a word fewer letters write is kept only when it is a wo
 def lower_case_word_frequency(corpus: Path) -> tuple[Counter, Counter, int, list[str]]:
     """(lower-case word -> times written, lower-case word -> number of letters writing it, letters
     read, warnings) over the files under `corpus`."""
-    scan = scan_paths([corpus])
     counts: Counter = Counter()
     df: Counter = Counter()
-    warnings = list(scan.warnings)
+    warnings: list[str] = []
     read = 0
-    for path in scan.files:
-        try:
-            doc, _ = load_document(path)
-        except LoadError as exc:
-            warnings.append(str(exc))
-            continue
+    for doc in read_letters(corpus, warnings):
         words = _LOWER_WORD.findall(doc.text)
         counts.update(words)
         df.update(set(words))
@@ -88,13 +82,7 @@ def main() -> int:
     words = kept_words(counts, df)
     text = words_text(words, letters, args.corpus.name)
     print(f"{letters} letters, {len(counts)} lower-case words, {len(words)} kept")
-    if args.check:
-        same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
-        print(f"{args.out}: {'up to date' if same else 'differs from the corpus'}")
-        return 0 if same else 1
-    args.out.write_text(text, encoding="utf-8")
-    print("wrote", args.out)
-    return 0
+    return write_or_check(args.out, text, args.check)
 
 
 if __name__ == "__main__":
