@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from indexer import store
-from indexer.authorities import authority_key, authority_mentions, field_authorities, lineage, with_canonical_names
+from indexer.authorities import authority_key, field_authorities, lineage, with_canonical_names
 from indexer.bm25 import BM25Index, top_positive
 from indexer.config import MODEL_DIM, MODEL_ID, BM25Settings
 from indexer.keywords import KEYWORD_TOKENS, joined_pairs, keyword_tokens
@@ -606,7 +606,7 @@ class Index:
         tokens = expanded + joined_pairs(query, self.bm25.term_id)
         if ctx.authorities:  # a council as the query writes it ("BCP"): its name as the letters' metadata gives it
             canonical = keyword_tokens(" ".join(ctx.authorities))
-            written = set(keyword_tokens(" ".join(authority_mentions(query)))) - set(canonical)
+            written = set(keyword_tokens(" ".join(ctx.written))) - set(canonical)
             if written:
                 tokens = [t for t in tokens if t not in written] + [t for t in canonical if t not in tokens]
         if self.fusion.context_terms:

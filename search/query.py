@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.authorities import find_authorities
+from indexer.authorities import authority_mentions, find_authorities
 from indexer.schema import NEWS_KIND
 from search.own_councils import OwnCouncils
 
@@ -49,6 +49,7 @@ class QueryContext:
     years: tuple[int, ...] = ()
     months: tuple[int, ...] = ()
     kinds: tuple[str, ...] = ()
+    written: tuple[str, ...] = ()  # the English authorities' names as the query writes them ("BCP")
 
 
 # "the latest inspection", "when was Tameside last inspected": a council's latest letter (not "last year")
@@ -87,4 +88,5 @@ def analyse(query: str, own: OwnCouncils | None = None) -> QueryContext:
     authorities = find_authorities(query)
     if own is not None:
         authorities += [name for name in own.find(query) if name not in authorities]
-    return QueryContext(tuple(authorities), years, tuple(dict.fromkeys(months)), kinds)
+    written = tuple(authority_mentions(query)) if authorities else ()
+    return QueryContext(tuple(authorities), years, tuple(dict.fromkeys(months)), kinds, written)

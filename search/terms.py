@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from indexer.bm25 import BM25Index
-from indexer.authorities import authority_mentions
 from indexer.keywords import keyword_tokens
 from search.answer_type import BLOCK_QUESTION, answer_type_words
 from search.glossary import expand_keyword_query, related_terms, synonym_expansions, synonym_phrases
@@ -90,7 +89,7 @@ def query_terms(query: str, bm25: BM25Index, ctx: QueryContext, tokens: Sequence
     places the query names, and numbers. Related terms (synonyms) get RELATED_SHARE of the mean weight.
     `tokens`: expand_keyword_query(query, synonyms=False) when the caller already has it."""
     # the council's name, as the letters write it and as the query does ("BCP" is no topic)
-    place = set(keyword_tokens(" ".join([*ctx.authorities, *authority_mentions(query)]))) if ctx.authorities else set()
+    place = set(keyword_tokens(" ".join([*ctx.authorities, *ctx.written])))
     generic = GENERIC | answer_type_words(query) | context_words(query)
     block = BLOCK_QUESTION.search(query)
     if block:  # "who were the inspectors" (or "the HMIs", Her Majesty's Inspectors): the inspectors are what is asked about
