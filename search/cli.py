@@ -179,7 +179,7 @@ def cmd_ask(args) -> int:
     elif args.json:
         print(json.dumps({**answer.to_dict(), **corrected}, ensure_ascii=False, indent=1))
     elif answer.rows:
-        from search.list_answer import render_rows
+        from search.list_output import render_rows
 
         print(render_rows(answer))
     else:

@@ -49,15 +49,15 @@ def hits_csv(hits: Iterable[Hit], base: str | None = None) -> str:
 
 
 def answer_records(answer) -> list[dict]:
-    """One record per quoted sentence of an answer, with the columns of search.list_answer.CSV_COLUMNS.
+    """One record per quoted sentence of an answer, with the columns of search.list_output.CSV_COLUMNS.
 
-    A list answer gives its rows' sentences (list_answer.row_records); any other answer its
+    A list answer gives its rows' sentences (list_output.row_records); any other answer its
     sentences in order, `row` numbering them from 1, the document's authority, title, date and
     kind taken from the cited passage (answer.hits[citation - 1]); start/end are the sentence's
     character span in its document, passage_start/end the passage's. An answer that quotes
     nothing (the letters do not answer it) gives no records.
     """
-    from search.list_answer import cited_hit, row_records, sentence_record
+    from search.list_output import cited_hit, row_records, sentence_record
 
     if not answer.answered:
         return []
@@ -73,7 +73,7 @@ def answer_records(answer) -> list[dict]:
 
 def answer_csv(answer) -> str:
     """`isearch ask --csv`: answer_records as CSV text (header CSV_COLUMNS, \\r\\n line ends as RFC 4180,
-    as list_answer.rows_csv writes them); a header alone when the answer quotes nothing."""
-    from search.list_answer import records_csv
+    as list_output.rows_csv writes them); a header alone when the answer quotes nothing."""
+    from search.list_output import records_csv
 
     return records_csv(answer_records(answer))

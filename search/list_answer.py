@@ -11,7 +11,10 @@ tuned on eval/questions/dev_list.jsonl (python -m eval.tune_lists).
 
 The recogniser (`is_list_question`) and the question frame it strips (`topic_of`) are pure
 functions of the text; `compose_rows` is a pure function of the hits and the BM25 statistics;
-`answer_list` runs the deep search through the public `Index.search`.
+`answer_list` runs the deep search through the public `Index.search`. A question asking for a
+negative or positive finding is read by search/list_polarity.py; sentences denying the topic, and
+questions asking for its absence, by search/list_denial.py; the rows become CSV records and terminal
+text in search/list_output.py.
 """
 from __future__ import annotations
 
@@ -29,6 +32,8 @@ from search.filters import Filters, parse_date_bound
 from search.glossary import expand_keyword_query
 from search.answer import quotable_span, unwrapped
 from search.list_quotes import holds_compound, is_lead_in, topic_compound, under_heading, with_first_item
+from search.list_denial import absence_words, asked_absence, denied_terms, denies_topic, states_absence
+from search.list_polarity import asked_polarity, judgement_words, states_polarity
 from search.list_summary import LIST_CONFIDENCE_NOTE, summary_line  # noqa: F401 (summary_line: part of this API)
 from search.rerank import is_boilerplate, title_block_share
 from search.query import analyse, clean_query
@@ -141,175 +146,6 @@ def names_in(topic: str, councils: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-# ---- polarity: a question asking for a negative (or positive) finding ----------------------
-# what a question says when it asks where the letters found something wanting, or praised it
-_ASKS_NEGATIVE = re.compile(
-    r"\b(?:poor(?:ly)?|weak(?:ly|ness|nesses)?|inadequate(?:ly)?|insufficient(?:ly)?|ineffective(?:ly)?|"
-    r"not\s+(?:good|effective|strong|robust|well)(?:\s+enough)?|(?:not\s+)?good\s+enough|requires?\s+improvement|"
-    r"unacceptabl[ey]|criticis(?:e|ed|es)|criticiz(?:e|ed|es)|deficient|substandard|sub-standard|lacking|"
-    r"shortcomings?|failings?|failing|low[- ]quality)\b", re.IGNORECASE)
-_ASKS_POSITIVE = re.compile(
-    r"\b(?:praised?|commended|good|strong|excellent|outstanding|effective(?:ly)?|high[- ]quality|strengths?)\b",
-    re.IGNORECASE)
-# what a clause of a letter says when it finds something wanting; a negation ("not", "no",
-# "lack") turns any praise in the same clause into a finding against
-NEGATIVE_CUES = re.compile(
-    r"^\s*(?:ensure|improve|introduce|develop|strengthen|review|increase|reduce|address)\b|"  # a recommendation
-    r"\b(?:not|no|never|none|nor|without|cannot|isn[’']t|aren[’']t|don[’']t|doesn[’']t|poor(?:ly|er)?|poor-quality|"
-    r"weak(?:ly|er|ness|nesses)?|inadequate(?:ly)?|insufficient(?:ly)?|ineffective(?:ly)?|inconsisten(?:t|tly|cy|cies)|"
-    r"variab(?:le|ly|ility)|var(?:y|ies|ied)|limited|lack(?:s|ing|ed)?|absence|incomplete|"
-    # "missing" as a shortfall ("information is missing"), not children who go missing
-    r"(?<!\bgo )(?<!\bgoes )(?<!\bgoing )(?<!\bwent )(?<!\bgone )(?<!\bbeen )(?<!\breported )(?<!\bchildren )"
-    r"missing(?!\s+(?:from\s+(?:home|care|education|school)|episodes?|children|young|incidents?|persons?|"
-    r"co-?ordinators?|teams?|protocols?|panels?))|"
-    r"out[- ]of[- ]date|outdated|fail(?:s|ed|ing|ure|ures)?|deficien(?:t|cy|cies)|shortfalls?|shortcomings?|gaps?|"
-    r"unclear|unacceptabl[ey]|too\s+(?:few|many|often|little|long|slow|much)|few|little|only|basic|less\s+than|"
-    r"requires?\s+improvement|(?:needs?|need)\s+(?:to\s+)?(?:improv\w*|strengthen\w*|updat\w*)|"
-    r"delay(?:s|ed)?|concerns?|superficial|rarely|seldom|vague|generic|patchy|underdeveloped|under-developed|"
-    r"minimal|onerous|deteriorat\w*|declin\w*|worse|yet\s+to|struggl\w*|unable|difficult\w*|overly|not\s+yet)\b",
-    re.IGNORECASE)
-POSITIVE_CUES = re.compile(
-    r"\b(?:good|strong|stronger|effective(?:ly)?|well|improv(?:e|ed|es|ing|ement|ements)|outstanding|excellent|"
-    r"thorough(?:ly)?|comprehensive|robust|detailed|clear(?:ly)?|up[- ]to[- ]date|high[- ]quality|strengths?|"
-    r"impressive|timely|consistent(?:ly)?|helpful|useful|valuable|prais\w*|better|purposeful(?:ly)?|meaningful(?:ly)?|"
-    r"insightful|analytical|rigorous(?:ly)?|well-maintained|well-written)\b",
-    re.IGNORECASE)
-# a shortfall the sentence says was put right ("Shortfalls in ... chronologies ... have been addressed")
-_RESOLVED = re.compile(r"\b(?:ha(?:ve|s|d)\s+been|were|was|now)\s+(?:\w+\s+)?(?:addressed|resolved|rectified|remedied|"
-                       r"overcome|put\s+right)\b", re.IGNORECASE)
-# where a sentence's clauses part: semicolons, colons, dashes, commas, and contrast words
-_CLAUSE_BREAK = re.compile(r"[;:,]|\s[–—-]\s|\b(?:but|however|although|though|whereas|while|whilst|despite|yet)\b",
-                           re.IGNORECASE)
-
-
-def asked_polarity(question: str) -> str | None:
-    """'negative' when the question asks where the letters found something wanting ("which
-    councils were told their chronologies were poor?", "... criticised for ...", "... not good
-    enough"), 'positive' when it asks where they praised it ("... praised for ...", "... strong
-    ..."), None otherwise (most list questions: "which letters mention Kooth?")."""
-    if _ASKS_NEGATIVE.search(question):
-        return "negative"
-    return "positive" if _ASKS_POSITIVE.search(question) else None
-
-
-def judgement_words(topic: str) -> frozenset[str]:
-    """The keyword tokens of the topic's judgement words ("poor", "good enough"): checked as the
-    sentence's polarity (`clause_polarity`), not counted as topic terms."""
-    found = [m.group(0) for p in (_ASKS_NEGATIVE, _ASKS_POSITIVE) for m in p.finditer(topic)]
-    return frozenset(keyword_tokens(" ".join(found)))
-
-
-def clause_polarity(clause: str) -> str | None:
-    """'negative' when the clause finds something wanting (a NEGATIVE_CUES word: "poor", "not",
-    "lack", "variable", "out of date", ...; a negation makes praise a finding against),
-    'positive' when it only praises (POSITIVE_CUES), None when it judges nothing."""
-    if NEGATIVE_CUES.search(clause):
-        return "negative"
-    return "positive" if POSITIVE_CUES.search(clause) else None
-
-
-def states_polarity(sentence: str, polarity: str, carries_topic) -> bool:
-    """Does `sentence` judge the topic as `polarity` ('negative' or 'positive')? Its clauses are
-    cut at punctuation and contrast words ("but", "however", "although", ...); a clause that
-    carries the topic (`carries_topic(clause)` is True) must state that polarity, or, when it
-    judges nothing ("Case files contain chronologies"), the clause after it must ("but they vary
-    in quality"). "However, chronologies submitted to court are of good quality" is positive, and a
-    shortfall the sentence says was put right ("... have been addressed") is not negative; praise
-    counts only in a sentence with no finding against ("although up to date, ... variable")."""
-    if polarity == "negative" and _RESOLVED.search(sentence):
-        return False  # the shortfall is reported as put right
-    if polarity == "positive" and NEGATIVE_CUES.search(sentence):
-        return False  # praise only when unqualified: "although up to date, they are variable" is a criticism
-    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
-    clauses = [sentence[a:b] for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip(" ,;:")]
-    for i, clause in enumerate(clauses):
-        if not carries_topic(clause):
-            continue
-        said = clause_polarity(clause)
-        if said is None and i + 1 < len(clauses):
-            said = clause_polarity(clauses[i + 1])
-        if said == polarity:
-            return True
-    return False
-
-
-# ---- negation: a sentence saying the thing asked about is absent -------------------------------
-# a word or phrase denying what follows it: "no areas for ...", "none of the ...", "did not find any
-# ...", "not ... any"; "not" alone ("has not addressed the areas for priority action") denies the verb
-_DENIAL = (r"no|none(?:\s+of(?:\s+the)?)?|nor|neither|never|not\s+(?:\w+\s+){0,3}?any|n[o’']t\s+any|"
-           r"(?:did|does|do|was|were|has|have|had)\s+not\s+(?:find|identify|see|raise|highlight)\w*")
-_DENIES = re.compile(rf"\b(?:{_DENIAL})\b", re.IGNORECASE)
-_DENIAL_REACH = 4  # words after the denial that it covers ("no additional [priority] actions")
-# how a question asks for the absence of what it names: a denial of _DENIES, or "without", "lacking",
-# "did not have", "never had" ("which councils had no areas for priority action?", "... without a ...")
-_ASKS_FOR = re.compile(
-    rf"\b(?:{_DENIAL}|without|lack(?:s|ed|ing)?|not\s+(?:have|had|get|got|receive)\w*|"
-    r"(?:didn|doesn|don|hasn|haven|hadn)[’']t\s+(?:have|had|get|got|receive)\w*)\b", re.IGNORECASE)
-# a question that itself asks for an absence ("which councils had no areas for priority action?")
-_ASKS_ABSENCE = re.compile(r"\b(?:no|not|none|nor|never|without|lack\w*)\b|n[’']t\b", re.IGNORECASE)
-# shortfalls a question asking for a negative finding names as the thing found ("serious weaknesses")
-_SHORTFALL_NOUNS = frozenset(keyword_tokens("weakness weaknesses shortcoming shortcomings failing failings "
-                                            "deficiency deficiencies concern concerns shortfall shortfalls"))
-
-
-def denied_terms(question: str, polarity: str | None, anchors: set[str], judged: frozenset[str]) -> frozenset[str]:
-    """The keyword tokens whose denial in a sentence ("there are no areas for priority action")
-    takes the sentence out of the list: the topic's anchor terms for a question with no polarity,
-    the shortfall nouns it names ("weaknesses") for one asking for a negative finding; none for a
-    question that itself asks for an absence ("... had no ...", "... without ..."), or one asking
-    for praise (`states_polarity` already refuses any negation there)."""
-    if _ASKS_ABSENCE.search(question):
-        return frozenset()
-    if polarity is None:
-        return frozenset(anchors)
-    if polarity == "negative":
-        return frozenset(judged & _SHORTFALL_NOUNS)
-    return frozenset()
-
-
-def denies_topic(sentence: str, terms: frozenset[str], names: re.Pattern[str] | None = None) -> bool:
-    """True when `sentence` denies one of `terms` (keyword tokens): a denial (`_DENIES`: "no",
-    "none of", "did not find any", "not ... any") with a term among the _DENIAL_REACH words after
-    it, in the same clause. "The inspection did not find any areas for priority and immediate
-    action" denies "priority"; "The local authority has not addressed the areas for priority
-    action" does not. Names the question asks about (`names`, e.g. "No Wrong Door") are no denial."""
-    return _denial(sentence, terms, names, _DENIES) is not None
-
-
-def asked_absence(topic: str, terms: frozenset[str], names: re.Pattern[str] | None = None) -> str:
-    """What a question's topic asks to be absent, from the denial on: "no areas for priority action"
-    for "had no areas for priority action?" ("without", "lacking", "did not have", "never had",
-    "none of" and the denials of `denies_topic` ask so), when the denial reaches one of `terms`
-    (the topic's anchor terms) as in denies_topic; "" when it asks for no absence ("which councils
-    had areas for priority action?", "... use No Wrong Door?": a name, `names`, is no denial).
-    A list answer to such a question keeps only the sentences that deny the terms."""
-    start = _denial(topic, terms, names, _ASKS_FOR)
-    return "" if start is None else " ".join(topic[start:].split()).rstrip(" ?.!")
-
-
-def states_absence(sentence: str, terms: frozenset[str], names: re.Pattern[str] | None = None) -> bool:
-    """True when `sentence` says one of `terms` is absent, as a question asks it (`asked_absence`'s
-    denials: those of denies_topic, "without", "lacking", "does not have"): "There are no priority
-    actions following this focused visit"; not "We have notified the Department for Education of the
-    areas for priority action"."""
-    return _denial(sentence, terms, names, _ASKS_FOR) is not None
-
-
-def _denial(text: str, terms: frozenset[str], names: re.Pattern[str] | None, denials: re.Pattern[str]) -> int | None:
-    """Where in `text` the first denial (a match of `denials`) reaching one of `terms` starts; None when none does."""
-    if not terms:
-        return None
-    if names is not None:
-        text = names.sub(lambda m: " " * len(m.group(0)), text)  # same offsets
-    for match in denials.finditer(text):
-        rest = text[match.end():]
-        cut = _CLAUSE_BREAK.search(rest)
-        words = (rest[:cut.start()] if cut else rest).split()[:_DENIAL_REACH]
-        if terms & set(keyword_tokens(" ".join(words))):
-            return match.start()
-    return None
-
-
 # ---- settings ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ListSettings:
@@ -382,7 +218,7 @@ def topic_weights(topic: str, bm25: BM25Index, polarity: str | None = None,
             weight *= 0.2
         weights[term] = weight
     if polarity is None:  # "never had areas for priority action?": "never" asks for the absence, it is no topic term
-        denial = set(keyword_tokens(" ".join(m.group(0) for m in _ASKS_FOR.finditer(topic))))
+        denial = absence_words(topic)
         rest = {t: w for t, w in weights.items() if t not in denial}
         if denial & weights.keys() and rest and asked_absence(topic, frozenset(rest)):
             return rest
@@ -739,71 +575,3 @@ def topic_absence(topic: str, bm25: BM25Index, settings: ListSettings = ListSett
     if polarity is not None:
         return ""  # "... had no weaknesses ...": a finding asked for, states_polarity reads it
     return asked_absence(topic, _anchors(weights, settings), _name_pattern(names_in(topic, councils), re.IGNORECASE))
-
-
-# ---- output: one line per cited sentence ---------------------------------------------------
-CSV_COLUMNS = ("row", "authority", "doc_id", "title", "date", "kind", "sentence", "start", "end", "citation",
-               "passage_start", "passage_end", "score")
-
-
-def row_records(answer: Answer) -> list[dict]:
-    """One record per (row, sentence) of a list answer, with the columns of CSV_COLUMNS:
-    start/end are the sentence's character span in its document; passage_start/end the span
-    of the passage it is cited to (answer.hits[citation - 1])."""
-    records = []
-    for row in answer.rows:
-        letters = dict(zip(row.doc_ids, zip(row.titles, row.dates, row.kinds)))
-        for sentence in row.sentences:
-            title, date, kind = letters.get(sentence.doc_id, ("", "", ""))
-            records.append(sentence_record(sentence, cited_hit(answer, sentence), row.rank, row.authority, title,
-                                           date, kind))
-    return records
-
-
-def cited_hit(answer: Answer, sentence: AnswerSentence) -> Hit | None:
-    """The passage `sentence` is cited to (answer.hits[citation - 1]); None when the citation points to none."""
-    return answer.hits[sentence.citation - 1] if 0 < sentence.citation <= len(answer.hits) else None
-
-
-def sentence_record(sentence: AnswerSentence, hit: Hit | None, row: int, authority: str, title: str, date: str,
-                    kind: str) -> dict:
-    """One CSV record (keys CSV_COLUMNS) for a quoted `sentence`, in row `row` with the document
-    fields given: start/end are the sentence's character span in its document, passage_start/end
-    the span of `hit`, the passage it is cited to (cited_hit; "" for None)."""
-    return {"row": row, "authority": authority, "doc_id": sentence.doc_id, "title": title, "date": date,
-            "kind": kind, "sentence": sentence.text, "start": sentence.start, "end": sentence.end,
-            "citation": sentence.citation, "passage_start": hit.start if hit else "",
-            "passage_end": hit.end if hit else "", "score": sentence.score}
-
-
-def records_csv(records: list[dict]) -> str:
-    """CSV text of records keyed by CSV_COLUMNS (csv module, header first, \\r\\n line ends as RFC 4180;
-    a header alone for no records)."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    writer.writerows(records)
-    return buffer.getvalue()
-
-
-def rows_csv(answer: Answer) -> str:
-    """The list answer as CSV text (csv module, header CSV_COLUMNS, \\r\\n line ends as RFC 4180)."""
-    return records_csv(row_records(answer))
-
-
-def render_rows(answer: Answer, width: int = 100) -> str:
-    """The list answer for a terminal: the summary line, then each row with its letters and
-    cited sentences."""
-    import textwrap
-
-    lines = [answer.message, ""]
-    for row in answer.rows:
-        letters = ", ".join(f"{d} ({date or 'undated'})" for d, date in zip(row.doc_ids, row.dates))
-        lines.append(f"{row.rank}. {row.authority}: {letters}")
-        for s in row.sentences:
-            lines.append(textwrap.fill(f"{s.text} [{s.citation}: {s.doc_id} chars {s.start}-{s.end}]", width=width,
-                                       initial_indent="   - ", subsequent_indent="     "))
-    return "\n".join(lines)

@@ -23,7 +23,7 @@ def summary_line(rows: tuple[ListRow, ...], absence: str = "") -> str:
     are counted apart and never as councils: "9 councils, 3 rows not about one council (England),
     14 articles". Documents are "letters", "articles" (news, indexer.schema.NEWS_KIND) or both
     ("12 letters, 2 articles"), each counted once. `absence`: what the question asked to be absent
-    (list_answer.asked_absence: "no areas for priority action"), said after the counts: "9 councils,
+    (list_denial.asked_absence: "no areas for priority action"), said after the counts: "9 councils,
     9 letters stating the absence asked about: no areas for priority action"."""
     councils: set[str] = set()
     council_rows, others = 0, []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from indexer.schema import NEWS_KIND
-from search.list_answer import rows_csv
+from search.list_output import rows_csv
 from search.types import Answer, Hit, ListRow
 from webapp.markup import esc, human_date
 
@@ -46,7 +46,7 @@ def list_table_html(answer: Answer, href: Callable[[Hit], str]) -> str:
 
 def show_list_answer(st, answer: Answer, href: Callable[[Hit], str]) -> None:
     """Render a list answer in Streamlit (`st` is the streamlit module): the table, then a
-    download button for the rows as CSV (search.list_answer.rows_csv)."""
+    download button for the rows as CSV (search.list_output.rows_csv)."""
     st.html(list_table_html(answer, href))
     st.download_button("Download the rows (CSV)", data=rows_csv(answer).encode("utf-8"), file_name=CSV_NAME,
                        mime="text/csv", key="list-csv")

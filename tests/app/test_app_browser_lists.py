@@ -74,7 +74,7 @@ def read_csv(download) -> list[dict[str, str]]:
 
 
 def test_list_question_shows_one_row_per_council_and_downloads_them_as_csv(lists_server, lists_index, page):
-    from search.list_answer import CSV_COLUMNS
+    from search.list_output import CSV_COLUMNS
 
     page.goto(lists_server, timeout=SLOW)
     submit(page, QUESTION)

@@ -9,7 +9,8 @@ import io
 import pytest
 
 from search.cli import main
-from search.list_answer import CSV_COLUMNS, is_list_question
+from search.list_answer import is_list_question
+from search.list_output import CSV_COLUMNS
 
 QUESTION = "care leavers in Tameside"
 

@@ -11,7 +11,8 @@ import pytest
 
 from corpus_slice import open_slice_index
 from search.filters import Filters
-from search.list_answer import (CSV_COLUMNS, is_list_question, names_in, rows_csv, summary_line, topic_of)
+from search.list_answer import is_list_question, names_in, summary_line, topic_of
+from search.list_output import CSV_COLUMNS, rows_csv
 
 QUESTION = "Which letters mention Healthy Young Minds, the children's mental health service?"
 ANSWERING = {"fv-oldham-2020-11-27": "Oldham", "fv-trafford-2018-08-02": "Trafford",

@@ -11,7 +11,7 @@ import pytest
 from corpus_slice import open_slice_index
 from search.filters import Filters
 from search.grade_list import GradeRequest, grade_request, question_dates
-from search.list_answer import rows_csv
+from search.list_output import rows_csv
 
 LETTERS = ("ilacs-bradford-2023-01-31", "ilacs-solihull-2023-01-13", "ilacs-trafford-2023-01-31",
            "ilacs-bexley-2023-03-24", "ilacs-sunderland-2021-08-20", "sif-sunderland-2018-07-25",

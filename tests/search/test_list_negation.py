@@ -13,7 +13,7 @@ import pytest
 
 from corpus_slice import open_slice_index
 from indexer.keywords import keyword_tokens
-from search.list_answer import asked_absence, denied_terms, denies_topic, states_absence
+from search.list_denial import asked_absence, denied_terms, denies_topic, states_absence
 
 DENIED = {"sif-newham-2014-08-08": "Newham", "sif-liverpool-2014-07-18": "Liverpool",
           "sif-barnsley-2014-08-08": "Barnsley", "sif-lincolnshire-2015-01-06": "Lincolnshire",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from corpus_slice import open_slice_index
-from search.list_answer import asked_polarity, clause_polarity, states_polarity
+from search.list_polarity import asked_polarity, clause_polarity, states_polarity
 
 # letters that find chronologies wanting ("Chronologies are poor.", "... are weak.", "... not being used effectively")
 CRITICISED = {"fv-bury-2018-08-17": "Bury", "fv-south-gloucestershire-2021-12-14": "South Gloucestershire",
