@@ -37,6 +37,7 @@ EXAMPLES = (
     "What did inspectors say about agency social workers in Tameside?",
     "Which councils were praised for their work with care leavers?",
 )
+LINK_DATES = ("since", "until")  # a link's exact period (YYYY, YYYY-MM or YYYY-MM-DD), shown on the years slider
 JUDGEMENT_COLOURS = ["#1b5e20", "#43a047", "#f9a825", "#c62828", "#9e9e9e"]
 
 
@@ -84,12 +85,16 @@ def clear_filters(years: tuple[int, int]) -> None:
     for key in ("authority", "kind", "judgement"):
         st.session_state[key] = []
     st.session_state["years"] = years
+    for key in LINK_DATES:
+        st.session_state.pop(key, None)
 
 
 def remove_filter(key: str, value: object) -> None:
     """A filter chip's ✕: drop one value of a multiselect filter, or reset the years or the news toggle."""
     if key in ("years", "no_news"):
         st.session_state[key] = value
+        for bound in LINK_DATES if key == "years" else ():
+            st.session_state.pop(bound, None)
     else:
         st.session_state[key] = [v for v in st.session_state.get(key, []) if v != value]
 
@@ -136,6 +141,7 @@ def sidebar(index: Index) -> Settings:
         chosen = span
         if span[0] < span[1]:
             chosen = st.slider("Years", span[0], span[1], span, key="years", bind="query-params")
+        since, until = period(chosen, span)
         judgement = st.multiselect("Judgement", JUDGEMENTS, key="judgement", bind="query-params",
                                    placeholder="Any judgement", select_all=False,
                                    help="Overall effectiveness; only full inspections (ILACS, SIF) are graded.")
@@ -143,19 +149,21 @@ def sidebar(index: Index) -> Settings:
                             help="News articles about councils are not Ofsted's letters: they are marked as news "
                                  "wherever they appear, and an answer quotes a letter before a news article that "
                                  "says the same. This leaves them out (unless the kind filter asks for them).")
-        narrowed = bool(authority or kind or judgement) or tuple(chosen) != span
+        narrowed = bool(authority or kind or judgement or since or until) or tuple(chosen) != span
         st.button("Clear filters", on_click=clear_filters, args=(span,), disabled=not narrowed)
         st.caption("The address bar keeps the question and the filters: copy it to share this search.")
-    since = str(chosen[0]) if chosen[0] > span[0] else None  # the full range keeps undated letters
-    until = str(chosen[1]) if chosen[1] < span[1] else None
     params = {"mode": mode if mode != "hybrid" else "", "k": str(k) if k != DEFAULT_K else "",
               "authority": authority, "kind": kind, "judgement": judgement,
-              "years": [str(y) for y in chosen] if tuple(chosen) != span else [], "no_news": "true" if no_news else ""}
+              "years": [str(y) for y in chosen] if tuple(chosen) != span else [], "no_news": "true" if no_news else "",
+              **{key: st.session_state.get(key, "") for key in LINK_DATES}}
     if st.session_state["link_warning"] or st.session_state["link_note"]:  # shown until the filters change
         st.session_state.setdefault("link_params", params)
     chips = [("authority", a, f"Authority: {authority_label(a)}") for a in authority]
     chips += [("kind", x, f"Kind: {x}") for x in kind] + [("judgement", j, f"Judgement: {j}") for j in judgement]
-    if tuple(chosen) != span:
+    if since or until:  # a link's since/until, exact to the month or day
+        label = f"{markup.human_date(since) if since else 'any date'} to {markup.human_date(until) if until else 'now'}"
+        chips.append(("years", span, f"Dates: {label}"))
+    elif tuple(chosen) != span:
         chips.append(("years", span, f"Years: {chosen[0]} to {chosen[1]}"))
     if no_news:
         chips.append(("no_news", False, "News articles left out"))
@@ -165,6 +173,25 @@ def sidebar(index: Index) -> Settings:
         return Settings(mode, k, filters, params=params, chips=tuple(chips))
     except FilterError as exc:
         return Settings(mode, k, None, str(exc), params, tuple(chips))
+
+
+def period(chosen: tuple[int, int], span: tuple[int, int]) -> tuple[str | None, str | None]:
+    """(since, until) for Filters.parse from the years slider `chosen` (of the index's `span`): a
+    shared link's since/until (read_link keeps them in the session, and the slider shows their
+    years) while the slider still shows that bound's year, else the slider's years; None for an end
+    at the span's (the full range keeps undated letters). A bound the slider moved off is dropped
+    from the session and the URL."""
+    bounds = []
+    for key, year, edge in (("since", chosen[0], span[0]), ("until", chosen[1], span[1])):
+        exact = st.session_state.get(key)
+        if exact and max(span[0], min(span[1], int(exact[:4]))) == year:
+            bounds.append(exact)
+            continue
+        st.session_state.pop(key, None)
+        if key in st.query_params:
+            del st.query_params[key]
+        bounds.append(str(year) if year != edge else None)
+    return bounds[0], bounds[1]
 
 
 def canonical_url(state: dict[str, object]) -> None:

@@ -5,7 +5,8 @@ Streamlit's widgets bound to URL parameters silently drop a value that is not on
 options (`authority=tameside`, `k=9999`). `read_link` runs once per session, before the sidebar
 is drawn: it maps each value the way `isearch` would (authorities through
 indexer.authorities.canonical_authority, as Filters.parse does; kinds and judgements through
-search.filters.parse_kind/parse_judgement; `mode=dense` as semantic) and returns the widget
+search.filters.parse_kind/parse_judgement; `since`/`until` as `--since`/`--until`, shown on the
+years slider; `mode=dense` as semantic) and returns the widget
 values to preset, one phrase per value it had to ignore (for a one-line warning) and the
 misspelt authorities it read as the one council each is close to (search/council_spelling.py, as a
 question's "Tamesid" is read: "Showing results for Tameside (the link says "tamesid")."). The
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from indexer.authorities import authority_record, canonical_authority
 from search.council_spelling import suggest_council
 from search.spelling import correction_note
-from search.filters import FilterError, parse_judgement, parse_kind
+from search.filters import FilterError, parse_date_bound, parse_judgement, parse_kind
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,11 @@ def read_link(params: Mapping[str, list[str]],
     council) for URL parameters `params` (name -> every value given). Only parameters present are
     preset; a preset value is always one of the widget's options. An authority value that names no
     council but is close to exactly one with letters here ("tamesid") is read as that council.
+    `since`/`until` (YYYY, YYYY-MM or YYYY-MM-DD, as `isearch --since/--until` take them) are kept as
+    given and preset the years slider to their years (they win over `years`): _link_dates.
     Ignored: an authority with no letters here (nor a single close council that has), an unknown
-    kind or judgement, years outside options.years or not numbers, k outside 1..max_k, an unknown
-    mode."""
+    kind or judgement, years outside options.years or not numbers, a date that is no date, a since
+    after the until or a period with no year of options.years, k outside 1..max_k, an unknown mode."""
     state: dict[str, object] = {}
     ignored: list[str] = []
     corrected: list[LinkCorrection] = []
@@ -116,6 +119,9 @@ def read_link(params: Mapping[str, list[str]],
             state["years"] = (years[0], years[-1])  # one year: that year only
         elif raw:
             ignored.append(f"years {'-'.join(raw)!r} (letters here are from {first} to {last})")
+    dates, dropped = _link_dates(params, options.years)
+    state.update(dates)
+    ignored += dropped
     if "k" in params:
         value = (params["k"] or [""])[-1]
         if value.strip().isdigit() and 1 <= int(value) <= options.max_k:
@@ -130,6 +136,35 @@ def read_link(params: Mapping[str, list[str]],
         else:
             ignored.append(f"mode {value!r} ({', '.join(options.modes)})")
     return state, ignored, corrected
+
+
+def _link_dates(params: Mapping[str, list[str]], span: tuple[int, int]) -> tuple[dict[str, object], list[str]]:
+    """(state, ignored phrases) for a link's `since` and `until` (the last value of each), read as
+    search.filters.Filters.parse reads `--since`/`--until`: state holds each usable bound as given
+    ("2021-06") and "years", the slider's (first, last) year showing them, clipped to `span` (a bound
+    before the first letter still leaves out undated ones, as the CLI's does). A bound that is no
+    date, or both when since is after until or the period holds no year of `span`, is ignored."""
+    first, last = span
+    bounds, ignored = {}, []
+    for key, end in (("since", False), ("until", True)):
+        value = (params.get(key) or [""])[-1].strip() if key in params else ""
+        if not value:
+            continue
+        try:
+            bounds[key] = (value, parse_date_bound(value, end=end))
+        except FilterError as exc:
+            ignored.append(f"{key} {value!r} ({str(exc).split('; ')[-1]})")
+    if not bounds:
+        return {}, ignored
+    low = bounds["since"][1] if "since" in bounds else f"{first:04d}-01-01"
+    high = bounds["until"][1] if "until" in bounds else f"{last:04d}-12-31"
+    if "since" in bounds and "until" in bounds and low > high:
+        return {}, ignored + [f"since {bounds['since'][0]!r} (after until {bounds['until'][0]!r})"]
+    years = (max(first, int(low[:4])), min(last, int(high[:4])))
+    if years[0] > years[1]:
+        given = ", ".join(f"{key} {value!r}" for key, (value, _) in bounds.items())
+        return {}, ignored + [f"{given} (letters here are from {first} to {last})"]
+    return {key: value for key, (value, _) in bounds.items()} | {"years": years}, ignored
 
 
 def warning_line(ignored: Sequence[str]) -> str:

@@ -98,3 +98,48 @@ def test_a_link_is_rewritten_with_the_values_it_was_read_with(make_app):
     assert at.query_params == {"q": "agency staff", "authority": ["Tameside", "Merton"], "kind": "focused visit",
                                "mode": "semantic"}
     assert len(warnings(at)) == 1 and "Atlantis" in warnings(at)[0]
+
+
+def card_dates(at) -> list[str]:
+    """The ISO dates of the passage cards' letters, read from their letter links' document ids."""
+    import re
+
+    return [re.search(r"doc=[a-z-]+-(\d{4}-\d{2}-\d{2})", h.value).group(1)
+            for h in at.html if 'class="is-card' in h.value and re.search(r"doc=[a-z-]+-\d{4}-\d{2}-\d{2}", h.value)]
+
+
+def test_since_and_until_in_a_link_filter_as_the_cli_does(make_app, small_index):
+    """Before: since= and until= were ignored in silence (only years= was read): this link showed
+    2019 and 2020 letters. Now they filter as `isearch --since/--until` do, exact to the month, the
+    years slider shows their years and a chip says the dates."""
+    at = make_app(q="children in care", since="2021-06", until="2022-06").run()
+    assert not at.exception and warnings(at) == []
+    assert at.slider(key="years").value == (2021, 2022)
+    assert chips(at) == ["Dates: June 2021 to June 2022 ✕"]
+    expected = small_index.ask("children in care", filters=Filters.parse(since="2021-06", until="2022-06"))
+    dates = card_dates(at)
+    assert len(dates) == len(expected.hits) > 0
+    assert all("2021-06-01" <= d <= "2022-06-30" for d in dates), dates
+    # the year filter alone would let in July 2022's letters (Westminster, Barnsley): the month counts
+    assert {h.doc_id for h in small_index.ask("children in care", filters=Filters.parse(since="2021", until="2022")).hits
+            } - {h.doc_id for h in expected.hits}
+    assert at.query_params["since"] == "2021-06" and at.query_params["until"] == "2022-06"
+    # moving the slider's start off 2021 drops since (from the URL too); until stays
+    at.slider(key="years").set_value((2020, 2022)).run()
+    assert "since" not in at.query_params and at.query_params["until"] == "2022-06"
+    assert chips(at) == ["Dates: 2020 to June 2022 ✕"] and max(card_dates(at)) <= "2022-06-30"
+    # the chip's ✕ clears the dates and the years
+    at.button(key="chip-0").click().run()
+    assert chips(at) == [] and "until" not in at.query_params
+
+
+def test_bad_since_or_until_in_a_link_is_one_warning_line(make_app):
+    for params, named in (({"since": "2021-13"}, "since '2021-13' (use YYYY, YYYY-MM or YYYY-MM-DD)"),
+                          ({"until": "June"}, "until 'June' (use YYYY, YYYY-MM or YYYY-MM-DD)"),
+                          ({"since": "2022", "until": "2020"}, "since '2022' (after until '2020')"),
+                          ({"since": "2030"}, "since '2030' (letters here are from 2019 to 2022)")):
+        at = make_app(q="children in care", **params).run()
+        assert not at.exception, params
+        [line] = warnings(at)
+        assert line.replace("\\", "") == f"Ignored from this link: {named}.", line  # (markdown-escaped)
+        assert at.slider(key="years").value == (2019, 2022) and chips(at) == []
