@@ -657,7 +657,7 @@ class Index:
         unnamed = None if found.ctx.authorities or filters.authority else UNNAMED_COUNCIL.search(query)
         if unnamed:  # the closest passages are of any council: none is quoted
             word = unnamed.group("word") or unnamed.group("named")
-            return Answer(asked, False, (), tuple(hits), 0.0, NO_COUNCIL.format(word=word))
+            return Answer(asked, False, (), tuple(hits), None, NO_COUNCIL.format(word=word))  # no score: declined by rule
         named = self.documents_of(found.ctx.authorities) if found.ctx.authorities else None
         # the evidence for a question naming councils is their passages among the hits (compose_answer)
         evidence = [hit for hit in hits if named is None or hit.doc_id in named] or hits

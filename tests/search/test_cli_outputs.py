@@ -73,3 +73,17 @@ def test_ask_exits_1_when_the_letters_do_not_answer(small_index, small_index_dir
     if not flags:  # the closest passages are still shown
         assert "The letters do not answer this question" in out and "\n[1] " in out
     assert main(["ask", QUESTION, *flags, "--index-dir", str(small_index_dir)]) == 0
+
+
+def test_a_follow_on_question_naming_no_council_has_no_confidence(small_index_dir, capsys):
+    """"and what about care leavers there?" is declined by rule (the council is not named): `ask --json`
+    gave "confidence": 0.0, a score it never computed; answers without a score (list answers) give null."""
+    import json
+
+    assert main(["ask", "and what about care leavers there?", "--json", "--index-dir", str(small_index_dir)]) == 1
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["answered"] is False and "without naming it" in answer["message"]
+    assert answer["confidence"] is None and answer["signals"] == {}
+    assert main(["ask", "and what about care leavers there?", "--index-dir", str(small_index_dir)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith('The question refers to a council ("there") without naming it') and "Confidence" not in out
