@@ -5,7 +5,7 @@ Pure functions of the hits, the BM25 statistics (for term weights) and the query
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -17,7 +17,7 @@ from indexer.schema import NEWS_KIND
 from search.abstain import AbstentionModel, abstention_model, evidence_features
 from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answer_types
 from search.glossary import concepts, expand_keyword_query, related_words, synonym_groups
-from search.inspectors import LEAD_ASKED, asks_names, inspector_spans, names_inspectors, quoted_spans
+from search.inspectors import LEAD_ASKED, asks_names, inspector_spans, letter_of_year, names_inspectors, quoted_spans
 from search.last_inspection import asks_when_inspected
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
@@ -186,7 +186,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
                    settings: AnswerSettings = AnswerSettings(), top_dense: float | None = None,
                    stated=None, terms: QueryTerms | None = None, mismatch: float = 0.0,
                    topic: float = 0.0, units=None, named_docs: Collection[str] | None = None,
-                   sources: Collection[str] = (), model: AbstentionModel | None = None) -> Answer:
+                   sources: Collection[str] = (), model: AbstentionModel | None = None,
+                   inspected: Mapping[str, str] | None = None) -> Answer:
     """Choose the answer sentences; abstain when the evidence is weak.
 
     `confidence` is the calibrated probability that the answer is supported (search/abstain.py);
@@ -206,7 +207,9 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     `sources`: the news articles of an outlet the question names ("According to CYP Now, ...";
     Index.outlet_docs): when the hits hold one, only they are quoted, at their full score.
     `model`: the abstention model (default the shipped one, search/data/abstention.json); another
-    threshold is another operating point of the same model."""
+    threshold is another operating point of the same model. `inspected`: doc_id -> the first day of
+    the inspection its letter states (ISO, DocumentInfo.inspection_start), for a question asking who
+    inspected in a year (search.inspectors.letter_of_year); without it a letter's date alone decides."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
     terms = terms or query_terms(query, bm25, ctx)
@@ -233,8 +236,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     if sources:  # and of the outlet it names ("According to CYP Now")
         pool = [hit for hit in pool if hit.doc_id in sources] or pool
     if who_inspected and ctx.years:  # "the lead inspector for Tameside in 2016": that year's letter (or one early next year)
-        pool = [hit for hit in pool if hit.date[:4].isdigit()
-                and (int(hit.date[:4]) in ctx.years or int(hit.date[:4]) - 1 in ctx.years)] or pool
+        pool = [hit for hit in pool if letter_of_year(hit.date, (inspected or {}).get(hit.doc_id, ""), ctx.years)] or pool
     grade = _grade_sentence(hits, stated)
     # the grade asked for is quoted from its report's judgement table: the sentences after it come
     # from that report, not another inspection's grade or a press report of one

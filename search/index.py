@@ -668,6 +668,8 @@ class Index:
         topic = self.topic_similarity(query, found.ctx, evidence[:TOPIC_PASSAGES])
         answer = compose_answer(query, hits, self.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
                                 terms=found.terms, mismatch=mismatch, topic=topic, units=self.passage_units,
-                                named_docs=named, sources=self.outlet_docs(query))
+                                named_docs=named, sources=self.outlet_docs(query),
+                                inspected={hit.doc_id: self.documents[self.doc_row[hit.doc_id]].inspection_start
+                                           for hit in hits})
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2))

@@ -16,6 +16,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+def letter_of_year(date: str, inspection_start: str, years) -> bool:
+    """Whether a letter dated `date` (ISO, "" when undated) about an inspection that began on
+    `inspection_start` (ISO, "" when the letter states none) is the letter of an inspection in one
+    of `years` ("Who was the lead inspector for Sandwell in 2022?"): dated in one of them, or
+    published in the first search.abstain.PUBLISHED_BY_MONTH months of the next year (a December
+    visit's letter) about an inspection that began in the year asked; a letter that states no
+    inspection dates is judged by its date alone. Not a September 2023 area SEND report for 2022."""
+    from search.abstain import PUBLISHED_BY_MONTH
+
+    if not date[:4].isdigit():
+        return False
+    year, month = int(date[:4]), int(date[5:7]) if date[5:7].isdigit() else 0
+    if year in years:
+        return True
+    early = year - 1 in years and 0 < month <= PUBLISHED_BY_MONTH
+    return early and (not inspection_start[:4].isdigit() or int(inspection_start[:4]) in years)
+
+
 # a question asking who led (or carried out) an inspection or visit, not who led a service:
 # the words between the verb and "inspection"/"visit" only say which one ("Merton's 2022",
 # "the most recent Ofsted", "the Barnsley joint targeted area")
