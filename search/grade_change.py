@@ -14,7 +14,6 @@ the question or --since/--until bound the later inspection's date.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -92,14 +91,18 @@ def changed_letters(documents: Sequence[DocumentInfo], judgements: Mapping[str, 
                     request: GradeChange, filters: Filters) -> dict[str, list[tuple[DocumentInfo, AreaJudgement]]]:
     """{authority key: [(letter, its judgement for the area)]}: for each council, every pair of its
     inspections in a row (ILACS and SIF letters grading `request.area`, by date) whose grades
-    `request` matches, the earlier letter then the later, pairs oldest first. `filters` bound the
-    later letter (its date, kind, authority); the earlier one only has to be the same council's."""
-    anytime = dataclasses.replace(filters, since="", until="")
+    `request` matches, the earlier letter then the later, pairs oldest first. `filters` (the user's
+    and the question's: dates, kind, judgement, authority) bound the later letter only; the earlier
+    one only has to be the council's inspection before it, whatever its kind or grade: a kind filter
+    "ILACS inspection" on "improved from inadequate to good" finds the SIF inspection judged
+    inadequate before the ILACS one judged good, and a judgement filter "good" the letter before the
+    good one (applied to both letters, neither change could be found)."""
+    council = Filters(authority=filters.authority)  # the earlier letter: the same councils, any date, kind, grade
     by_council: dict[str, list[tuple[DocumentInfo, AreaJudgement]]] = {}
     for doc in documents:
         if doc.kind not in FRAMEWORK_OF_KIND or doc.id not in judgements or len(doc.date) < 4:
             continue
-        if not anytime.matches(doc.authority, doc.kind, doc.date, doc.judgement):
+        if not council.matches(doc.authority, doc.kind, doc.date, doc.judgement):
             continue
         judgement = area_grade(judgements[doc.id], request.area)
         if judgement is not None and judgement.grade in GRADE_ORDER:

@@ -71,3 +71,22 @@ def test_the_area_the_direction_and_the_years_asked(index):
 ])
 def test_what_a_grade_change_question_asks(question, change):
     assert grade_change_request(question) == change
+
+
+def test_kind_and_judgement_filters_bound_the_later_letter_only(index):
+    """Tower Hamlets went from a SIF inspection judged inadequate (2017) to an ILACS inspection judged
+    good (2019). A kind filter naming ILACS, or a judgement filter naming good, describes the later letter:
+    applied to the earlier one too, it took out the SIF letter (kind SIF, judged inadequate), and with it
+    the change (no rows)."""
+    from search.filters import Filters
+
+    for filters in (Filters.parse(kind="ILACS inspection"), Filters.parse(judgement="good"),
+                    Filters.parse(kind="ilacs", judgement="good", authority="Tower Hamlets")):
+        answer = index.ask("Which councils improved from inadequate to good?", filters=filters)
+        assert [(r.authority, r.doc_ids) for r in answer.rows] == [
+            ("Tower Hamlets", ("sif-tower-hamlets-2017-04-07", "ilacs-tower-hamlets-2019-07-22"))], filters
+    # the later letter must match: no ILACS letter of the slice judged good follows a change to inadequate,
+    # and a SIF kind filter leaves out Tower Hamlets' later letter
+    assert index.ask("Which councils improved from inadequate to good?", filters=Filters.parse(kind="SIF")).rows == ()
+    declined = index.ask("Which councils declined from requires improvement?", filters=Filters.parse(judgement="inadequate"))
+    assert [r.authority for r in declined.rows] == ["Knowsley"]
