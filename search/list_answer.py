@@ -31,7 +31,8 @@ from indexer.schema import NEWS_KIND
 from search.filters import Filters, parse_date_bound
 from search.glossary import expand_keyword_query
 from search.answer import quotable_span, unwrapped
-from search.list_quotes import holds_compound, is_lead_in, topic_compound, under_heading, with_first_item
+from search.list_quotes import (carries_concept, holds_compound, is_lead_in, term_tokens, topic_compound, topic_concepts,
+                                under_heading, with_first_item)
 from search.list_denial import absence_words, asked_absence, denied_terms, denies_topic, states_absence
 from search.list_polarity import asked_polarity, judgement_words, states_polarity
 from search.list_summary import LIST_CONFIDENCE_NOTE, summary_line  # noqa: F401 (summary_line: part of this API)
@@ -66,6 +67,9 @@ FRAME_WORDS = frozenset(keyword_tokens(
     "letters letter reports report inspections inspection visits visit areas boroughs counties places ones "
     "mention mentioned describe described say said refer referred note noted according ofsted inspector "
     "inspectors told found other any every each all tell talk discuss"))
+# words saying how much, not of what ("rely too much on ...", "relies heavily on ..."): weight 0 in coverage
+# ("many", "more", "most", "too", "very" are FRAME_WORDS or indexer.keywords.STOP_WORDS already)
+DEGREE_WORDS = frozenset(keyword_tokens("much lot lots heavily greatly largely highly excessively quite rather really"))
 # common words of the field: kept, at a fifth of their weight
 GENERIC_WORDS = frozenset(keyword_tokens(
     "children children's child young people services service social care council local authority "
@@ -200,8 +204,9 @@ def _minor_terms(topic: str, councils: tuple[str, ...] = ()) -> frozenset[str]:
 
 def topic_weights(topic: str, bm25: BM25Index, polarity: str | None = None,
                   councils: tuple[str, ...] = ()) -> dict[str, float]:
-    """idf weight of each distinct topic term (glossary expansions included); frame words get 0,
-    generic field words, place names and numbers a fifth. Terms the corpus never uses are left out,
+    """idf weight of each distinct topic term (glossary expansions included); frame words and words of
+    degree (DEGREE_WORDS: "much" of "rely too much on") get 0, generic field words, place names and
+    numbers a fifth. Terms the corpus never uses are left out,
     and so are the topic's judgement words ("poor") when `polarity` is asked (they are checked as
     the sentence's polarity instead: `states_polarity`), and the words asking for an absence
     ("never", "without" reaching another topic term: `asked_absence`) when it is not (the sentence's
@@ -211,7 +216,7 @@ def topic_weights(topic: str, bm25: BM25Index, polarity: str | None = None,
     weights: dict[str, float] = {}
     for term in dict.fromkeys(expand_keyword_query(topic)):
         i = bm25.term_id.get(term)
-        if i is None or term in FRAME_WORDS or term in judged:
+        if i is None or term in FRAME_WORDS or term in DEGREE_WORDS or term in judged:
             continue
         weight = float(max(bm25.idf[i], 0.0))
         if term in GENERIC_WORDS or term in places or term.isdigit():
@@ -299,7 +304,10 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
     words left out) that could say what the topic asks: when the topic names something, only
     sentences holding the name in some case ("lifelong links" for "Lifelong Links") are kept; when
     the topic is a term of art in two or three words ("areas for priority action"), only sentences
-    holding it whole (list_quotes.topic_compound, holds_compound). A lead-in ending in ":" is
+    holding it whole (list_quotes.topic_compound, holds_compound); when it names a concept in several
+    words whose modifier says something apart ("agency social workers"), only sentences holding one of
+    the concept's phrases or one-word synonyms ("agency staff", "locum"; list_quotes.topic_concepts,
+    carries_concept), not its modifier alone ("multi-agency", "partner agencies"). A lead-in ending in ":" is
     quoted with its first item as one span (list_quotes.with_first_item), or left out when the
     passage ends before the item.
     `polarity` ('negative', 'positive'; `asked_polarity` of the question) keeps only sentences
@@ -316,7 +324,9 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
         return []
     names = names_in(topic, councils)
     pattern, loose = _name_pattern(names), _name_pattern(names, re.IGNORECASE)
-    compound = () if names else topic_compound(topic, weights, _minor_terms(topic, councils))
+    minor = _minor_terms(topic, councils)
+    compound = () if names else topic_compound(topic, weights, minor)
+    concepts = () if names else topic_concepts(topic, minor)
     heaviest = max(weights.values())
     anchors = set(_anchors(weights, settings))
     judged = judgement_words(topic) if polarity else frozenset()
@@ -332,8 +342,10 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
         if loose is not None and not named and not loose.search(text):
             continue
         tokens = keyword_tokens(text)
-        if not holds_compound(tokens, compound):
-            continue  # "the board's priorities" is not "areas for priority action"
+        if compound and not holds_compound(term_tokens(text), compound):
+            continue  # "the board's priorities", "priorities or actions" are not "areas for priority action"
+        if not carries_concept(tokens, concepts):
+            continue  # "multi-agency", "partner agencies" are not "agency social workers"; "locum" is
         if polarity and not states_polarity(text, polarity, carries_topic):
             continue
         if denies_topic(text, denied, loose):
@@ -341,10 +353,10 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
         if absent and not states_absence(text, absent, loose):
             continue  # asked which had none: "we have notified the DfE of the areas for priority action" is no row
         tokens = set(tokens)
-        carried = [w for t, w in weights.items() if t in tokens]
+        held = [w for t, w in weights.items() if t in tokens]
         dense = hit.dense_score if hit.dense_score is not None else 0.0
-        found.append(SentenceEvidence(hit, start, end, text, sum(carried) / total, named,
-                                      max(carried, default=0.0) / heaviest, dense,
+        found.append(SentenceEvidence(hit, start, end, text, sum(held) / total, named,
+                                      max(held, default=0.0) / heaviest, dense,
                                       dense / best_dense if best_dense > 0 else 0.0, bool(judged & tokens)))
     return found
 
