@@ -80,19 +80,34 @@ _RUNS_ON = frozenset("a an and as at by for from in into of on or than that the 
 def continues_across_break(text: str, prev_end: int, next_start: int) -> bool:
     """True when the sentence ending at `prev_end` runs on at `next_start` across a blank line:
     an old page break inside a sentence: the text before has no closing punctuation and the text
-    after starts with a lower-case letter ("... workers and carers, who\n\ngo the extra mile"), or
-    the line before ends on a word no sentence ends on, or a hyphen ("... members of\n\nStockton")."""
+    after starts with a lower-case letter ("... workers and carers, who\n\ngo the extra mile") or
+    an opening bracket that is no list label ("... has decreased over the past year\n\n(at 15%,
+    it is lower ...), an analysis ..."; "(iii)" is a label), or the line before ends on a word no
+    sentence ends on, or a hyphen, whatever letter, digit or aside follows ("... members of\n\nStockton",
+    "... a dramatic decrease (85 to\n\n58) in the number ..."), but for a numbered paragraph ("12. ")."""
     before = text[:prev_end].rstrip()
     last_line = before[before.rfind("\n") + 1:]
     words = last_line.split()
     if (len(last_line) >= 50 and words and (words[-1].lower() in _RUNS_ON or last_line.endswith("-"))
-            and next_start < len(text) and text[next_start].isalpha() and not text[prev_end:next_start].strip()):
+            and next_start < len(text) and not _NUMBERED_LINE.match(text, next_start)
+            and (text[next_start].isalnum() or _opens_aside(text, next_start))
+            and not text[prev_end:next_start].strip()):
         return True  # "... enthusiastic members of\n\nStockton-on-Tees Children in Care Council"
     # a short last line, or one ending in a number, is a running header or a title line between
     # the halves of a sentence ("Inspection of X children's services\n14 to 25 October 2024"):
     # joining would glue it into the sentence
     return (len(last_line) >= 50 and last_line[-1] not in ".!?:;)]”\"’'0123456789" and next_start < len(text)
-            and text[next_start].islower() and not text[prev_end:next_start].strip())
+            and (text[next_start].islower() or _opens_aside(text, next_start)) and not text[prev_end:next_start].strip())
+
+
+# a list label in brackets at a line start: "(iii)", "(b)", "(2)"; it starts an item, not an aside
+_BRACKET_LABEL = re.compile(r"\((?:[ivxlc]{1,6}|[a-zA-Z]|\d{1,3})\)(?=\s|$)")
+
+
+def _opens_aside(text: str, position: int) -> bool:
+    """Whether text[position:] opens a bracketed aside that a sentence can run on into ("(at 15%,
+    it is ...", "(IROs), who ..."): "(" that does not open a list label such as "(iii)"."""
+    return text.startswith("(", position) and not _BRACKET_LABEL.match(text, position)
 
 
 _NUMBERED_LINE = re.compile(r"[ \t]*\d{1,3}\.\s")
@@ -170,9 +185,13 @@ def _split_at(text: str, spans: list[tuple[int, int]], starts: list[int]) -> lis
 
 
 def _join_across_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a sentence to the one before when it runs on across a blank line (continues_across_break)
+    or starts with "," or ";", which no sentence does: syntok ends a paragraph's opening aside at its
+    closing bracket ("(at 15%, it is lower ... 24%)" | ", an analysis ... shows ...")."""
     joined: list[tuple[int, int]] = []
     for span in spans:
-        if joined and continues_across_break(text, joined[-1][1], span[0]):
+        if joined and (continues_across_break(text, joined[-1][1], span[0])
+                       or (text[span[0]] in ",;" and not _BLANK_LINE.search(text, joined[-1][1], span[0]))):
             joined[-1] = (joined[-1][0], span[1])
             continue
         joined.append(span)

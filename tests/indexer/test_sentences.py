@@ -124,3 +124,49 @@ def test_a_sentence_runs_on_after_a_line_that_ends_on_of_or_a_hyphen():
     assert units[0].startswith("Children and young") and units[0].endswith("aged 12 to 21.")
     assert units[1].startswith("Undertake an analysis") and units[1].endswith("joint training programme.")
     assert units[2] == "Inspection of Stockton-on-Tees children’s services"
+
+
+def _units_of(path: Path, start_marker: str, end_marker: str) -> tuple[str, list[str]]:
+    """The loaded letter's text from `start_marker` to just before `end_marker`, and its units."""
+    text = load_document(path)[0].text
+    begin = text.index(start_marker)
+    piece = text[begin:text.index(end_marker, begin)]
+    return piece, [piece[u.start:u.end] for u in split_units(piece, count=len)]
+
+
+def test_a_sentence_runs_on_across_a_blank_line_into_a_bracketed_aside_in_the_tameside_letter():
+    """Tameside's 2016 SIF report breaks paragraph 20 at a blank line before "(at 15%, ...)". The
+    clause before it says re-referrals went down; the main clause after it says repeat contacts
+    are high: an answer quoting only the first half said the opposite of the letter."""
+    piece, units = _units_of(CORPUS / "sif-tameside-2016-12-09.txt", "20.\n", "21.\n")
+    assert "past year\n\n(at 15%" in piece  # the blank line is in the real text
+    whole = ("While local authority data suggests that the number and rate of re-referrals in Tameside has decreased "
+             "over the past year\n\n(at 15%, it is lower than comparators at 21% and England 24%), an analysis of "
+             "Annexe A data provided for inspection shows that the number of repeat contacts is high.")
+    assert whole in units
+    assert not any(u.startswith((",", "(at 15%")) for u in units)
+    assert units[1].startswith("Children who meet the threshold") and units[1].endswith("further harm.")
+    full = load_document(CORPUS / "sif-tameside-2016-12-09.txt")[0].text
+    at = full.index("While local authority data suggests")
+    assert [full[a:b] for a, b in sentence_spans(full) if a <= at < b] == [whole]
+
+
+@pytest.mark.parametrize("name, start, end, whole", [
+    ("ilacs-north-somerset-2020-06-10.txt", "Children’s reviews are regular", " They appropriately",
+     "Children’s reviews are regular and are led by independent reviewing officers\n\n(IROs), who know their children well."),
+    ("sif-slough-2016-02-17.txt", "In 2015, 23 children were adopted", " In the year to date",
+     "In 2015, 23 children were adopted in comparison with 17 in\n\n2014 and nine in 2013."),
+])
+def test_an_unended_sentence_runs_on_across_a_blank_line_in_real_letters(name, start, end, whole):
+    """A blank line (an old page break) after a long line with no closing punctuation, before "("
+    that opens an aside, or before a number after a line ending on "in", "of", "to" ...: one sentence."""
+    _, units = _units_of(CORPUS / name, start, end)
+    assert units == [whole]
+
+
+def test_bracketed_list_labels_after_a_blank_line_start_their_own_units_in_a_real_letter():
+    """Blackpool's 2014 SIF report lists "(i) ... (ii) ... (iii) ..." with blank lines between labels
+    and items: "(iii)" opens no aside, so the item before it does not run on into the label."""
+    _, units = _units_of(CORPUS / "sif-blackpool-2014-09-08.txt", "(ii)\n", "148. ")
+    assert units == ["(ii)", "their parents have mental health problems or misuse drugs and alcohol", "(iii)",
+                     "they are known to the Youth Offending Team."]
