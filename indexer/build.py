@@ -19,6 +19,7 @@ from indexer.chunk_table import write_chunk_table
 from indexer.config import (MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, ChunkSettings,
                             cache_home, encoder_dir, encoder_model, encoder_variant, settings_dict)
 from indexer.doc_store import read_documents, write_documents
+from indexer.duplicates import drop_copies, same_content
 from indexer.embed import (EmbeddingCache, embed_cached, human_date, passage_encoder, passage_text, text_key,
                            wordpiece_counts)
 from indexer.encoder import EncoderError, check_model, check_variant, encoder_name, query_encoder
@@ -137,6 +138,30 @@ def _under(path: str, roots: list[Path]) -> bool:
     return any(resolved == root or root in resolved.parents for root in roots)
 
 
+def _drop_copies(documents: list[Document], hashes: dict[str, tuple[Path, str]], old_hashes: dict[str, str],
+                 report: BuildReport, skipped: dict[str, dict[str, str]]) -> list[Document]:
+    """`documents` less each one whose text another has (indexer.duplicates.drop_copies): a letter
+    indexed before wins over a new copy, then the first in scan order (`hashes`' order). Each copy
+    gets its skip line in report.warnings and, when it is a file of this scan, in `skipped` (the
+    manifest's record, so an unchanged corpus stays up to date and says it again); report.added,
+    changed, kept and removed are set to what is indexed."""
+    order = {doc_id: i for i, doc_id in enumerate(hashes)}
+    ranked = sorted(documents, key=lambda d: (d.id not in old_hashes, order.get(d.id, -1), d.id))
+    kept, copies = drop_copies(ranked)
+    dropped = {copy.id for copy, _ in copies}
+    for copy, original in copies:
+        line = same_content(copy.path or copy.id, original.path or original.id)
+        report.warnings.append(line)
+        if copy.id in hashes:
+            path, digest = hashes[copy.id]
+            skipped[str(path)] = {"hash": digest, "reason": line}
+    report.added = sorted(d.id for d in kept if d.id not in old_hashes)
+    report.changed = [i for i in report.changed if i not in dropped]
+    report.kept = [i for i in report.kept if i not in dropped]
+    report.removed = sorted({*report.removed, *(dropped & set(old_hashes))})
+    return [d for d in documents if d.id not in dropped]
+
+
 def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = None,
                 progress: bool = True, log=print, force: bool = False, encoder: str | None = None,
                 model: str | None = None, keep_others: bool = True) -> BuildReport:
@@ -180,7 +205,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
             report.warnings.append(f"{path}: same document id as {hashes[doc_id][0]}, skipped")
             continue
         if digest in by_hash:
-            report.warnings.append(f"{path}: duplicate of {by_hash[digest]}, skipped")
+            report.warnings.append(same_content(str(path), by_hash[digest]))  # the same bytes
             continue
         hashes[doc_id] = (path, digest)
         by_hash[digest] = str(path)
@@ -238,6 +263,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
                 except (LoadError, OSError):
                     pass  # the copy indexed before stays
             documents.append(doc)
+        documents = _drop_copies(documents, hashes, old_hashes, report, skipped)
         documents.sort(key=lambda d: d.id)  # the order a build of all these files at once gives
         report.unchanged = len(documents) - len(report.added) - len(report.changed)
         if not documents:

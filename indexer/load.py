@@ -36,6 +36,7 @@ TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+SIDECAR_SUFFIX = ".meta"  # `<id>.meta` beside a letter: metadata overrides, never a letter of its own
 # A folder's notes about itself (where its files came from, how to use them), never a letter:
 # README.md, README.txt, SOURCES.md ... are skipped when a folder is scanned.
 NOT_LETTERS = frozenset({"readme", "sources"})
@@ -57,8 +58,10 @@ def scan_paths(paths: list[Path]) -> CorpusScan:
     """Find indexable files under `paths` (files or folders), following symlinks safely.
 
     Symlink loops and unreadable folders become warnings, and so does a folder's README or
-    SOURCES file (.txt/.md; see NOT_LETTERS), which is skipped; a file named on its own is
-    always read. Raises FileNotFoundError for a path that does not exist.
+    SOURCES file (.txt/.md; see NOT_LETTERS), which is skipped, and each file of a type the loader
+    cannot read (unsupported_type: "notes.docx"), found in a folder or named; .meta sidecars are not
+    reported (they are read with their letter) and hidden files are passed over. A letter file named
+    on its own is always read. Raises FileNotFoundError for a path that does not exist.
     """
     scan = CorpusScan()
     seen_dirs: set[str] = set()
@@ -107,6 +110,8 @@ def scan_paths(paths: list[Path]) -> CorpusScan:
                 scan.warnings.append(f"{path}: the folder's {path.name}, not a letter: skipped")
             elif path.suffix.lower() in SUFFIXES:
                 add_file(path)
+            elif path.suffix.lower() != SIDECAR_SUFFIX:  # a .meta sidecar is read with its letter
+                scan.warnings.append(unsupported_type(path))
 
     for path in paths:
         if not path.exists() and not path.is_symlink():
@@ -116,8 +121,15 @@ def scan_paths(paths: list[Path]) -> CorpusScan:
         elif path.suffix.lower() in SUFFIXES:
             add_file(path)
         else:
-            scan.warnings.append(f"{path}: not a .txt, .md, .pdf or .html file, skipped")
+            scan.warnings.append(unsupported_type(path))
     return scan
+
+
+def unsupported_type(path: Path) -> str:
+    """The skip line for a file the loader cannot read: "notes.docx: unsupported file type .docx
+    (supported: .htm, .html, .md, .pdf, .txt), skipped"."""
+    kind = path.suffix.lower() or "(no extension)"
+    return f"{path}: unsupported file type {kind} (supported: {', '.join(sorted(SUFFIXES))}), skipped"
 
 
 def file_hash(path: Path) -> str:
@@ -126,7 +138,7 @@ def file_hash(path: Path) -> str:
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    meta = path.with_suffix(".meta")
+    meta = path.with_suffix(SIDECAR_SUFFIX)
     if meta.is_file():  # not a FIFO or a device: reading those blocks or never ends
         digest.update(b"\0meta\0" + meta.read_bytes())
     return digest.hexdigest()
@@ -441,7 +453,7 @@ def load_document(path: Path, content_hash: str = "", clean_furniture: bool = Tr
             warnings.append(f"{path}: header opens with '---' but no '---' line closes it; read as body text")
         if suffix == ".md":
             body = markdown_headings_plain(body)
-    meta = path.with_suffix(".meta")
+    meta = path.with_suffix(SIDECAR_SUFFIX)
     if meta.is_file():
         try:
             fields.update(parse_meta_lines(meta.read_text(encoding="utf-8")))

@@ -74,7 +74,7 @@ def hostile_corpus(tmp_path_factory):
     sparse(folder / "huge-scan.pdf", 50 * 1024 * 1024, start=b"%PDF-1.4\n")
     expected["huge-scan.pdf"] = "too large"
     shutil.copy(folder / f"{GOOD[0]}.txt", folder / "zz-copy-under-another-name.txt")
-    expected["zz-copy-under-another-name.txt"] = f"duplicate of {folder / GOOD[0]}.txt"
+    expected["zz-copy-under-another-name.txt"] = f"same content as {folder / GOOD[0]}.txt"
     os.symlink(folder, folder / "loop")
     expected["loop"] = "symlink loop"
     os.mkfifo(folder / "pipe.txt")
