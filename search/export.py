@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
@@ -21,6 +22,16 @@ HIT_COLUMNS = ("rank", "document", "title", "authority", "date", "kind", "headin
 def app_url() -> str:
     """The web app's address for links in exported files: $ISEARCH_APP_URL or DEFAULT_APP_URL."""
     return os.environ.get("ISEARCH_APP_URL") or DEFAULT_APP_URL
+
+
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n\v\f\u2028\u2029][\s]*")
+
+
+def single_line(text: str) -> str:
+    """`text` on one line, for a CSV cell of an answer's rows: each run of white space holding a
+    line break ("Overall effectiveness\\n\\nInadequate", a table's label and grade) becomes one
+    space; nothing else changes. The record's start/end still give the verbatim span."""
+    return _LINE_BREAK.sub(" ", text)
 
 
 def letter_url(doc_id: str, start: int | None = None, end: int | None = None, base: str | None = None) -> str:
@@ -73,7 +84,8 @@ def answer_records(answer) -> list[dict]:
 
 def answer_csv(answer) -> str:
     """`isearch ask --csv`: answer_records as CSV text (header CSV_COLUMNS, \\r\\n line ends as RFC 4180,
-    as list_output.rows_csv writes them); a header alone when the answer quotes nothing."""
+    as list_output.rows_csv writes them, every cell on one line: single_line); a header alone when the
+    answer quotes nothing."""
     from search.list_output import records_csv
 
     return records_csv(answer_records(answer))

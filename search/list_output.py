@@ -40,14 +40,18 @@ def sentence_record(sentence: AnswerSentence, hit: Hit | None, row: int, authori
 
 def records_csv(records: list[dict]) -> str:
     """CSV text of records keyed by CSV_COLUMNS (csv module, header first, \\r\\n line ends as RFC 4180;
-    a header alone for no records)."""
+    a header alone for no records). Every text cell is on one line (search.export.single_line: a grade
+    quoted from a table, "Overall effectiveness\\n\\nInadequate", reads "Overall effectiveness Inadequate");
+    start/end keep the verbatim span."""
     import csv
     import io
+
+    from search.export import single_line
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(records)
+    writer.writerows({k: single_line(v) if isinstance(v, str) else v for k, v in r.items()} for r in records)
     return buffer.getvalue()
 
 

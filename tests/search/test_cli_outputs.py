@@ -10,6 +10,7 @@ import pytest
 
 from search.cli import main
 from search.list_answer import is_list_question
+from search.export import single_line
 from search.list_output import CSV_COLUMNS
 
 QUESTION = "care leavers in Tameside"
@@ -41,12 +42,12 @@ def test_ask_csv_writes_a_prose_answers_quoted_sentences(small_index, small_inde
     reader = csv.DictReader(io.StringIO(capsys.readouterr().out, newline=""))
     records = list(reader)
     assert tuple(reader.fieldnames) == CSV_COLUMNS  # the columns of a list answer's rows
-    assert [r["sentence"] for r in records] == [s.text for s in answer.sentences]
+    assert [r["sentence"] for r in records] == [single_line(s.text) for s in answer.sentences]  # one line a cell
     assert [r["row"] for r in records] == [str(n) for n in range(1, len(records) + 1)]
     for record, sentence in zip(records, answer.sentences):
         hit = answer.hits[sentence.citation - 1]
         body = small_index.document(record["doc_id"]).text
-        assert body[int(record["start"]): int(record["end"])] == record["sentence"]  # verbatim, at its span
+        assert single_line(body[int(record["start"]): int(record["end"])]) == record["sentence"]  # verbatim, at its span
         assert (record["citation"], record["passage_start"], record["passage_end"]) == \
             (str(sentence.citation), str(hit.start), str(hit.end))
         assert (record["authority"], record["title"], record["date"], record["kind"]) == \

@@ -12,6 +12,7 @@ import pytest
 from corpus_slice import open_slice_index
 from search.filters import Filters
 from search.list_answer import is_list_question, names_in, summary_line, topic_of
+from search.export import single_line
 from search.list_output import CSV_COLUMNS, rows_csv
 
 QUESTION = "Which letters mention Healthy Young Minds, the children's mental health service?"
@@ -114,7 +115,7 @@ def test_csv_reads_back_with_the_csv_module(answer, list_index):
     assert {r["authority"] for r in records} == set(ANSWERING.values())
     for record in records:
         body = list_index.document(record["doc_id"]).text
-        assert body[int(record["start"]): int(record["end"])] == record["sentence"]
+        assert single_line(body[int(record["start"]): int(record["end"])]) == record["sentence"]  # one line a cell
         assert int(record["passage_start"]) <= int(record["start"]) < int(record["end"]) <= int(record["passage_end"])
 
 

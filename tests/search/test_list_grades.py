@@ -96,3 +96,26 @@ def test_the_period_a_question_names():
     between = question_dates("... between 2019 and 2021?", Filters())
     assert (between.since, between.until) == ("2019-01-01", "2021-12-31")
     assert question_dates("... in 2023?", Filters.parse(since="2020")).until == ""  # the user's filter wins
+
+
+def test_grade_rows_export_as_single_line_csv_cells(grades_index):
+    """Bradford's 2023 letter states its grade in a table, label and grade a blank line apart
+    ("Overall effectiveness\\n\\nInadequate"): the CSV cell held that blank line, so a spreadsheet row
+    or a line-by-line reader split it. Cells are one line; start/end still give the verbatim span."""
+    import csv
+    import io
+
+    from search.export import answer_csv, single_line
+
+    answer = grades_index.ask("Which councils were judged inadequate in 2023?")
+    for text in (rows_csv(answer), answer_csv(answer)):
+        records = list(csv.DictReader(io.StringIO(text, newline="")))
+        assert {r["authority"] for r in records} == {"Bradford", "Solihull"}
+        assert len(text.splitlines()) == len(records) + 1  # one line per record, no line break inside a cell
+        for record in records:
+            body = grades_index.document(record["doc_id"]).text
+            verbatim = body[int(record["start"]): int(record["end"])]
+            assert record["sentence"] == single_line(verbatim) == " ".join(verbatim.split())
+        bradford = next(r for r in records if r["authority"] == "Bradford")
+        assert bradford["sentence"] == "Overall effectiveness Inadequate"
+        assert "\n\n" in grades_index.document("ilacs-bradford-2023-01-31").text[int(bradford["start"]): int(bradford["end"])]
