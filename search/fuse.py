@@ -24,7 +24,14 @@ class FusionSettings:
     kind_boost: float = 0.05  # added when its kind is named in the query
     latest_boost: float = 0.2  # a grade question naming a council and no year: its latest inspection
     candidates: int = 100  # per retriever
-    context_terms: bool = True  # BM25 query keeps the words naming the authority, year, kind
+    # the share of BM25's score for the words naming the authority, year, month or kind that the
+    # ranking keeps (BM25 sums over query words; every passage's keyword text carries its letter's
+    # council, year and kind, so inside a letter they favour short passages and title blocks, and
+    # authority_boost / date_boost already favour the letter). Questions asking what a title block
+    # or judgement table states keep them whole (Index._context_weight). 0.0 against 1.0 on the
+    # full index (eval/BENCHMARKS.md, session 9): passage MRR@10 dev 0.685 -> 0.731, own 0.872 ->
+    # 0.876, extra 0.904 -> 0.908, factoid 0.887 -> 0.902, grades 1.000 both.
+    context_weight: float = 0.0
 
 
 def ranks(scores: dict[int, float]) -> dict[int, int]:

@@ -45,7 +45,7 @@ from search.last_inspection import StatedDates, asks_when_inspected, latest_date
 from search.outlets import named_outlet_docs, outlet_index
 from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, clean_query
 from search.inspectors import inspector_question
-from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker
+from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker, question_kind
 from search.terms import QueryTerms, expanded_tokens, query_terms
 from search.types import MODES, Answer, Hit
 
@@ -78,6 +78,7 @@ class Searched(NamedTuple):
     ctx: QueryContext
     terms: QueryTerms
     stated: AreaJudgement | StatedDates | None
+    topic_weighted: bool = False  # the keyword side weighed the query's context words less (_context_weight)
 
 
 class IndexOpenError(Exception):
@@ -520,6 +521,7 @@ class Index:
         dense: dict[int, float] = {}
         keyword: dict[int, float] = {}
         vector = None
+        topic_weighted = False
         if mode in ("dense", "hybrid"):
             vector = self.embed_query(query)
             dense = self._dense(vector, n, allowed)
@@ -528,7 +530,14 @@ class Index:
         own_tokens, expanded = expanded_tokens(query)
         if mode in ("keyword", "hybrid"):
             # + the joined form of split compounds the index holds ("pre proceedings" -> preproceeding)
-            bm25 = self.bm25.scores(self._keyword_query(query, ctx, expanded))
+            tokens = self._keyword_query(query, ctx, expanded)
+            bm25 = self.bm25.scores(tokens)
+            weight = self._context_weight(query, settings)
+            topic_tokens = self._keyword_query(query, ctx, expanded, context=False) if weight < 1.0 else tokens
+            if topic_tokens != tokens:  # BM25 adds up over query words: topic words + weight x context words
+                topic = self.bm25.scores(topic_tokens)
+                bm25 = topic + weight * (bm25 - topic) if weight else topic
+                topic_weighted = True
             keyword = self._keyword(bm25, n, allowed)
             if focus is not None:
                 keyword.update(self._keyword(bm25, n // 2, focus))
@@ -541,7 +550,7 @@ class Index:
             # "When was Sandwell last inspected?": the dates its latest letter states, quoted like a grade
             stated = latest_dates(self, ctx.authorities, ctx.kinds, allowed_docs, ctx.years)
         if not candidates:
-            return Searched([], ctx, terms, stated)
+            return Searched([], ctx, terms, stated, topic_weighted)
         if mode == "hybrid":  # exact scores on both sides for every candidate
             dense = self._dense_exact(vector, candidates)
             keyword = {i: float(bm25[i]) for i in candidates}
@@ -564,7 +573,7 @@ class Index:
         order = sorted(candidates, key=lambda i: (-final[i], i))[:k]
         hits = [self._hit(rank, i, final[i], dense, keyword, dense_rank, keyword_rank)
                 for rank, i in enumerate(order, start=1)]
-        return Searched(hits, ctx, terms, stated)
+        return Searched(hits, ctx, terms, stated, topic_weighted)
 
     def chunks_containing(self, terms: list[str], filters: Filters | None = None) -> np.ndarray:
         """Passages (chunk ids, ascending) whose keyword document holds every one of `terms`
@@ -595,11 +604,22 @@ class Index:
         return [self._hit(rank, int(i), keyword[int(i)], dense, keyword, {}, {})
                 for rank, i in enumerate(chunk_ids, start=first_rank)]
 
-    def _keyword_query(self, query: str, ctx: QueryContext, expanded: list[str] | None = None) -> list[str]:
+    @staticmethod
+    def _context_weight(query: str, settings: FusionSettings) -> float:
+        """The share of the context words' BM25 score kept for `query`: `settings.context_weight`,
+        or 1.0 for a question asking what a title block or judgement table states (a grade, an
+        inspector, dates: search.rerank.question_kind, asks_when_inspected), where the council's
+        name in the block is part of the answer."""
+        if any(question_kind(query)) or asks_when_inspected(query):
+            return 1.0
+        return settings.context_weight
+
+    def _keyword_query(self, query: str, ctx: QueryContext, expanded: list[str] | None = None,
+                       context: bool = True) -> list[str]:
         """BM25 query tokens: the query's, glossary and synonym expansions, joined compounds. With
-        `fusion.context_terms` off, the words that name the authority, year, month or kind are left
-        out: every passage of a letter carries them (indexer.build.keyword_document), so inside a
-        letter they only favour short passages, and the document boost already rewards them.
+        `context` False, the words that name the authority, year, month or kind are left out: every
+        passage of a letter carries them (indexer.build.keyword_document), so inside a letter they
+        only favour short passages and title blocks, and the document boost already rewards them.
         `expanded`: expand_keyword_query(query) when the caller already has it."""
         if expanded is None:
             expanded = expand_keyword_query(query)
@@ -609,7 +629,7 @@ class Index:
             written = set(keyword_tokens(" ".join(ctx.written))) - set(canonical)
             if written:
                 tokens = [t for t in tokens if t not in written] + [t for t in canonical if t not in tokens]
-        if self.fusion.context_terms:
+        if context:
             return tokens
         months = [MONTH_NAMES[m - 1] for m in ctx.months]
         named = set(keyword_tokens(" ".join([*ctx.authorities, *map(str, ctx.years), *ctx.kinds, *months])))
@@ -631,13 +651,34 @@ class Index:
             keyword_rank=keyword_rank.get(i), keyword_score=round(keyword[i], 6) if i in keyword else None,
         )
 
+    def _compose(self, query: str, found: "Searched", filters: Filters, model=None) -> Answer:
+        """compose_answer for the hits of one search: the evidence features' inputs (the named
+        councils' passages, the topic cosine, the context mismatch) computed from them. `model`:
+        another operating point of the abstention model (default the shipped one)."""
+        from search.abstain import context_mismatch
+        from search.answer import compose_answer
+
+        hits = found.hits
+        named = self.documents_of(found.ctx.authorities) if found.ctx.authorities else None
+        # the evidence for a question naming councils is their passages among the hits (compose_answer)
+        evidence = [hit for hit in hits if named is None or hit.doc_id in named] or hits
+        top_dense = None
+        if evidence and evidence[0].dense_score is None:  # keyword mode: the confidence still needs it
+            top_dense = self._dense_exact(self.embed_query(query), [evidence[0].chunk_id])[evidence[0].chunk_id]
+        mismatch = context_mismatch(found.ctx, self.letters_of(found.ctx.authorities, filters))
+        topic = self.topic_similarity(query, found.ctx, evidence[:TOPIC_PASSAGES])
+        return compose_answer(query, hits, self.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
+                              terms=found.terms, mismatch=mismatch, topic=topic, units=self.passage_units,
+                              named_docs=named, sources=self.outlet_docs(query), model=model,
+                              inspected={hit.doc_id: self.documents[self.doc_row[hit.doc_id]].inspection_start
+                                         for hit in hits})
+
     def ask(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid") -> Answer:
         """An extractive answer: 1 to 4 sentences quoted from the top passages, each cited [n]
         to one of the returned hits; or a plain statement that the letters do not answer it.
         A question across many councils ("which councils ...", "list ...") gets a list answer
         instead: `Answer.rows`, one per council (search/list_answer.py)."""
-        from search.abstain import context_mismatch
-        from search.answer import compose_answer
+        from search.abstain import abstention_model
         from search.list_answer import answer_list, is_list_question
         from search.places import no_letters_message, without_letters
 
@@ -658,18 +699,18 @@ class Index:
         if unnamed:  # the closest passages are of any council: none is quoted
             word = unnamed.group("word") or unnamed.group("named")
             return Answer(asked, False, (), tuple(hits), None, NO_COUNCIL.format(word=word))  # no score: declined by rule
-        named = self.documents_of(found.ctx.authorities) if found.ctx.authorities else None
-        # the evidence for a question naming councils is their passages among the hits (compose_answer)
-        evidence = [hit for hit in hits if named is None or hit.doc_id in named] or hits
-        top_dense = None
-        if evidence and evidence[0].dense_score is None:  # keyword mode: the confidence still needs it
-            top_dense = self._dense_exact(self.embed_query(query), [evidence[0].chunk_id])[evidence[0].chunk_id]
-        mismatch = context_mismatch(found.ctx, self.letters_of(found.ctx.authorities, filters))
-        topic = self.topic_similarity(query, found.ctx, evidence[:TOPIC_PASSAGES])
-        answer = compose_answer(query, hits, self.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
-                                terms=found.terms, mismatch=mismatch, topic=topic, units=self.passage_units,
-                                named_docs=named, sources=self.outlet_docs(query),
-                                inspected={hit.doc_id: self.documents[self.doc_row[hit.doc_id]].inspection_start
-                                           for hit in hits})
+        answer = self._compose(query, found, filters)
+        if found.topic_weighted:
+            # the passages quoted are the topic-weighted ones; whether to answer at all is judged,
+            # as the abstention model was fitted, on the search that counts the council's name like
+            # any other word (without it, "Who won the football in Leeds last weekend?" finds Leeds
+            # passages that happen to say "won" and looks answerable)
+            anchored = self._search(query, k, mode, filters, dataclasses.replace(self.fusion, context_weight=1.0))
+            judged = self._compose(query, anchored, filters)
+            quoted = self._compose(query, found, filters, dataclasses.replace(abstention_model(), threshold=0.0))
+            if not judged.answered:
+                answer = dataclasses.replace(judged, hits=quoted.hits)
+            else:
+                answer = dataclasses.replace(quoted, confidence=judged.confidence, signals=judged.signals)
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2))

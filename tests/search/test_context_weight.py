@@ -1,0 +1,69 @@
+"""The council's name, year and kind of visit on the keyword side (FusionSettings.context_weight):
+topic questions rank passages by their topic words; questions about what a title block states
+keep the name; whether to answer is judged on the search that counts the name (search/index.py)."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from corpus_slice import open_slice_index
+from search.filters import Filters
+from search.fuse import FusionSettings
+from search.index import Index
+
+LEEDS_SLICE = ("sif-leeds-2015-03-27", "ilacs-leeds-2022-05-09", "ilacs-leeds-2018-12-18",
+               "sif-sheffield-2014-02-21", "ilacs-sheffield-2019-08-27", "ilacs-southwark-2022-11-11",
+               "fv-merton-2020-11-20")
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    return open_slice_index(tmp_path_factory, "context-weight")
+
+
+@pytest.fixture(scope="module")
+def leeds(tmp_path_factory):
+    return open_slice_index(tmp_path_factory, "context-weight-leeds", LEEDS_SLICE)
+
+
+def test_topic_questions_drop_the_context_words_and_title_questions_keep_them():
+    settings = FusionSettings()
+    assert settings.context_weight == 0.0
+    assert Index._context_weight("How are children in care in Merton doing at school?", settings) == 0.0
+    assert Index._context_weight("Who were the inspectors on Ofsted's December 2018 focused visit to Doncaster?",
+                                 settings) == 1.0
+    assert Index._context_weight("How was Bromley graded for care leavers in 2019?", settings) == 1.0
+    assert Index._context_weight("When was Sandwell last inspected?", settings) == 1.0
+
+
+def test_the_councils_name_does_not_lift_its_overview_above_the_topic(index):
+    # Merton's focused-visit overview names Merton twice and the children's services; with the name
+    # counted like a topic word it was the second passage for a question about school
+    question = "How are children in care in Merton doing at school?"
+    hits = index.search(question, k=3)
+    assert not hits[1].text.startswith("Overview")
+    assert "Virtual school" in hits[1].text or "progress" in hits[1].text
+    anchored = index.search(question, k=3, fusion=dataclasses.replace(index.fusion, context_weight=1.0))
+    assert anchored[1].text.startswith("Overview")  # what the name alone had favoured
+
+
+def test_whether_to_answer_is_judged_on_the_search_that_counts_the_name(leeds):
+    question = "Who won the football in Leeds last weekend?"
+    answer = leeds.ask(question)
+    assert not answer.answered
+    anchored = leeds._search(question, 10, "hybrid", Filters(),
+                             dataclasses.replace(leeds.fusion, context_weight=1.0))
+    judged = leeds._compose(question, anchored, Filters())
+    assert answer.confidence == judged.confidence
+    # the topic-weighted passages alone (Leeds passages that say "won" or "weekend") look likelier
+    topic_only = leeds._compose(question, leeds._search(question, 10, "hybrid", Filters()), Filters())
+    assert topic_only.confidence > answer.confidence + 0.1
+
+
+def test_an_answer_quotes_the_topic_weighted_passages(index):
+    answer = index.ask("How are children in care in Merton doing at school?")
+    assert answer.answered
+    hits = index.search("How are children in care in Merton doing at school?", k=10)
+    assert [h.chunk_id for h in answer.hits] == [h.chunk_id for h in hits]
+    assert all(s.doc_id.endswith(("merton-2020-11-20", "merton-2022-05-09")) for s in answer.sentences)
