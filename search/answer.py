@@ -18,7 +18,7 @@ from search.abstain import AbstentionModel, abstention_model, evidence_features
 from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answer_types
 from search.glossary import concepts, expand_keyword_query, related_words, synonym_groups
 from search.inspectors import LEAD_ASKED, asks_names, inspector_spans, letter_of_year, names_inspectors, quoted_spans
-from search.last_inspection import asks_when_inspected
+from search.last_inspection import asks_dates, asks_when_inspected, states_dates
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
                            phrase_score, title_block_share)
@@ -61,6 +61,7 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
     # title blocks' "Lead inspector: ..." lines)
     block_ok = bool((GRADE_QUESTION.search(query) and not grade_found) or BLOCK_QUESTION.search(query)) and asks_names(query)
     who_inspected, lead = _asks_who_inspected(query), LEAD_ASKED.search(query) is not None
+    dates_asked = asks_dates(query)  # a letter's dates sentence answers "when", not "what did the Wirral JTAI find?"
     for hit in hits[: settings.passages]:
         # who inspected: the line or sentence naming them, not the title block it is glued into
         # (search/inspectors.py); the lead inspector's line alone when the lead is asked for
@@ -95,6 +96,8 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
                 continue
             if hit.title and _plain(text) == _plain(hit.title):
                 continue  # the document's title (a news article's headline), not a sentence of it
+            if not dates_asked and states_dates(text):
+                continue
             yield hit, start, end, text, scope
 
 

@@ -56,6 +56,27 @@ def asks_when_inspected(query: str) -> bool:
     return WHEN_INSPECTED.search(query) is not None
 
 
+def asks_dates(query: str) -> bool:
+    """True for a question whose answer may be a letter's statement of its inspection dates: when a
+    council was inspected (WHEN_INSPECTED), any "when ..."/"what date ..." question
+    (search.answer_type DATE), or one asking for a title block's lines ("inspection dates", "who
+    were the inspectors": search.answer_type.BLOCK_QUESTION). Not "What did the Wirral JTAI find?"."""
+    from search.answer_type import BLOCK_QUESTION, DATE, expected_answer_type
+
+    return asks_when_inspected(query) or expected_answer_type(query) == DATE or BLOCK_QUESTION.search(query) is not None
+
+
+def states_dates(sentence: str) -> bool:
+    """True when `sentence` is a statement of when its letter's inspection or visit took place ("This
+    inspection took place from 12 to 16 December 2022.", "Inspection dates: 9 to 20 May 2022"), as
+    indexer.metadata.inspection_dates_span reads one, ending with the dates (a few words after them
+    at most). Not a SIF report's dates line that the splitter glued to its judgement table ("Inspection
+    date: ... Children's services in Wandsworth require improvement to be good 1. ..."): the table
+    answers a grade question."""
+    span = inspection_dates_span(sentence)
+    return span is not None and len(sentence[span[1]:].split()) <= 3
+
+
 def latest_dates(index, authorities: tuple[str, ...], kinds: tuple[str, ...] = (), allowed=None,
                  years: tuple[int, ...] = ()) -> StatedDates | None:
     """The dates statement of the latest letter of the councils `authorities` (predecessors and
