@@ -169,6 +169,8 @@ def cmd_ask(args) -> int:
         from search.export import answer_csv
 
         sys.stdout.write(answer_csv(answer))
+        if answer.answered and answer.message:  # another council's letter quoted for the one asked about
+            print(answer.message, file=sys.stderr)
         if not answer.answered:
             from search.answer import NO_ANSWER
 
@@ -188,6 +190,8 @@ def cmd_ask(args) -> int:
         label = confidence_label(answer)  # None for an answer settled by rule
         if label is not None:
             print(label.text)
+        if answer.answered and answer.message:  # "Cumbria County Council was replaced by ...: this answer quotes ..."
+            print(answer.message)
         print(render_answer(answer, color=sys.stdout.isatty()))
     return 0 if answer.answered else 1  # declined: the closest passages are shown, but nothing is quoted
 

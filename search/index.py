@@ -44,6 +44,7 @@ from search.grades import stated_grade
 from search.last_inspection import StatedDates, asks_when_inspected, latest_dates
 from search.outlets import named_outlet_docs, outlet_index
 from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, clean_query
+from search.reorganisations import with_reorganisation_note
 from search.inspectors import inspector_question
 from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker, question_kind
 from search.terms import QueryTerms, expanded_tokens, query_terms
@@ -712,5 +713,6 @@ class Index:
                 answer = dataclasses.replace(judged, hits=quoted.hits)
             else:
                 answer = dataclasses.replace(quoted, confidence=judged.confidence, signals=judged.signals)
+        answer = with_reorganisation_note(answer, found.ctx.authorities)  # Cumbria asked, Cumberland's letter quoted
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2))

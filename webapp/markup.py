@@ -41,6 +41,7 @@ CSS = """<style>
 .is-answer{border-left:4px solid #2e7d32;background:rgba(46,125,50,.07);border-radius:.4rem;
   padding:.7rem 1rem;margin:.2rem 0 .8rem}
 .is-answer .is-label{font-size:.85rem;font-weight:600;opacity:.75}
+.is-answer .is-note{font-size:.9rem;font-style:italic;opacity:.85;margin:.2rem 0}
 .is-answer p{margin:.3rem 0 .6rem;line-height:1.6;font-size:1.05rem}
 .is-noanswer{border-left-color:#9e9e9e;background:rgba(128,128,128,.08)}
 a.is-cite{font-weight:700;text-decoration:none;padding:0 .1rem;white-space:nowrap}
@@ -260,8 +261,9 @@ def answer_html(answer: Answer, href: Callable[[Hit], str]) -> str:
             f'</summary><blockquote>{passage_html(hit.text, spans, hit.date)}</blockquote>'
             f'<a class="is-open" href="{href(hit)}">Open the whole {"article" if is_news(hit.kind) else "letter"} '
             f'at this passage</a></details>')
+    note = f'<p class="is-note">{esc(answer.message)}</p>' if answer.message else ""  # e.g. a reorganised council
     return (f'<div class="is-answer"><div class="is-label">Answer to {asked}, {quoted_from(answer)}</div>'
-            f'<p>{" ".join(body)}</p>{"".join(sources)}</div>')
+            f'{note}<p>{" ".join(body)}</p>{"".join(sources)}</div>')
 
 
 def quoted_from(answer: Answer) -> str:
