@@ -700,18 +700,19 @@ class Index:
         if unnamed:  # the closest passages are of any council: none is quoted
             word = unnamed.group("word") or unnamed.group("named")
             return Answer(asked, False, (), tuple(hits), None, NO_COUNCIL.format(word=word))  # no score: declined by rule
-        answer = self._compose(query, found, filters)
-        if found.topic_weighted:
+        if not found.topic_weighted:
+            answer = self._compose(query, found, filters)
+        else:
             # the passages quoted are the topic-weighted ones; whether to answer at all is judged,
             # as the abstention model was fitted, on the search that counts the council's name like
             # any other word (without it, "Who won the football in Leeds last weekend?" finds Leeds
             # passages that happen to say "won" and looks answerable)
             anchored = self._search(query, k, mode, filters, dataclasses.replace(self.fusion, context_weight=1.0))
             judged = self._compose(query, anchored, filters)
-            quoted = self._compose(query, found, filters, dataclasses.replace(abstention_model(), threshold=0.0))
             if not judged.answered:
-                answer = dataclasses.replace(judged, hits=quoted.hits)
+                answer = dataclasses.replace(judged, hits=tuple(found.hits))
             else:
+                quoted = self._compose(query, found, filters, dataclasses.replace(abstention_model(), threshold=0.0))
                 answer = dataclasses.replace(quoted, confidence=judged.confidence, signals=judged.signals)
         answer = with_reorganisation_note(answer, found.ctx.authorities)  # Cumbria asked, Cumberland's letter quoted
         elapsed = (time.perf_counter() - started) * 1000
