@@ -143,7 +143,10 @@ class ConfidenceLabel:
 
 def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> ConfidenceLabel | None:
     """The line the app and `isearch ask` show under an answer: its calibrated probability
-    (`answer.confidence`, from `model`, default the shipped one) and what it means. None for an
+    (`answer.confidence`, from `model`, default the shipped one) and what it means. A question
+    declined by rule at a confidence over the threshold (no sentence holds what is asked) gets the
+    number without an evidence band ("strong evidence" beside a refusal reads as a contradiction)
+    and the reason it was declined. None for an
     answer the model did not score: a list answer (its rows carry a ranking score, not a
     probability) or one settled by rule (a place with no letters in the index)."""
     if answer.rows or "score" not in (answer.signals or {}):
@@ -151,13 +154,20 @@ def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> Co
     model = model or abstention_model()
     fitted = f"calibrated on {model.questions} questions" if model.questions else "calibrated on the eval questions"
     which = "quoted" if answer.answered else "closest"
-    text = (f"Confidence {answer.confidence:.2f} ({evidence_band(answer.confidence, model)} evidence): how well the "
-            f"{which} passages match the question, {fitted}")
+    declined_by_rule = not answer.answered and not model.abstains(answer.confidence)
+    if declined_by_rule:
+        # no sentence of the top passages carries what is asked: the score is still shown (it is the
+        # model's probability), but no strength label, which would read as contradicting the refusal
+        text = (f"Confidence {answer.confidence:.2f} from how well the closest passages match the question "
+                f"({fitted}), but not answered: no sentence of them holds what the question asks about, "
+                "so none is quoted")
+    else:
+        text = (f"Confidence {answer.confidence:.2f} ({evidence_band(answer.confidence, model)} evidence): how well "
+                f"the {which} passages match the question, {fitted}")
     if not answer.answered and model.abstains(answer.confidence):
         text += f"; under {model.threshold:.2f} no answer is quoted"
-    elif not answer.answered:  # declined by rule: no sentence of the top passages carries what is asked
-        text += "; but no sentence of them holds what the question asks about, so none is quoted"
-    elif model.abstains(answer.confidence):  # answered by rule: a judgement table's grade, the inspectors named
+    elif answer.answered and model.abstains(answer.confidence):
+        # answered by rule: a judgement table's grade, the inspectors named
         text += ("; quoted because the letter states what is asked (the grade in its judgement table, the "
                  "inspectors it names, or the dates of the latest inspection), and nothing else")
     fitted_on = f"the {model.questions} questions it was fitted on" if model.questions else "the eval questions"
@@ -169,8 +179,10 @@ def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> Co
         f"those with evidence like this were ones the letters answer about {answer.confidence:.0%} of the time. "
         "It weighs how close the best passage is to the question, how much of the question the quoted sentence "
         "covers, question words no letter uses or the top passages lack, and a council named with no letter of "
-        f"the year or kind named. It is not a guarantee.{slips} Read the quoted sentences. "
-        f"Under {model.threshold:.2f} the letters are taken not to answer and nothing is quoted.")
+        f"the year or kind named. It is not a guarantee.{slips} "
+        + ("Here no sentence of the closest passages holds what the question asks about, so nothing is quoted "
+           "whatever the score. " if declined_by_rule else "Read the quoted sentences. ")
+        + f"Under {model.threshold:.2f} the letters are taken not to answer and nothing is quoted.")
     return ConfidenceLabel(text, help_text)
 
 

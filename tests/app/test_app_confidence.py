@@ -53,3 +53,20 @@ def test_list_answers_and_places_without_letters_show_no_confidence(make_app, sm
     assert any('class="is-answer is-list"' in h.value for h in at.html) and not confidence_captions(at)
     at = ask(make_app().run(), "What did inspectors find about children's services in Cardiff?")
     assert any("No letters for Cardiff" in h.value for h in at.html) and not confidence_captions(at)
+
+
+def test_a_question_declined_by_rule_shows_no_strength_label_beside_the_refusal(make_app, small_index):
+    """Sunderland's letter is about its services but no sentence about its front door: the
+    confidence is over the threshold, so 'strong/some evidence' beside 'not answered' would
+    contradict; the caption gives the number and why nothing is quoted."""
+    model = abstention_model()
+    question = "What did Ofsted say about Sunderland's front door in 2021?"
+    expected = small_index.ask(question)
+    assert not expected.answered and expected.confidence >= model.threshold
+    at = ask(make_app().run(), question)
+    [caption] = confidence_captions(at)
+    assert caption.value == (f"Confidence {expected.confidence:.2f} from how well the closest passages match the "
+                             f"question (calibrated on {model.questions} questions), but not answered: no sentence "
+                             "of them holds what the question asks about, so none is quoted")
+    assert "evidence)" not in caption.value
+    assert "so nothing is quoted whatever the score" in caption.proto.help
