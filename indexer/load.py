@@ -5,7 +5,6 @@ goes on with the rest of the corpus.
 """
 from __future__ import annotations
 
-import datetime
 import hashlib
 import os
 import re
@@ -28,6 +27,7 @@ from indexer.metadata import (
     detect_kind,
     detect_name_date,
     detect_title,
+    publication_date,
 )
 from indexer.schema import KINDS, Document
 from indexer.txt_clean import clean_letter_text
@@ -382,18 +382,13 @@ def pdf_created(data: bytes) -> str:
         return ""
 
 
-def pdf_published(path: Path, created: str) -> str:
-    """The publication date of a PDF report whose text states no date of its own (ILACS reports
-    state only their inspection dates): the date in its file name (a corpus id, or Ofsted's listing
-    name "... - 20 august 2021.pdf", both named by the publication date) when that falls 0 to
-    PUBLISHED_WITHIN_DAYS days after the PDF's creation date `created`; else `created`, a few days
-    early. A name dated otherwise (the inspection's dates, a download date) is not taken."""
-    named = detect_name_date(path.stem)
-    if named and created:
-        after = (datetime.date.fromisoformat(named) - datetime.date.fromisoformat(created)).days
-        if 0 <= after <= PUBLISHED_WITHIN_DAYS:
-            return named
-    return created
+def pdf_published(path: Path, body: str, created: str) -> str:
+    """The publication date of the PDF at `path` (text `body`, /CreationDate `created`): the date
+    in its file name (a corpus id, or Ofsted's listing name "... - 20 august 2021.pdf", both named
+    by the publication date) when that falls 0 to PUBLISHED_WITHIN_DAYS days after the date its text
+    states (a letter's date line, "Report published: ...") or, where it states none (ILACS reports
+    state only their inspection dates), after `created`; else that date (indexer.metadata.publication_date)."""
+    return publication_date(detect_date(body), detect_name_date(path.stem), created, PUBLISHED_WITHIN_DAYS)
 
 
 # Control characters are white space, never deleted ("agency\vstaff" is two words): line
@@ -438,12 +433,12 @@ def load_document(path: Path, content_hash: str = "", clean_furniture: bool = Tr
     warnings: list[str] = []
     fields: dict[str, str] = {}
     title = ""
-    own_date = ""  # a PDF's publication date, for a report whose text states no date
+    created = None  # a PDF's /CreationDate
     if suffix in PDF_SUFFIXES:
         if not data.strip():
             raise LoadError(f"{path}: empty file, skipped")
         body = pdf_to_text(path, data)
-        own_date = pdf_published(path, pdf_created(data))
+        created = pdf_created(data)
     elif suffix in HTML_SUFFIXES:
         title, body = html_to_text(_decode_text(path, data, warnings))
     else:
@@ -468,6 +463,7 @@ def load_document(path: Path, content_hash: str = "", clean_furniture: bool = Tr
         body = clean_letter_text(body).text
     if not body.strip():
         raise LoadError(f"{path}: no text after the header, skipped")
+    own_date = "" if created is None else pdf_published(path, body, created)  # a PDF's publication date
     return _make_document(path, fields, title, body, content_hash, warnings, own_date), warnings
 
 
@@ -475,7 +471,7 @@ def _make_document(path: Path, fields: dict[str, str], title: str, body: str,
                    content_hash: str, warnings: list[str], own_date: str = "") -> Document:
     title = fields.get("title") or title or detect_title(body) or path.stem
     try:
-        date = normalise_date(fields["date"]) if "date" in fields else detect_date(body)
+        date = normalise_date(fields["date"]) if "date" in fields else own_date or detect_date(body)
     except HeaderError as exc:
         warnings.append(f"{path}: {exc} in header, date left empty")
         date = ""

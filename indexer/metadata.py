@@ -134,6 +134,26 @@ def detect_name_date(name: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
+
+def publication_date(stated: str, named: str, created: str, within_days: int) -> str:
+    """The date a PDF is indexed under, ISO: the day Ofsted published it, as its listing, the corpus
+    headers and its file name give it. `stated` is the date its text states (detect_date: a letter's
+    date line, the first "Report published" line), `named` the date its file name carries
+    (detect_name_date), `created` its /CreationDate; each "" when absent.
+
+    A letter is signed, and a PDF made, days before it is published (Liverpool's JTAI letter is dated
+    2 August 2016 and was published on the 3rd; Hull's SIF report says "Report published: 3 February
+    2015" and its review of the board, in the same PDF, the 10th, the day both went out). So the
+    name's date is taken when it falls 0 to `within_days` days after the stated date, or, where the
+    text states none, after the creation date; else the stated date, else the creation date. A name
+    dated otherwise (the inspection's dates, a download date) is not taken."""
+    reference = stated or created
+    if named and reference:
+        after = (dt.date.fromisoformat(named) - dt.date.fromisoformat(reference)).days
+        if 0 <= after <= within_days:
+            return named
+    return reference
+
 def covers_many_authorities(text: str, title: str = "", at_least: int = 5) -> bool:
     """Whether the text is about many councils (a summary page), not one: its title names no
     visit or inspection, its title and first lines do not name one council alone, and its

@@ -27,10 +27,9 @@ FIELDS = ("title", "authority", "date", "kind", "judgement", "inspection_start",
 DIFFERENT = {
     # the twin's header title runs on into the partner inspectorates listed under it
     "jar-haringey-2009-07-03": {"title"},
-    # the letter is dated 2 August 2016; Ofsted's listing (the twin's header) has it published the 3rd
-    "jtai-liverpool-2016-08-03": {"date"},
-    # "Report published: 3 February 2015"; the LSCB review bound in after it was published on the 10th
-    "sif-kingston-upon-hull-2015-02-10": {"date"},
+    # (Liverpool's letter, dated 2 August 2016, and Hull's report, "Report published: 3 February
+    # 2015", are dated as their twins and file names are, by the day Ofsted published them, the 3rd
+    # and the 10th: indexer.metadata.publication_date, tests/indexer/test_pdf_publication_date.py)
     # "Local area partnership report", small print above the title, is the first page's letterhead
     "send-bury-2024-05-07": {"title"},
     "send-plymouth-2023-08-22": {"title"},
