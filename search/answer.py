@@ -19,6 +19,7 @@ from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answ
 from search.glossary import concepts, expand_keyword_query, related_words, synonym_groups
 from search.inspectors import LEAD_ASKED, asks_names, inspector_spans, letter_of_year, names_inspectors, quoted_spans
 from search.last_inspection import asks_dates, asks_when_inspected, states_dates
+from search.list_quotes import topic_concepts
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
                            phrase_score, title_block_share)
@@ -104,6 +105,14 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
 # a question that asks who inspected: a sentence naming the inspectors states its answer
 _WHO_INSPECTED = re.compile(r"\b(?:who (?:were|was|are|is) the (?:lead )?(?:inspectors?|HMIs?)|"
                             r"which (?:inspectors|HMIs)|lead (?:inspectors?|HMIs?))\b", re.IGNORECASE)
+
+
+def _field_words() -> frozenset[str]:
+    """search.list_answer.GENERIC_WORDS, the field's generic words ("social" of "social workers"),
+    imported here when first needed (search.list_answer imports this module)."""
+    from search.list_answer import GENERIC_WORDS
+
+    return GENERIC_WORDS
 
 
 def _asks_who_inspected(query: str) -> bool:
@@ -222,6 +231,10 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     # ("female genital mutilation", "agency social workers") is carried only by a phrase of it whole
     concept_words, concept_phrases = concepts(query)
     content = (set(terms.content()) - terms.places - concept_words) | (set(terms.related) & related_words(query))
+    # nor by its head noun alone when its modifier is specific: "workers" does not carry "agency social
+    # workers" ("social workers who are permanently employed", "partner agencies ... social workers"
+    # were quoted for it), while "changes of social worker" still carries "changes of social worker"
+    content -= {concept.own[-1] for concept in topic_concepts(query, _field_words())}
     asks_about = bool(content or concept_words & set(terms.content()))
     grade_question = bool(GRADE_QUESTION.search(query))
     who_inspected = _asks_who_inspected(query)
