@@ -19,7 +19,7 @@ from indexer.chunk_table import write_chunk_table
 from indexer.config import (MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, TIKTOKEN_ENCODING, ChunkSettings,
                             cache_home, encoder_dir, encoder_model, encoder_variant, settings_dict)
 from indexer.doc_store import read_documents, write_documents
-from indexer.duplicates import drop_copies, same_content
+from indexer.duplicates import drop_copies, preferred_order, same_content
 from indexer.embed import (EmbeddingCache, embed_cached, human_date, passage_encoder, passage_text, text_key,
                            wordpiece_counts)
 from indexer.encoder import EncoderError, check_model, check_variant, encoder_name, query_encoder
@@ -141,7 +141,8 @@ def _under(path: str, roots: list[Path]) -> bool:
 def _drop_copies(documents: list[Document], hashes: dict[str, tuple[Path, str]], old_hashes: dict[str, str],
                  report: BuildReport, skipped: dict[str, dict[str, str]]) -> list[Document]:
     """`documents` less each one whose text another has (indexer.duplicates.drop_copies): a letter
-    indexed before wins over a new copy, then the first in scan order (`hashes`' order). Each copy
+    indexed before wins over a new copy, then the first in `hashes`' order (preferred_order: a name not
+    like a copy's, the shortest, scan order). Each copy
     gets its skip line in report.warnings and, when it is a file of this scan, in `skipped` (the
     manifest's record, so an unchanged corpus stays up to date and says it again); report.added,
     changed, kept and removed are set to what is indexed."""
@@ -194,7 +195,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
 
     hashes: dict[str, tuple[Path, str]] = {}
     by_hash: dict[str, str] = {}
-    for path in scan.files:
+    for path in preferred_order(scan.files):  # of copies, the one not named like a copy first
         try:
             digest = file_hash(path)
         except OSError as exc:

@@ -13,6 +13,7 @@ from pypdf import PdfWriter
 
 from corpus_slice import TEST_CACHE
 from indexer.build import build_index
+from indexer.duplicates import looks_like_copy, preferred_order
 from indexer.load import load_document, scan_paths
 from search.index import open_index
 
@@ -38,7 +39,7 @@ def saved_again(source: Path) -> bytes:
 def test_copies_of_a_real_pdf_are_indexed_once_and_named(tmp_path):
     folder = tmp_path / "letters"
     folder.mkdir()
-    original, copy, resaved = folder / "a-westminster.pdf", folder / "b-westminster-copy.pdf", folder / "c-resaved.pdf"
+    original, copy, resaved = folder / "a-westminster.pdf", folder / "b-westminster-copy.pdf", folder / "c-westminster-resaved.pdf"
     shutil.copy(PDF, original)
     shutil.copy(PDF, copy)
     resaved.write_bytes(saved_again(PDF))
@@ -66,6 +67,35 @@ def test_copies_of_a_real_pdf_are_indexed_once_and_named(tmp_path):
     resaved.unlink()
     gone = build_index([folder], index_dir, cache_path=TEST_CACHE, progress=False)
     assert gone.added == ["b-westminster-copy"] and gone.removed == ["a-westminster"] and gone.warnings == []
+
+
+def test_of_two_copies_in_one_folder_the_name_not_like_a_copy_is_the_id(tmp_path):
+    """Newcomer: "tameside-letter.pdf" and "Tameside copy (2).pdf" in one folder: the copy's name
+    became the document id, as upper case sorts first and the first by path was kept. The name that
+    does not look like a copy is kept, for a copy of the same bytes or the same text (saved again);
+    the skip line names the copy."""
+    for make_copy in (lambda target: shutil.copy(PDF, target), lambda target: target.write_bytes(saved_again(PDF))):
+        folder = tmp_path / f"letters-{len(list(tmp_path.iterdir()))}"
+        folder.mkdir()
+        letter, copy = folder / "westminster-letter.pdf", folder / "Westminster copy (2).pdf"
+        shutil.copy(PDF, letter)
+        make_copy(copy)
+        assert sorted(folder.iterdir())[0] == copy  # first by path
+        report = build_index([folder], folder.with_name(folder.name + "-idx"), cache_path=TEST_CACHE, progress=False)
+        assert report.added == ["westminster-letter"] and report.documents == 1
+        assert report.warnings == [f"{copy}: same content as {letter}, skipped"]
+
+
+def test_copy_names_then_the_shortest_then_path_order():
+    assert [looks_like_copy(stem) for stem in ("Tameside copy (2)", "tameside - Copy", "letter (2)", "letter copy",
+                                               "Copy of letter", "letter_copy 3")] == [True] * 6
+    assert not any(looks_like_copy(stem) for stem in ("tameside-letter", "ilacs-tameside-2019-07-01",
+                                                      "copyright", "scopy", "letter 2019"))
+    names = ["A copy.pdf", "Tameside copy (2).pdf", "tameside-letter (1).pdf", "tameside-letter-final.pdf",
+             "tameside-letter.pdf", "tameside-letter.txt", "zz.pdf"]
+    assert [p.name for p in preferred_order(Path(n) for n in names)] == [
+        "zz.pdf", "tameside-letter.pdf", "tameside-letter.txt", "tameside-letter-final.pdf", "A copy.pdf",
+        "Tameside copy (2).pdf", "tameside-letter (1).pdf"]
 
 
 def test_cli_names_each_copy_and_unsupported_file_on_its_own_line(tmp_path):
