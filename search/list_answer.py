@@ -29,11 +29,12 @@ from indexer.chunk import sentence_units
 from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND
 from search.filters import Filters, parse_date_bound
-from search.glossary import expand_keyword_query
+from search.glossary import expand_keyword_query, related_words
 from search.answer import quotable_span, unwrapped
 from search.list_quotes import (carries_concept, holds_compound, is_lead_in, term_tokens, topic_compound, topic_concepts,
                                 under_heading, with_first_item)
-from search.list_denial import absence_words, asked_absence, denied_terms, denies_topic, states_absence
+from search.list_denial import (absence_words, asked_absence, denied_terms, denies_topic, reduces_topic,
+                                reduction_terms, states_absence)
 from search.list_polarity import asked_polarity, judgement_words, states_polarity
 from search.list_summary import LIST_CONFIDENCE_NOTE, summary_line  # noqa: F401 (summary_line: part of this API)
 from search.rerank import is_boilerplate, title_block_share
@@ -314,7 +315,8 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
     with a clause that carries the topic (a name it asks about, or a term weighing at least
     settings.anchor_ratio of the heaviest) and judges it that way (`states_polarity`); a sentence
     denying what is asked ("there are no areas for priority action": `denied_terms`, `denies_topic`)
-    is left out; a topic asking for the absence ("no areas for priority action", `asked_absence`)
+    is left out, and so is one saying the topic's head word was lessened ("is less reliant on agency
+    staff": list_denial.reduces_topic); a topic asking for the absence ("no areas for priority action", `asked_absence`)
     keeps only the sentences denying its anchor terms, the other way round. `units(hit)`:
     the sentence units of a hit's passage as the index stored them (Index.passage_units), default
     indexer.chunk.sentence_units(hit.text). `councils` as for names_in."""
@@ -332,6 +334,7 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
     judged = judgement_words(topic) if polarity else frozenset()
     denied = denied_terms(topic, polarity, anchors, judged)
     absent = frozenset(anchors) if polarity is None and asked_absence(topic, frozenset(anchors), loose) else frozenset()
+    head, objects = reduction_terms(topic, polarity, frozenset(anchors), frozenset(weights) | related_words(topic))
 
     def carries_topic(clause: str) -> bool:
         return bool((loose and loose.search(clause)) or anchors & set(keyword_tokens(clause)))
@@ -350,6 +353,8 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
             continue
         if denies_topic(text, denied, loose):
             continue  # "there are no areas for priority action" is not a row for them
+        if reduces_topic(text, head, objects):
+            continue  # "is less reliant on agency staff" is not a row for "rely too much on agency staff"
         if absent and not states_absence(text, absent, loose):
             continue  # asked which had none: "we have notified the DfE of the areas for priority action" is no row
         tokens = set(tokens)

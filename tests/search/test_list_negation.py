@@ -4,7 +4,8 @@ Liverpool, Barnsley, Lincolnshire ... listed for "Which councils had areas for p
 Real letters, the real model: four SIF reviews that found none, two focused visits that set them.
 And the other way round: "Which councils had no areas for priority action?" keeps only the sentences
 saying there were none (it listed 43 councils, Halton's "We have notified the Department for
-Education of the areas for priority action" among them)."""
+Education of the areas for priority action" among them), and not "There are no additional priority
+actions" (Nottingham 2021: the priority actions set before remain)."""
 from __future__ import annotations
 
 import re
@@ -21,12 +22,15 @@ DENIED = {"sif-newham-2014-08-08": "Newham", "sif-liverpool-2014-07-18": "Liverp
 FOUND = {"fv-tameside-2022-06-06": "Tameside", "fv-stockton-on-tees-2022-10-26": "Stockton-on-Tees",
          "fv-halton-2021-11-17": "Halton"}
 NONE_AFTER_VISIT = {"fv-warrington-2018-02-23": "Warrington"}  # "There are no priority actions following this focused visit."
+# "The areas for priority action set at the last focused visit in February 2020 remain. There are no additional
+# priority actions.": it had them, so it is no row for "... had no areas for priority action?" (it was one)
+MORE_DENIED = {"fv-nottingham-2021-08-09": "Nottingham"}
 DENIALS = ("did not find any areas for priority", "no areas for priority", "no areas of priority")
 
 
 @pytest.fixture(scope="module")
 def negation_index(tmp_path_factory):
-    return open_slice_index(tmp_path_factory, "negation", (*DENIED, *FOUND, *NONE_AFTER_VISIT))
+    return open_slice_index(tmp_path_factory, "negation", (*DENIED, *FOUND, *NONE_AFTER_VISIT, *MORE_DENIED))
 
 
 def test_a_denial_is_not_a_row(negation_index):
@@ -58,7 +62,7 @@ def test_a_question_asking_for_the_absence_keeps_the_denials(negation_index):
 def test_a_question_asking_for_the_absence_keeps_only_the_denials(negation_index, question):
     answer = negation_index.ask(question)
     councils = {r.authority for r in answer.rows}
-    assert councils == {*DENIED.values(), *NONE_AFTER_VISIT.values()}, councils  # not Tameside, Stockton, Halton
+    assert councils == {*DENIED.values(), *NONE_AFTER_VISIT.values()}, councils  # not Tameside, Stockton, Halton, Nottingham
     for sentence in answer.sentences:
         assert states_absence(sentence.text, PRIORITY), sentence.text
     # the summary line says what was asked
@@ -114,6 +118,9 @@ def test_what_a_topic_asks_to_be_absent(topic, asked):
     ("We have notified the Department for Education of the areas for priority action.", False),  # Halton, Tameside
     ("As a result of this inspection, His Majesty’s Chief Inspector requires the local area partnership to prepare "
      "and submit a priority action plan (area SEND) to address the identified areas for priority action.", False),
+    ("There are no additional priority actions.", False),  # Nottingham 2021: the earlier ones remain
+    ("The inspection did not find any further areas for priority action.", False),
+    ("There are no areas for priority or immediate action.", True),  # Sheffield, Lincolnshire
 ])
 def test_sentences_stating_the_absence(sentence, absent):
     assert states_absence(sentence, PRIORITY) is absent
