@@ -36,7 +36,7 @@ from search.list_quotes import (carries_concept, holds_compound, is_lead_in, ter
 from search.list_denial import (absence_words, asked_absence, denied_terms, denies_topic, reduces_topic,
                                 reduction_terms, states_absence)
 from search.list_polarity import asked_polarity, judgement_words, states_polarity
-from search.list_summary import LIST_CONFIDENCE_NOTE, summary_line  # noqa: F401 (summary_line: part of this API)
+from search.list_summary import LIST_CONFIDENCE_NOTE, cut_off_note, summary_line
 from search.rerank import is_boilerplate, title_block_share
 from search.query import analyse, clean_query
 from search.types import Answer, AnswerSentence, Hit, ListRow
@@ -550,7 +550,9 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
 
     The Answer has `rows` (ListRow, best first), `sentences` (every row's sentences, in row
     order), `hits` (the retrieved passages the citations point into) and `message` (the
-    summary line, or NO_ROWS when no row qualifies; then `answered` is False). A question asking
+    summary line, or NO_ROWS when no row qualifies; then `answered` is False). When passages that
+    could hold a row were left unread by the depth (`unread_passages`), the summary line says the list
+    may be incomplete (`cut_off_note`); signals["passages_read"] and ["passages_unread"] count them. A question asking
     which councils got a grade, or went from one grade to another, is answered from the letters'
     grades instead (search/grade_list.py, search/grade_change.py), unless it asks for the news (the
     filters or its words: "... reported in the news"). `confidence` is None: a list answer has no
@@ -574,12 +576,39 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
     rows = compose_rows(topic, hits, index.bm25, settings, polarity, index.passage_units, councils)
     sentences = tuple(s for row in rows for s in row.sentences)
     absence = topic_absence(topic, index.bm25, settings, polarity, councils)
+    unread = unread_passages(index, topic, hits, list_filters(query, filters), settings, polarity, councils)
     elapsed = round((time.perf_counter() - started) * 1000, 2)
-    signals = {"list": True, "topic": topic, "confidence": LIST_CONFIDENCE_NOTE}
+    signals = {"list": True, "topic": topic, "confidence": LIST_CONFIDENCE_NOTE, "passages_read": len(hits),
+               "passages_unread": unread}
     if absence:
         signals["absence"] = absence
-    return Answer(query, bool(rows), sentences, tuple(hits), None, summary_line(rows, absence) if rows else NO_ROWS,
-                  elapsed_ms=elapsed, signals=signals, rows=rows)
+    message = summary_line(rows, absence) + cut_off_note(len(hits), unread) if rows else NO_ROWS
+    return Answer(query, bool(rows), sentences, tuple(hits), None, message, elapsed_ms=elapsed, signals=signals,
+                  rows=rows)
+
+
+def unread_passages(index, topic: str, hits: list[Hit], filters: Filters | None, settings: ListSettings = ListSettings(),
+                    polarity: str | None = None, councils: tuple[str, ...] = ()) -> int:
+    """How many passages (within `filters`) the list did not read (`hits` lack them) that could hold a
+    row: those holding every word of a name the topic asks about (`names_in`), or every word of the
+    term of art it is (list_quotes.topic_compound), or else one of its anchor terms (a row's sentence
+    must hold one: `select_sentences`). 0 when every such
+    passage was read; then the list is all the letters say in those words. Found through the BM25
+    postings (`Index.chunks_containing`): milliseconds."""
+    names = names_in(topic, councils)
+    weights = topic_weights(topic, index.bm25, polarity, councils)
+    compound = () if names or not weights else topic_compound(topic, weights, _minor_terms(topic, councils))
+    if names:
+        wanted = [keyword_tokens(name) for name in names]
+    elif compound:  # "areas for priority action": a row's sentence holds the whole term
+        wanted = [list(compound)]
+    else:
+        wanted = [[t] for t in _anchors(weights, settings)]
+    found: set[int] = set()
+    for terms in wanted:
+        if terms:
+            found.update(int(i) for i in index.chunks_containing(terms, filters))
+    return len(found - {h.chunk_id for h in hits})
 
 
 def topic_absence(topic: str, bm25: BM25Index, settings: ListSettings = ListSettings(), polarity: str | None = None,

@@ -47,3 +47,13 @@ def summary_line(rows: tuple[ListRow, ...], absence: str = "") -> str:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def cut_off_note(read: int, unread: int) -> str:
+    """What the summary line adds when the search stopped at its depth with passages unread that hold
+    the question's words (list_answer.unread_passages): "; found in the 100 passages read, 359 more hold
+    its words: the list may be incomplete". "" when `unread` is 0 (every such passage was read)."""
+    if unread <= 0:
+        return ""
+    holds = "holds" if unread == 1 else "hold"
+    return f"; found in the {_count(read, 'passage')} read, {unread} more {holds} its words: the list may be incomplete"

@@ -47,7 +47,7 @@ def test_agency_social_workers_are_carried_by_the_concept_not_by_rely_much_or_mu
     assert said["Lambeth"] == "All levels in the organisation rely too much on locum staff."
     assert "relies heavily on agency staffing" in said["Waltham Forest"]
     assert said["Tameside"] == "Despite this, the service is heavily reliant on agency staff."
-    assert answer.message == "3 councils, 3 letters"
+    assert answer.message.split(";")[0] == "3 councils, 3 letters"  # then whether the search was cut off
 
 
 def test_a_plans_priorities_or_actions_are_no_absence_of_areas_for_priority_action(index):
