@@ -44,7 +44,7 @@ from search.grades import stated_grade
 from search.last_inspection import StatedDates, asks_when_inspected, latest_dates
 from search.outlets import named_outlet_docs, outlet_index
 from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, clean_query
-from search.reorganisations import with_reorganisation_note
+from search.reorganisations import grade_record, own_letter_rows, with_reorganisation_note
 from search.inspectors import inspector_question
 from search.rerank import GRADE_QUESTION, Candidate, FeatureReranker, Reranker, apply_reranker, question_kind
 from search.terms import QueryTerms, expanded_tokens, query_terms
@@ -467,8 +467,14 @@ class Index:
             return None
         rows = [int(r) for r in np.flatnonzero(self._authority_docs(ctx.authorities))
                 if allowed_docs is None or allowed_docs[r]]
-        return stated_grade(self.judgements, [(self.documents[r].id, self.documents[r].date) for r in rows],
-                            query, ctx.years)
+        # "Has Cumbria ever been rated outstanding?": Cumbria's own letters, not its successors' latest
+        own = own_letter_rows(query, ctx.authorities, [(r, self.documents[r].authority) for r in rows])
+        found = stated_grade(self.judgements, [(self.documents[r].id, self.documents[r].date) for r in own or rows],
+                             query, ctx.years)
+        if found is None and own:
+            docs = [self.document(self.documents[r].id) for r in own]
+            found = grade_record((d.id, d.date, d.text) for d in docs)
+        return found
 
     def chunk_covering(self, doc_id: str, start: int, end: int) -> int | None:
         """The first passage of `doc_id` that contains the span start:end, if any."""
