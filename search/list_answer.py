@@ -31,8 +31,8 @@ from indexer.schema import NEWS_KIND
 from search.filters import Filters, parse_date_bound
 from search.glossary import expand_keyword_query, related_words
 from search.answer import quotable_span, unwrapped
-from search.list_quotes import (carries_concept, holds_compound, is_lead_in, term_tokens, topic_compound, topic_concepts,
-                                under_heading, with_first_item)
+from search.list_quotes import (carries_concept, holds_compound, is_lead_in, synonym_aliases, term_tokens, topic_compound,
+                                topic_concepts, under_heading, with_first_item)
 from search.list_denial import (absence_words, asked_absence, denied_terms, denies_topic, reduces_topic,
                                 reduction_terms, states_absence)
 from search.list_polarity import asked_polarity, judgement_words, states_polarity
@@ -331,13 +331,15 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
     concepts = () if names else topic_concepts(topic, minor)
     heaviest = max(weights.values())
     anchors = set(_anchors(weights, settings))
+    aliases = synonym_aliases(weights)  # "reliance" in a sentence is "reliant" of the topic
     judged = judgement_words(topic) if polarity else frozenset()
     denied = denied_terms(topic, polarity, anchors, judged)
+    denied |= {t for t, term in aliases.items() if term in denied}
     absent = frozenset(anchors) if polarity is None and asked_absence(topic, frozenset(anchors), loose) else frozenset()
     head, objects = reduction_terms(topic, polarity, frozenset(anchors), frozenset(weights) | related_words(topic))
 
     def carries_topic(clause: str) -> bool:
-        return bool((loose and loose.search(clause)) or anchors & set(keyword_tokens(clause)))
+        return bool((loose and loose.search(clause)) or anchors & _aliased(keyword_tokens(clause), aliases))
     best_dense = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
     found: list[SentenceEvidence] = []
     for hit, start, end, text in _sentences(hits, settings, units):
@@ -357,13 +359,19 @@ def sentence_evidence(topic: str, hits: list[Hit], bm25: BM25Index,
             continue  # "is less reliant on agency staff" is not a row for "rely too much on agency staff"
         if absent and not states_absence(text, absent, loose):
             continue  # asked which had none: "we have notified the DfE of the areas for priority action" is no row
-        tokens = set(tokens)
+        tokens = _aliased(tokens, aliases)
         held = [w for t, w in weights.items() if t in tokens]
         dense = hit.dense_score if hit.dense_score is not None else 0.0
         found.append(SentenceEvidence(hit, start, end, text, sum(held) / total, named,
                                       max(held, default=0.0) / heaviest, dense,
                                       dense / best_dense if best_dense > 0 else 0.0, bool(judged & tokens)))
     return found
+
+
+def _aliased(tokens, aliases: dict[str, str]) -> set[str]:
+    """The tokens, with the topic term each synonym of `aliases` stands for (list_quotes.synonym_aliases)."""
+    tokens = set(tokens)
+    return tokens | {aliases[t] for t in tokens if t in aliases}
 
 
 def select_sentences(evidence: list[SentenceEvidence], settings: ListSettings = ListSettings()) -> list[_Candidate]:
@@ -603,7 +611,8 @@ def unread_passages(index, topic: str, hits: list[Hit], filters: Filters | None,
     elif compound:  # "areas for priority action": a row's sentence holds the whole term
         wanted = [list(compound)]
     else:
-        wanted = [[t] for t in _anchors(weights, settings)]
+        anchors = _anchors(weights, settings)
+        wanted = [[t] for t, term in [*((a, a) for a in anchors), *synonym_aliases(weights).items()] if term in anchors]
     found: set[int] = set()
     for terms in wanted:
         if terms:

@@ -30,17 +30,25 @@ _DENIES = re.compile(rf"\b(?:{_DENIAL})\b", re.IGNORECASE)
 _DENIAL_REACH = 4  # words after the denial that it covers ("no additional [priority] actions")
 # words after a denial that deny only more of the thing, not the thing: "no additional priority actions"
 _MORE = re.compile(r"\s*(?:any\s+)?(?:additional|further|new|other|more|extra)\b", re.IGNORECASE)
-# a word saying that what follows it was lessened, ending the words before the head word (an optional
-# determiner between):
+# a word saying that what follows it was lessened or is small, ending the words before the head word (up
+# to three determiners or modifiers between: "reducing a previous heavy reliance"):
 # "less reliant", "reduced (its) reliance", "a reduction in reliance", "fewer vacancies"; "reducing" only
 # when no intention precedes it ("success in reducing reliance", not "a commitment to reducing reliance")
+_LESSENED = (r"fewer|lower|reduced|decreased|diminished|(?<!\bto )(?<!\bof )(?<!\bon )(?<!\bat )(?<!\btowards )"
+             r"(?:reducing|decreasing)|(?:reduction|decrease|fall|drop)\s+in")
+_MODIFIERS = r"(?:(?:its|their|the|a|an|his|her|this|that|both|previous(?:ly)?|former(?:ly)?|earlier|heavy|heavily|high|over)[\s-]+){0,3}"
 _REDUCED_BEFORE = re.compile(
-    r"\b(?:less|fewer|lower|reduced|decreased|diminished|(?<!\bto )(?<!\bof )(?<!\bon )(?<!\bat )(?<!\btowards )"
-    r"(?:reducing|decreasing)|(?:reduction|decrease|fall|drop)\s+in)\s+(?:(?:its|their|the|a|his|her)\s+)?$",
-    re.IGNORECASE)
+    rf"\b(?:(?:less|minimal|negligible|low|limited|{_LESSENED})\s+{_MODIFIERS}|"
+    # ... or of the first of two things ("a reduction in the number of social work vacancies and reliance on ...")
+    rf"(?:{_LESSENED})\s+(?:[\w’'-]+\s+){{1,6}}?(?:and|or)\s+{_MODIFIERS})$", re.IGNORECASE)
 # ... or after it, as the clause's verb: "reliance on agency staff has (significantly) reduced"
-_REDUCED_AFTER = re.compile(r"\b(?:has|have|had|is|was|were)\s+(?:been\s+)?(?:\w+ly\s+)?(?:reduced|decreased|"
-                            r"fallen|fell|declined|lowered|diminished)\b", re.IGNORECASE)
+# or "... is (comparatively) low", "is being reduced", "is reducing"
+_REDUCED_AFTER = re.compile(r"\b(?:has|have|had|is|are|was|were)\s+(?:been\s+|being\s+)?(?:\w+ly\s+)?(?:reduced|"
+                            r"decreased|fallen|fell|declined|lowered|diminished|reducing|decreasing|falling|declining|"
+                            r"low|lower|minimal|negligible)\b", re.IGNORECASE)
+# ... or before it across a comma: "The rate of staff turnover has fallen, as has the local authority’s reliance on ..."
+_REDUCED_AS = re.compile(r"\b(?:reduced|decreased|fallen|fell|declined|lowered|diminished)\s*,?\s+as\s+"
+                         r"(?:has|have|had|did|does|is|are)\s+((?:[\w’'-]+\s+){0,4}[\w’'-]+)", re.IGNORECASE)
 _REDUCTION_REACH = 6  # words after the head word within which the reduced thing is named ("reliant on [agency] staff")
 # a question itself asking for less of something ("which councils have reduced their reliance on ...?",
 # "... have low caseloads?"): a reduction is then what it asks for
@@ -153,11 +161,18 @@ def reduces_topic(sentence: str, head: frozenset[str], objects: frozenset[str]) 
     """True when `sentence` says the head word (`reduction_terms`) was lessened, in a clause that names
     one of `objects` within _REDUCTION_REACH words after it (any object when `objects` is empty): "The
     local authority now has fewer vacancies, is less reliant on agency staff ..." (Darlington 2018),
-    "... has reduced its reliance on agency social workers", "Reliance on agency staff has reduced"; not
+    "... has reduced its reliance on agency social workers", "Reliance on agency staff has reduced", "the
+    reliance on agency staff is comparatively low", "turnover has fallen, as has the ... reliance on agency
+    workers"; not
     "... remains too reliant on agency workers", nor an intention ("a commitment to reducing the reliance
     on ...", "to reduce reliance on ...")."""
     if not head:
         return False
+    for match in _REDUCED_AS.finditer(sentence):
+        after = sentence[match.start(1):]
+        if head & set(keyword_tokens(match.group(1))) and (not objects or objects & set(keyword_tokens(
+                " ".join(after.split()[:_REDUCTION_REACH + 5])))):
+            return True  # "turnover has fallen, as has the local authority’s reliance on agency workers"
     for clause in _clauses(sentence):
         words = clause.split()
         tokens = [keyword_tokens(w) for w in words]
@@ -167,7 +182,7 @@ def reduces_topic(sentence: str, head: frozenset[str], objects: frozenset[str]) 
             after = {t for ts in tokens[i + 1:i + 1 + _REDUCTION_REACH] for t in ts}
             if objects and not objects & after:
                 continue
-            before = " ".join(words[max(0, i - 3):i]) + " "
+            before = " ".join(words[max(0, i - 10):i]) + " "
             if _REDUCED_BEFORE.search(before):
                 return True  # "less reliant", "reduced its reliance"
             if _REDUCED_AFTER.search(" ".join(words[i + 1:i + 2 + _REDUCTION_REACH])):

@@ -14,6 +14,8 @@
   phrases whole or a one-word synonym or acronym ("locum", "supervision", "PLO"): its modifier alone
   says other things ("agency" of "multi-agency" or "partner agencies"). `topic_concepts` finds such
   concepts, `carries_concept` checks a sentence for one.
+- A one-word synonym of a topic term ("reliance", "dependent" for "reliant") is that term in a
+  sentence (`synonym_aliases`): the topic's search adds only a group's first phrase.
 Pure functions of text and keyword tokens (indexer.keywords).
 """
 from __future__ import annotations
@@ -194,3 +196,18 @@ def under_heading(spans: Sequence[tuple[int, int, bool]], i: int) -> int:
     if i > 0 and spans[i - 1][2] and spans[i - 1][0] < spans[i - 1][1]:
         return spans[i - 1][0]
     return spans[i][0]
+
+
+def synonym_aliases(weights: Mapping[str, float]) -> dict[str, str]:
+    """{sentence token: the topic term it stands for}: every one-word phrase of a synonym group
+    (search/data/synonyms.json) that one of the topic's weighted terms (`weights`, list_answer.topic_weights)
+    belongs to as a one-word phrase, mapped to that group's heaviest such term: for "heavily reliant on
+    agency staff?" "reliance", "rely", "dependent", ... -> "reliant". Terms of the topic map to nothing."""
+    aliases: dict[str, str] = {}
+    for group in synonym_groups():
+        singles = [tokens[0] for tokens in map(keyword_tokens, group) if len(tokens) == 1]
+        held = [t for t in singles if weights.get(t, 0) > 0]
+        if held:
+            term = max(held, key=lambda t: weights[t])
+            aliases.update({t: term for t in singles if t not in weights and t not in aliases})
+    return aliases

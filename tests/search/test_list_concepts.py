@@ -46,7 +46,8 @@ def test_agency_social_workers_are_carried_by_the_concept_not_by_rely_much_or_mu
     said = {r.authority: " ".join(r.sentences[0].text.split()) for r in answer.rows}
     assert said["Lambeth"] == "All levels in the organisation rely too much on locum staff."
     assert "relies heavily on agency staffing" in said["Waltham Forest"]
-    assert said["Tameside"] == "Despite this, the service is heavily reliant on agency staff."
+    tameside = [" ".join(s.text.split()) for r in answer.rows if r.authority == "Tameside" for s in r.sentences]
+    assert "Despite this, the service is heavily reliant on agency staff." in tameside  # with its "over-reliance on ..."
     assert answer.message.split(";")[0] == "3 councils, 3 letters"  # then whether the search was cut off
 
 
