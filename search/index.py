@@ -687,6 +687,7 @@ class Index:
         instead: `Answer.rows`, one per council (search/list_answer.py)."""
         from search.abstain import abstention_model
         from search.list_answer import answer_list, is_list_question
+        from search.overview import overview_answer
         from search.places import no_letters_message, without_letters
 
         filters = filters or Filters()
@@ -698,6 +699,9 @@ class Index:
             return Answer(query, False, (), (), 0.0, no_letters_message(missing))
         if is_list_question(query):
             return answer_list(self, query, filters, mode)
+        overview = overview_answer(self, query, filters, k, mode)  # "What did the Wirral JTAI find?": its headline findings
+        if overview is not None:
+            return overview
         started = time.perf_counter()
         asked, query = query, inspector_question(query)  # in the words the letters answer it in (search/inspectors.py)
         found = self._search(query, k, mode, filters)

@@ -1,0 +1,283 @@
+"""Overview questions: what one inspection found, in general ("What did the Wirral JTAI find?",
+"Summarise Kent's latest inspection", "What did inspectors say about Leeds?").
+
+Such a question names a council and no topic, so a search for its words finds scattered minor
+sentences. It is answered instead from the letter it means (the kind, year or month it names and
+the user's filters respected; else the council's latest letter; news articles are not letters) by
+the first sentences of that letter's headline section, verbatim and in document order, after the
+overall effectiveness grade its judgement table states when it has one (search/grades.py).
+
+Which section is the headline one is read from the letter's own headings (SECTION_RULES, first that
+yields a sentence): an ILACS report's paragraphs after its judgement table, "Headline findings"
+(JTAI letters, focused visits from 2020), a SIF report's "Summary of findings" (the local
+authority's: it comes before the LSCB's), "Overview", "Main findings" or "Findings" (earlier focused
+and monitoring visits); else the first sentences after the letter's salutation. Never a title line,
+an address, a dates statement, Ofsted's standard sentences (search/rerank.py is_boilerplate) or the
+items of "What needs to improve".
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from typing import TYPE_CHECKING
+
+from indexer.chunk import sentence_units
+from indexer.keywords import keyword_tokens
+from indexer.metadata import inspection_dates_span
+from indexer.schema import NEWS_KIND, DocumentInfo
+from search.filters import Filters
+from search.grades import area_grade
+from search.last_inspection import asks_when_inspected
+from search.query import MONTH_NAMES, QueryContext, analyse, context_words
+from search.rerank import GRADE_QUESTION, is_boilerplate
+from search.terms import GENERIC
+from search.types import Answer, AnswerSentence, Hit
+
+if TYPE_CHECKING:
+    from search.index import Index
+
+# a question asking what a letter found, said or concluded in general (one of these must be there)
+CUE = re.compile(r"\b(?:find|finds|found|findings?|say|says|said|summar(?:ise|ize|y|ies)\w*|overview|headlines?|"
+                 r"conclu\w*|outcomes?|think|thought|make of|made of|describe[sd]?|key points|tell (?:me|us) about)\b",
+                 re.IGNORECASE)
+# the words of an overview question that say nothing of a topic: what is asked for, which letter,
+# and the words of a council's name that the list of councils leaves out ("Leeds City Council")
+OVERVIEW_WORDS = frozenset(keyword_tokens(
+    "find finds found findings say says said conclude concluded conclusion conclusions summarise summarize "
+    "summarised summary summaries overview headline headlines main key points inspection inspections visit "
+    "visits report reports letter letters latest last recent recently most overall think thought make made "
+    "outcome outcomes give tell me us please could can you would general generally describe described "
+    "city county borough metropolitan district royal spring summer autumn winter year"))
+# GENERIC (search/terms.py) but the words of a topic: "children in care", "social care" are topics
+NOT_TOPIC = GENERIC - frozenset(keyword_tokens("children social care"))
+# the services inspected, named whole ("Sheffield children's services", "its children's social care")
+_SERVICES = re.compile(r"\bchildren[’']?s?\s+(?:social\s+care\s+)?services\b|\bchildren[’']?s\s+social\s+care\b",
+                       re.IGNORECASE)
+# a question naming an inspection, not a visit: inspections are preferred over visits of that year
+_INSPECTION = re.compile(r"\binspection\b", re.IGNORECASE)
+_VISIT = re.compile(r"\bvisit\b", re.IGNORECASE)
+VISIT_KINDS = ("focused visit", "monitoring visit")
+_GRADE_LINE = r"(?:Outstanding|Good|Requires improvement(?: to be good)?|Inadequate)"
+# (name, kinds it applies to (None: any), the heading after which the headline section starts);
+# the first rule whose section yields a sentence wins
+SECTION_RULES: tuple[tuple[str, tuple[str, ...] | None, re.Pattern[str]], ...] = tuple(
+    (name, kinds, re.compile(pattern, re.IGNORECASE | re.MULTILINE)) for name, kinds, pattern in (
+        # the table's rows (an area and its grade; overall effectiveness last, when graded: not from 2026)
+        ("judgement table", ("ILACS inspection",), rf"^[ \t]*Judgement[ \t]*\n\s*Grade[ \t]*$(?:\s*^[ \t]*(?:The (?:impact|"
+         rf"experiences)[^\n]*|Overall effectiveness|{_GRADE_LINE})[ \t]*$)+"),
+        ("Headline findings", None, r"^[ \t]*Headline findings[ \t]*$"),
+        # JTAI letters to 2020: their findings follow "This letter ... outlines our findings about ..."
+        ("outlines our findings", None, r"\boutlines our findings\b[^.]*\.(?:\d{1,2}\b)?"),
+        ("Summary of findings", None,
+         r"^[ \t]*(?:Section 1: the local authority\s*[-–]\s*)?Summary(?: of (?:key )?findings)?[ \t]*$"),
+        ("Overview", None, r"^[ \t]*Overview[ \t]*$"),
+        ("Main findings", None, r"^[ \t]*Main findings[ \t]*$"),
+        ("Findings", None, r"^[ \t]*Findings[ \t]*$"),
+    ))
+_SALUTATION = re.compile(r"^[ \t]*Dear [^\n]*$", re.MULTILINE)
+# the headings that end a headline section: what to improve, strengths, the judgements' sections
+_STOP = re.compile(r"^[ \t]*(?:What needs to improve|What does the (?:local authority|LSCB) need to improve|Areas for (?:improvement|"
+                   r"priority action)|Key strengths|Strengths|Next steps|Case study|The experiences and progress|"
+                   r"The impact of leaders|Evaluation of progress|Information about|Inspection judgements?|Contents|"
+                   r"Summary for children|Main findings|Findings)\b[^\n]{0,80}$", re.IGNORECASE | re.MULTILINE)
+# a letter's title line, glued to the sentence under it ("Joint targeted area inspection of ... in Bexley")
+_TITLE = re.compile(r"(?:Joint targeted area inspection|Joint inspection|Focused visit to|Monitoring visit to|Inspection of)\b",
+                    re.IGNORECASE)
+# what the letter is and covers, not what it found ("This letter to all the service leaders ... outlines our
+# findings", "This inspection included a ‘deep dive’ ...", "This report includes the report of ...")
+_SCOPE = re.compile(r"^(?:This (?:letter|inspection|joint targeted area inspection|JTAI|visit|report|document)|In this inspection|"
+                    r"The inspection (?:of the local authority )?was carried out)\b|\bdeep dive\b|\bevaluation of the\b|"
+                    r"\bis known as\b|\bknown in\s*$|\binspectorates\b|\bwe anticipate\b|\bpurpose of this letter\b|"
+                    r"\bconducted under\b|\b(?:undertook|carried out) a joint inspection\b|"
+                    r"\binspectors (?:also |then |finally )?(?:considered|evaluated|undertook|looked)\b|\blikely to highlight\b|"
+                    r"\brisk factors in addition to\b|\bthe inspection considered\b|\b(?:are|is) progressed through\b|"
+                    r"\bfront door[’']? includes\b|\bthis is made up of\b", re.IGNORECASE)
+_MARKS = "◼•▪·–-*\uf0b7\uf0a7 \t\n"  # bullets and white space before a sentence
+MAX_SENTENCES = 3  # sentences quoted from the headline section (after the grade line)
+REGION = 8000  # characters of a section read for its first sentences
+
+
+def asks_overview(query: str, ctx: QueryContext) -> bool:
+    """True for a question asking what an inspection of the council it names found, in general:
+    it names one council (ctx, search.query.analyse), asks what was found, said or concluded (CUE),
+    and holds no topic word once the council, years, months, kind of letter, generic words
+    (search.terms.GENERIC) and OVERVIEW_WORDS are taken out. Not a grade question, "when was ...
+    inspected", "who inspected", a list question, nor one asking for news articles.
+    "What did Ofsted find about caseloads in Tameside?" has a topic: False."""
+    from search.answer_type import BLOCK_QUESTION
+    from search.inspectors import inspector_question
+    from search.list_answer import is_list_question
+
+    if len(ctx.authorities) != 1 or NEWS_KIND in ctx.kinds or not CUE.search(query):  # (two councils: two letters)
+        return False
+    if (GRADE_QUESTION.search(query) or asks_when_inspected(query) or BLOCK_QUESTION.search(query)
+            or inspector_question(query) != query or is_list_question(query)):
+        return False
+    named = set(keyword_tokens(" ".join([*ctx.authorities, *ctx.written, *(MONTH_NAMES[m - 1] for m in ctx.months)])))
+    named |= context_words(query)
+    words = keyword_tokens(_SERVICES.sub(" ", query))
+    left = [t for t in words if t not in named and t not in NOT_TOPIC and t not in OVERVIEW_WORDS and not t.isdigit()]
+    return not left
+
+
+def choose_letter(documents: list[DocumentInfo], ctx: QueryContext, query: str = "") -> DocumentInfo | None:
+    """The letter an overview question means among `documents` (the named councils' documents that
+    pass the user's filters): of the kinds it names (ctx.kinds), of an inspection or letter of the
+    years it names, in the months it names (the visit that month, or a letter dated then or up to
+    two months after); news articles never, "other" documents (SEND, older reviews) only when nothing
+    else is left. The latest (by the inspection's last day, else the letter's date) wins; an
+    inspection beats a visit when the question says "inspection" and not "visit". None if none fits."""
+    letters = [d for d in documents if d.kind != NEWS_KIND and (not ctx.kinds or d.kind in ctx.kinds)]
+    if ctx.years:
+        letters = [d for d in letters if _year(d.date) in ctx.years or _year(d.inspection_start) in ctx.years]
+    if ctx.months:
+        letters = [d for d in letters if _in_months(d, ctx.years, ctx.months)]
+    letters = [d for d in letters if d.kind != "other"] or letters
+    if query and not ctx.kinds and _INSPECTION.search(query) and not _VISIT.search(query):
+        letters = [d for d in letters if d.kind not in VISIT_KINDS] or letters
+    if not letters:
+        return None
+    return max(letters, key=lambda d: (d.inspection_end or d.date, d.date, d.id))
+
+
+def _year(date: str) -> int:
+    return int(date[:4]) if date[:4].isdigit() else 0
+
+
+def _month_number(date: str) -> int:
+    return _year(date) * 12 + int(date[5:7]) - 1 if date[5:7].isdigit() and _year(date) else -1
+
+
+def _in_months(doc: DocumentInfo, years: tuple[int, ...], months: tuple[int, ...]) -> bool:
+    """The visit took place in one of the months (of one of the years, when named), or the letter is
+    dated in one of them or up to two months after (as Index._month_match reads them)."""
+    inspected, published = _month_number(doc.inspection_start), _month_number(doc.date)
+    for year in years or {_year(doc.inspection_start), _year(doc.date)}:
+        for month in months:
+            asked = year * 12 + month - 1
+            if inspected == asked or (published >= 0 and asked <= published <= asked + 2):
+                return True
+    return False
+
+
+def headline_sentences(text: str, kind: str, limit: int = MAX_SENTENCES) -> tuple[str, list[tuple[int, int]]]:
+    """(the rule's name, [(start, end)]) of up to `limit` first sentences of the headline section of
+    a letter (`text`: its body; `kind`: its DocumentInfo.kind), in document order: the first of
+    SECTION_RULES that applies to the kind and whose section yields a sentence, else ("opening", the
+    first sentences after the salutation, or from the top). Spans are character offsets of `text`."""
+    for name, kinds, heading in SECTION_RULES:
+        if kinds is not None and kind not in kinds:
+            continue
+        for found in heading.finditer(text):  # (a SIF report's contents list names its sections first)
+            spans = first_sentences(text, found.end(), limit)
+            if spans:
+                return name, spans
+    salutation = _SALUTATION.search(text)
+    return "opening", first_sentences(text, salutation.end() if salutation else 0, limit)
+
+
+def first_sentences(text: str, start: int, limit: int) -> list[tuple[int, int]]:
+    """Spans of the first `limit` quotable sentences of `text` from `start` until a heading that ends
+    a headline section (_STOP): leading bullets, paragraph numbers and subheadings trimmed; titles,
+    address lines, dates statements and Ofsted's standard sentences skipped."""
+    region = text[start:start + REGION]
+    stop = _STOP.search(region)
+    if stop:
+        region = region[:stop.start()]
+    spans: list[tuple[int, int]] = []
+    for unit in sentence_units(region):
+        if len(spans) == limit:
+            break
+        span = _trimmed(region, unit.start, unit.end)
+        if span is None:
+            continue
+        sentence = region[span[0]:span[1]]
+        if (is_boilerplate(sentence) or _SCOPE.search(sentence) or inspection_dates_span(sentence) is not None
+                or re.search(r"\bdates?\s*:", sentence, re.IGNORECASE)):
+            continue
+        spans.append((start + span[0], start + span[1]))
+    return spans
+
+
+def _trimmed(region: str, start: int, end: int) -> tuple[int, int] | None:
+    """region[start:end] without its leading marks, paragraph numbers and heading lines (short lines
+    that do not end a sentence); None when no sentence is left (under four words, or no full stop,
+    question mark or colon ending it and short: a title or address line)."""
+    while start < end:
+        while start < end and region[start] in _MARKS:
+            start += 1
+        line_end = region.find("\n", start, end)
+        if line_end == -1:
+            break
+        line = region[start:line_end].strip()
+        if re.fullmatch(r"\d{1,3}\.?", line) or _TITLE.match(line) or (len(line) < 80 and "," not in line and not line.endswith((".", ":", ";", ",", "?", "!"))
+                                                   and not region[line_end:end].lstrip()[:1].islower()):
+            start = line_end + 1  # "1." / "Leadership and management" above the sentence
+            continue
+        break
+    while end > start and region[end - 1].isspace():
+        end -= 1
+    sentence = region[start:end]
+    if len(sentence.split()) < 4 or sentence[:1].islower() or (not sentence.endswith((".", ":", "?", "!", "”", "’", ")")) and len(sentence) < 80):
+        return None
+    return start, end
+
+
+def overview_answer(index: "Index", query: str, filters: Filters | None = None, k: int = 10,
+                    mode: str = "hybrid") -> Answer | None:
+    """The answer to an overview question (asks_overview): the overall effectiveness grade of the
+    letter it means (choose_letter) when it states one, then the first sentences of its headline
+    section (headline_sentences), each cited to its passage; those passages are the first hits,
+    the search's hits for the question follow (k in all, or more when more passages are cited).
+    The confidence is the abstention model's probability on the cited passages, as a stated grade's
+    (search/answer.py): the answer is quoted whatever it is. None when the question is no overview
+    question or no letter of the council fits it (the usual answer applies)."""
+    from search.abstain import abstention_model, context_mismatch, evidence_features
+    from search.reorganisations import with_reorganisation_note
+    from search.terms import query_terms
+
+    started = time.perf_counter()
+    filters = filters or Filters()
+    ctx = analyse(query, index.own_councils)
+    if not asks_overview(query, ctx):
+        return None
+    named = index.documents_of(ctx.authorities)
+    documents = [d for d in index.documents if d.id in named and filters.matches(d.authority, d.kind, d.date, d.judgement)]
+    letter = choose_letter(documents, ctx, query)
+    if letter is None:
+        return None
+    text = index.document(letter.id).text
+    spans = []
+    grade = area_grade(index.judgements.get(letter.id, []), "overall_effectiveness")
+    if grade is not None:
+        spans.append((grade.start, grade.end))
+    _, found = headline_sentences(text, letter.kind)
+    spans += [(s, e) for s, e in found if grade is None or e <= grade.start or s >= grade.end]
+    cited: dict[int, int] = {}  # chunk id -> citation number, in document order
+    quoted: list[tuple[int, int, int]] = []
+    for s, e in spans:
+        chunk = index.chunk_covering(letter.id, s, e)
+        if chunk is not None:
+            cited.setdefault(chunk, len(cited) + 1)
+            quoted.append((s, e, cited[chunk]))
+    if not quoted or (grade is not None and len(quoted) == 1):
+        return None  # nothing of the headline section to quote: the usual answer
+    searched = index.search(query, k, mode, filters)
+    top = max((hit.score for hit in searched), default=0.0)
+    own = [dataclasses.replace(hit, score=round(top + 1.0, 6)) for hit in index.hits_for(query, list(cited), 1)]
+    others = [hit for hit in searched if hit.chunk_id not in cited][: max(k - len(own), 0)]
+    hits: list[Hit] = own + [dataclasses.replace(hit, rank=len(own) + n) for n, hit in enumerate(others, start=1)]
+    sentences = tuple(AnswerSentence(text=text[s:e], citation=n, doc_id=letter.id, start=s, end=e, score=1.0)
+                      for s, e, n in quoted)
+    terms = query_terms(query, index.bm25, ctx)
+    coverage = max(terms.coverage(frozenset(keyword_tokens(s.text))) for s in sentences)
+    mismatch = context_mismatch(ctx, index.letters_of(ctx.authorities, filters))
+    features = evidence_features(query, own, index.bm25, terms.weights, coverage, None, mismatch,
+                                 grade_stated=True, topic=index.topic_similarity(query, ctx, own))
+    model = abstention_model()
+    signals = {name: round(value, 4) for name, value in features.items()}
+    signals["score"] = round(model.score(features), 4)
+    answer = Answer(query, True, sentences, tuple(hits), round(model.probability(features), 4), signals=signals)
+    answer = with_reorganisation_note(answer, ctx.authorities)
+    return dataclasses.replace(answer, elapsed_ms=round((time.perf_counter() - started) * 1000, 2))
