@@ -36,7 +36,7 @@ from search.list_quotes import (carries_concept, holds_compound, is_lead_in, syn
 from search.list_denial import (absence_words, asked_absence, denied_terms, denies_topic, reduces_topic,
                                 reduction_terms, states_absence)
 from search.list_polarity import asked_polarity, judgement_words, states_polarity
-from search.list_summary import LIST_CONFIDENCE_NOTE, cut_off_note, summary_line
+from search.list_summary import LIST_CONFIDENCE_NOTE, cut_off_note, no_rows_line, summary_line
 from search.rerank import is_boilerplate, title_block_share
 from search.query import analyse, clean_query
 from search.types import Answer, AnswerSentence, Hit, ListRow
@@ -445,7 +445,7 @@ def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index, settings: ListSet
     return tuple(dataclasses.replace(r, rank=n) for n, r in enumerate(rows, start=1))
 
 
-NO_ROWS = "No letter says this. The closest passages are shown below."
+NO_ROWS = no_rows_line(0, 0)
 
 
 # words that ask for the press itself (a kind of document), not "reported", which letters say too
@@ -558,9 +558,10 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
 
     The Answer has `rows` (ListRow, best first), `sentences` (every row's sentences, in row
     order), `hits` (the retrieved passages the citations point into) and `message` (the
-    summary line, or NO_ROWS when no row qualifies; then `answered` is False). When passages that
+    summary line, or NO_ROWS when no row qualifies: then `answered` is False). When passages that
     could hold a row were left unread by the depth (`unread_passages`), the summary line says the list
-    may be incomplete (`cut_off_note`); signals["passages_read"] and ["passages_unread"] count them. A question asking
+    may be incomplete (`cut_off_note`; with no row, `no_rows_line`); signals["passages_read"] and
+    ["passages_unread"] count them. A question asking
     which councils got a grade, or went from one grade to another, is answered from the letters'
     grades instead (search/grade_list.py, search/grade_change.py), unless it asks for the news (the
     filters or its words: "... reported in the news"). `confidence` is None: a list answer has no
@@ -590,7 +591,7 @@ def answer_list(index, query: str, filters: Filters | None = None, mode: str = "
                "passages_unread": unread}
     if absence:
         signals["absence"] = absence
-    message = summary_line(rows, absence) + cut_off_note(len(hits), unread) if rows else NO_ROWS
+    message = summary_line(rows, absence) + cut_off_note(len(hits), unread) if rows else no_rows_line(len(hits), unread)
     return Answer(query, bool(rows), sentences, tuple(hits), None, message, elapsed_ms=elapsed, signals=signals,
                   rows=rows)
 

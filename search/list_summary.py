@@ -57,3 +57,15 @@ def cut_off_note(read: int, unread: int) -> str:
         return ""
     holds = "holds" if unread == 1 else "hold"
     return f"; found in the {_count(read, 'passage')} read, {unread} more {holds} its words: the list may be incomplete"
+
+
+def no_rows_line(read: int, unread: int) -> str:
+    """What a list answer with no row says: "No letter says this. The closest passages are shown below.",
+    or, when the search stopped at its depth with passages unread that hold the question's words
+    (list_answer.unread_passages), "No letter says this in the 100 passages read (359 more hold its words:
+    the list may be incomplete). The closest passages are shown below." """
+    if unread <= 0:
+        return "No letter says this. The closest passages are shown below."
+    holds = "holds" if unread == 1 else "hold"
+    return (f"No letter says this in the {_count(read, 'passage')} read ({unread} more {holds} its words: the list "
+            "may be incomplete). The closest passages are shown below.")

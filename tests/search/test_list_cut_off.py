@@ -13,7 +13,7 @@ import pytest
 from corpus_slice import open_slice_index
 from indexer.keywords import keyword_tokens
 from search.list_answer import ListSettings, answer_list, topic_weights
-from search.list_summary import cut_off_note
+from search.list_summary import cut_off_note, no_rows_line
 
 IDS = ("ilacs-tameside-2024-02-13", "fv-bradford-2021-02-12", "sif-brent-2015-11-30", "sif-darlington-2018-05-21",
        "fv-bexley-2025-03-14")
@@ -67,7 +67,19 @@ def test_a_shallower_search_reads_fewer_and_says_how_many(index):
     assert "; found in the 10 passages read, " in answer.message
 
 
+def test_a_list_with_no_row_says_whether_it_read_everything(index):
+    none = index.ask("Which councils use the Mockingbird model?")  # no passage of these letters holds it
+    assert not none.answered and none.signals["passages_unread"] == 0
+    assert none.message == "No letter says this. The closest passages are shown below."
+    cut = index.ask("Which councils were praised for their reliance on agency staff?")  # none read says it
+    unread = cut.signals["passages_unread"]
+    assert not cut.answered and not cut.rows and unread > 0
+    assert cut.message == (f"No letter says this in the 100 passages read ({unread} more hold its words: the list "
+                           "may be incomplete). The closest passages are shown below.")
+
+
 def test_the_note():
+    assert no_rows_line(100, 1).startswith("No letter says this in the 100 passages read (1 more holds its words")
     assert cut_off_note(100, 0) == ""
     assert cut_off_note(100, 1) == "; found in the 100 passages read, 1 more holds its words: the list may be incomplete"
     assert cut_off_note(300, 57) == "; found in the 300 passages read, 57 more hold its words: the list may be incomplete"
