@@ -266,10 +266,13 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             continue  # a letter written before the year the question asks about cannot answer it
         ordered = keyword_tokens(text)
         own = set(ordered)
-        tokens = own | heading_tokens(scope) if scope and heading_named(scope, terms) else own
-        # (an item under "Areas for priority action" is an area for priority action)
+        under_named = bool(scope) and heading_named(scope, terms)
+        tokens = own | heading_tokens(scope) if under_named else own
+        # (an item under "Areas for priority action" is an area for priority action, and one under "What
+        # needs to improve" a thing that needs to improve, whatever words of the question it holds)
         phrase = phrase_score(ordered, terms.phrases)
-        if asks_about and not tokens & content and not phrase and not phrase_score(ordered, concept_phrases):
+        if (asks_about and not under_named and not tokens & content and not phrase
+                and not phrase_score(ordered, concept_phrases)):
             continue  # every quoted sentence carries a content word of the question or its synonym
         coverage = terms.coverage(frozenset(tokens))
         news = hit.kind == NEWS_KIND and hit.doc_id not in sources
