@@ -67,3 +67,16 @@ def test_an_answer_quotes_the_topic_weighted_passages(index):
     hits = index.search("How are children in care in Merton doing at school?", k=10)
     assert [h.chunk_id for h in answer.hits] == [h.chunk_id for h in hits]
     assert all(s.doc_id.endswith(("merton-2020-11-20", "merton-2022-05-09")) for s in answer.sentences)
+
+
+def test_keyword_mode_keeps_the_context_words(index):
+    # without the dense side the council's name is how keyword search finds its letters
+    question = "How are children in care in Merton doing at school?"
+    plain = [h.chunk_id for h in index.search(question, k=10, mode="keyword")]
+    anchored = index.search(question, k=10, mode="keyword",
+                            fusion=dataclasses.replace(index.fusion, context_weight=1.0))
+    assert plain == [h.chunk_id for h in anchored]
+    topic = index.search(question, k=10, mode="hybrid")
+    assert [h.chunk_id for h in topic] != [h.chunk_id for h in
+                                           index.search(question, k=10, mode="hybrid", fusion=dataclasses.replace(
+                                               index.fusion, context_weight=1.0))]
