@@ -82,6 +82,20 @@ class Searched(NamedTuple):
     topic_weighted: bool = False  # the keyword side weighed the query's context words less (_context_weight)
 
 
+def judged_answer(judged: Answer, quoted: Answer | None, hits: list[Hit], model) -> Answer:
+    """The answer to a topic-weighted question (Index.ask): `judged` is composed from the search that
+    counts the council's name like any other word, on which the abstention `model` was fitted;
+    `quoted` from the topic-ranked `hits` at any confidence (None when `judged` falls below the
+    threshold). Below the threshold: declined, showing `hits`. Otherwise `quoted`'s sentences with
+    `judged`'s confidence and signals, or declined when no topic-ranked sentence qualifies: whether
+    `judged`'s own passages held a sentence does not matter ("agency social workers in Tameside"
+    since 2021: the name-counting search's passages held no sentence about agency staff, the
+    topic-ranked ones two)."""
+    if quoted is None or (judged.confidence is not None and model.abstains(judged.confidence)):
+        return dataclasses.replace(judged, hits=tuple(hits))  # (declined, with its message)
+    return dataclasses.replace(quoted, confidence=judged.confidence, signals=judged.signals)
+
+
 class IndexOpenError(Exception):
     """The index cannot be opened: missing, corrupt, or built with another model/format."""
 
@@ -721,11 +735,11 @@ class Index:
             # passages that happen to say "won" and looks answerable)
             anchored = self._search(query, k, mode, filters, dataclasses.replace(self.fusion, context_weight=1.0))
             judged = self._compose(query, anchored, filters)
-            if not judged.answered:
-                answer = dataclasses.replace(judged, hits=tuple(found.hits))
-            else:
-                quoted = self._compose(query, found, filters, dataclasses.replace(abstention_model(), threshold=0.0))
-                answer = dataclasses.replace(quoted, confidence=judged.confidence, signals=judged.signals)
+            model = abstention_model()
+            quoted = None
+            if judged.confidence is None or not model.abstains(judged.confidence):
+                quoted = self._compose(query, found, filters, dataclasses.replace(model, threshold=0.0))
+            answer = judged_answer(judged, quoted, found.hits, model)
         answer = with_reorganisation_note(answer, found.ctx.authorities)  # Cumbria asked, Cumberland's letter quoted
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2))

@@ -80,3 +80,44 @@ def test_keyword_mode_keeps_the_context_words(index):
     assert [h.chunk_id for h in topic] != [h.chunk_id for h in
                                            index.search(question, k=10, mode="hybrid", fusion=dataclasses.replace(
                                                index.fusion, context_weight=1.0))]
+
+
+TAMESIDE_SLICE = ("fv-tameside-2021-06-25", "fv-tameside-2022-06-06", "ilacs-tameside-2024-02-13",
+                  "ilacs-tameside-2019-07-01")
+
+
+@pytest.fixture(scope="module")
+def tameside(tmp_path_factory):
+    return open_slice_index(tmp_path_factory, "context-weight-tameside", TAMESIDE_SLICE)
+
+
+def test_sentences_come_from_the_topic_ranked_passages_when_the_evidence_suffices(tameside):
+    """On the full index, "... agency social workers in Tameside?" since 2021 was declined at 0.74: the
+    name-counting search's passages held no sentence about agency staff, so no sentence qualified,
+    while the topic-ranked ones held "Despite this, the service is heavily reliant on agency staff."
+    Here the two compositions are built from real passages of the letters in the same shape."""
+    from search.abstain import abstention_model
+    from search.answer import compose_answer
+    from search.index import judged_answer
+    from search.query import analyse
+
+    question = "What did inspectors say about agency social workers in Tameside?"
+    ctx, model = analyse(question), abstention_model()
+    named = tameside.documents_of(("Tameside",))
+    ranked = tameside.search(question, k=40)
+    about = [h.chunk_id for h in ranked if "reliant on agency staff" in h.text]
+    other = [h.chunk_id for h in ranked if "agency" not in h.text.replace("multi-agency", "")][:8]
+    assert about and len(other) == 8
+    judged = compose_answer(question, tameside.hits_for(question, other, 1), tameside.bm25, ctx,
+                            units=tameside.passage_units, named_docs=named)
+    assert not judged.answered and not judged.sentences and not model.abstains(judged.confidence)
+    hits = tameside.hits_for(question, about + other, 1)
+    quoted = compose_answer(question, hits, tameside.bm25, ctx, units=tameside.passage_units, named_docs=named,
+                            model=dataclasses.replace(model, threshold=0.0))
+    answer = judged_answer(judged, quoted, hits, model)
+    assert answer.answered and answer.confidence == judged.confidence
+    assert "Despite this, the service is heavily reliant on agency staff." in [s.text for s in answer.sentences]
+    # below the threshold nothing is quoted, whatever the topic-ranked passages hold
+    low = dataclasses.replace(judged, confidence=model.threshold / 2)
+    declined = judged_answer(low, None, hits, model)
+    assert not declined.answered and not declined.sentences and declined.hits == tuple(hits)
