@@ -13,7 +13,11 @@ yields a sentence): an ILACS report's paragraphs after its judgement table, "Hea
 authority's: it comes before the LSCB's), "Overview", "Main findings" or "Findings" (earlier focused
 and monitoring visits); else the first sentences after the letter's salutation. Never a title line,
 an address, a dates statement, Ofsted's standard sentences (search/rerank.py is_boilerplate) or the
-items of "What needs to improve".
+items of "What needs to improve". Every rule reads both a corpus .txt letter and the text of
+Ofsted's PDF (indexer/pdf_text): the judgement table's rows as lines of their own or "Overall
+effectiveness: Outstanding" on one line, paragraph numbers on their own line or before the sentence,
+a sentence a line break cut in two made whole, a subheading glued under a sentence cut off
+(eval/overview_pdf_check.py compares the two forms of 39 real letters).
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ import time
 from typing import TYPE_CHECKING
 
 from indexer.chunk import sentence_units
+from indexer.judgements import AreaJudgement
 from indexer.keywords import keyword_tokens
 from indexer.metadata import inspection_dates_span
 from indexer.schema import NEWS_KIND, DocumentInfo
@@ -63,9 +68,11 @@ _GRADE_LINE = r"(?:Outstanding|Good|Requires improvement(?: to be good)?|Inadequ
 # the first rule whose section yields a sentence wins
 SECTION_RULES: tuple[tuple[str, tuple[str, ...] | None, re.Pattern[str]], ...] = tuple(
     (name, kinds, re.compile(pattern, re.IGNORECASE | re.MULTILINE)) for name, kinds, pattern in (
-        # the table's rows (an area and its grade; overall effectiveness last, when graded: not from 2026)
-        ("judgement table", ("ILACS inspection",), rf"^[ \t]*Judgement[ \t]*\n\s*Grade[ \t]*$(?:\s*^[ \t]*(?:The (?:impact|"
-         rf"experiences)[^\n]*|Overall effectiveness|{_GRADE_LINE})[ \t]*$)+"),
+        # the table's rows (an area and its grade; overall effectiveness last, when graded: not from 2026),
+        # as the .txt letters have them (label and grade on lines of their own) or a PDF's text does
+        # ("Judgement: Grade", "Overall effectiveness: Outstanding": each row on one line)
+        ("judgement table", ("ILACS inspection",), rf"^[ \t]*Judgement(?:[ \t]*:[ \t]*|[ \t]*\n\s*)Grade[ \t]*$(?:\s*^[ \t]*"
+         rf"(?:The (?:impact|experiences)[^\n]*|Overall effectiveness(?:[ \t]*:[ \t]*{_GRADE_LINE})?|{_GRADE_LINE})[ \t]*$)+"),
         ("Headline findings", None, r"^[ \t]*Headline findings[ \t]*$"),
         # JTAI letters to 2020: their findings follow "This letter ... outlines our findings about ..."
         ("outlines our findings", None, r"\boutlines our findings\b[^.]*\.(?:\d{1,2}\b)?"),
@@ -94,6 +101,9 @@ _SCOPE = re.compile(r"^(?:This (?:letter|inspection|joint targeted area inspecti
                     r"\brisk factors in addition to\b|\bthe inspection considered\b|\b(?:are|is) progressed through\b|"
                     r"\bfront door[’']? includes\b|\bthis is made up of\b", re.IGNORECASE)
 _MARKS = "◼•▪·–-*\uf0b7\uf0a7 \t\n"  # bullets and white space before a sentence
+# a paragraph number before a sentence on its line ("1. The most ...")
+_PARAGRAPH_NUMBER = re.compile(r"\d{1,3}\.[ \t]+(?=[A-Z‘“'\"(])")
+_ENDS = (".", ":", ";", "?", "!", "”", "’", ")")  # what ends a sentence (or a clause before a list)
 MAX_SENTENCES = 3  # sentences quoted from the headline section (after the grade line)
 REGION = 8000  # characters of a section read for its first sentences
 
@@ -186,10 +196,10 @@ def first_sentences(text: str, start: int, limit: int) -> list[tuple[int, int]]:
     if stop:
         region = region[:stop.start()]
     spans: list[tuple[int, int]] = []
-    for unit in sentence_units(region):
+    for unit_start, unit_end in _joined_units(region):
         if len(spans) == limit:
             break
-        span = _trimmed(region, unit.start, unit.end)
+        span = _trimmed(region, unit_start, unit_end)
         if span is None:
             continue
         sentence = region[span[0]:span[1]]
@@ -200,6 +210,42 @@ def first_sentences(text: str, start: int, limit: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _joined_units(region: str) -> list[tuple[int, int]]:
+    """The (start, end) of the sentence units of `region` (indexer.chunk.sentence_units), a sentence
+    that a line break cut in two made one again: a unit that begins in the middle of a line and
+    ends at a line break with no sentence-ending mark is joined to the unit on the next line (a .txt
+    letter's "... throughout the period of the" / "COVID-19 pandemic restrictions and beyond, ...";
+    a PDF's text has the sentence on one line)."""
+    joined: list[tuple[int, int]] = []
+    for unit in sentence_units(region):
+        if joined:
+            start, end = joined[-1]
+            gap = region[end:unit.start]
+            if (gap.count("\n") == 1 and not gap.strip() and _mid_line(region, start)
+                    and not region[start:end].rstrip().endswith(_ENDS)):
+                joined[-1] = (start, unit.end)
+                continue
+        joined.append((unit.start, unit.end))
+    return joined
+
+
+def _heading_like(line: str) -> bool:
+    """A short line with no comma that does not end a sentence or clause: a heading or title."""
+    return len(line) < 80 and "," not in line and not line.endswith((".", ":", ";", ",", "?", "!"))
+
+
+def _glued_heading(line: str) -> bool:
+    """A subheading under a sentence in one unit ("Performance management and management oversight",
+    "About the inspection"): heading-like, capitalised, no colon or digit (not "Inspection dates: ...")."""
+    return _heading_like(line) and line[:1].isupper() and ":" not in line and not any(ch.isdigit() for ch in line)
+
+
+def _mid_line(region: str, start: int) -> bool:
+    """True when region[start] is preceded on its line by text other than bullets and white space."""
+    line_start = region.rfind("\n", 0, start) + 1
+    return bool(region[line_start:start].strip(_MARKS))
+
+
 def _trimmed(region: str, start: int, end: int) -> tuple[int, int] | None:
     """region[start:end] without its leading marks, paragraph numbers and heading lines (short lines
     that do not end a sentence); None when no sentence is left (under four words, or no full stop,
@@ -207,21 +253,40 @@ def _trimmed(region: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end:
         while start < end and region[start] in _MARKS:
             start += 1
+        number = _PARAGRAPH_NUMBER.match(region, start, end)
+        if number:  # "1. The most vulnerable children ..." (a PDF's text keeps the number on the sentence's line)
+            start = number.end()
+            continue
         line_end = region.find("\n", start, end)
         if line_end == -1:
             break
         line = region[start:line_end].strip()
-        if re.fullmatch(r"\d{1,3}\.?", line) or _TITLE.match(line) or (len(line) < 80 and "," not in line and not line.endswith((".", ":", ";", ",", "?", "!"))
-                                                   and not region[line_end:end].lstrip()[:1].islower()):
+        if re.fullmatch(r"\d{1,3}\.?", line) or _TITLE.match(line) or (_heading_like(line) and not _mid_line(region, start)
+                                                                            and not region[line_end:end].lstrip()[:1].islower()):
             start = line_end + 1  # "1." / "Leadership and management" above the sentence
             continue
         break
     while end > start and region[end - 1].isspace():
         end -= 1
+    last = region.rfind("\n", start, end)
+    while last > start and _glued_heading(region[last:end].strip()):
+        end = last  # a subheading glued under the sentence ("... require improvement because:" / "Performance management")
+        while end > start and region[end - 1].isspace():
+            end -= 1
+        last = region.rfind("\n", start, end)
     sentence = region[start:end]
     if len(sentence.split()) < 4 or sentence[:1].islower() or (not sentence.endswith((".", ":", "?", "!", "”", "’", ")")) and len(sentence) < 80):
         return None
     return start, end
+
+
+def overview_spans(text: str, kind: str, grade: AreaJudgement | None) -> list[tuple[int, int]]:
+    """[(start, end)] of what an overview of one letter quotes, character offsets of its `text`:
+    the span of its overall effectiveness `grade` (search.grades.area_grade; None: not stated),
+    then the first sentences of its headline section (headline_sentences) that do not overlap it."""
+    spans = [(grade.start, grade.end)] if grade is not None else []
+    _, found = headline_sentences(text, kind)
+    return spans + [(s, e) for s, e in found if grade is None or e <= grade.start or s >= grade.end]
 
 
 def overview_answer(index: "Index", query: str, filters: Filters | None = None, k: int = 10,
@@ -248,12 +313,8 @@ def overview_answer(index: "Index", query: str, filters: Filters | None = None, 
     if letter is None:
         return None
     text = index.document(letter.id).text
-    spans = []
     grade = area_grade(index.judgements.get(letter.id, []), "overall_effectiveness")
-    if grade is not None:
-        spans.append((grade.start, grade.end))
-    _, found = headline_sentences(text, letter.kind)
-    spans += [(s, e) for s, e in found if grade is None or e <= grade.start or s >= grade.end]
+    spans = overview_spans(text, letter.kind, grade)
     cited: dict[int, int] = {}  # chunk id -> citation number, in document order
     quoted: list[tuple[int, int, int]] = []
     for s, e in spans:

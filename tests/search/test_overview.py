@@ -134,3 +134,92 @@ def test_headline_section_of_each_kind_of_letter(doc_id, rule, first):
     assert found == rule
     assert document.text[spans[0][0]:spans[0][1]] == first
     assert len(spans) == 3
+
+
+# --- Ofsted's own PDFs (tests/data/realdocs): the judgement table's rows each on one line ---
+
+PDF_DIR = CORPUS.parent / "tests" / "data" / "realdocs"
+PDFS = ("ilacs-merton-2022-05-09.pdf", "ilacs-sunderland-2021-08-20.pdf", "fv-essex-2021-11-22.pdf",
+        "sif-hampshire-2014-04-22.pdf")
+
+
+@pytest.fixture(scope="module")
+def pdf_index(tmp_path_factory):
+    import shutil
+
+    from corpus_slice import TEST_CACHE
+    from indexer.build import build_index
+    from search.index import open_index
+
+    folder = tmp_path_factory.mktemp("overview-pdf")
+    for name in PDFS:
+        shutil.copy(PDF_DIR / name, folder / name)
+    index_dir = tmp_path_factory.mktemp("overview-pdf-idx") / "index"
+    build_index([folder], index_dir, cache_path=TEST_CACHE, progress=False)
+    return open_index(index_dir)
+
+
+def _twin_quotes(doc_id: str) -> list[str]:
+    """The overview sentences of the corpus .txt twin, whitespace collapsed (its grade line first)."""
+    from indexer.judgements import read_judgements
+    from search.grades import area_grade
+    from search.overview import overview_spans
+
+    document = load_document(CORPUS / f"{doc_id}.txt")[0]
+    grade = area_grade(read_judgements(document), "overall_effectiveness")
+    return [" ".join(document.text[s:e].split()) for s, e in overview_spans(document.text, document.kind, grade)]
+
+
+def test_the_merton_pdf_overview_has_its_grade_line_and_first_finding(pdf_index):
+    """On the PDF ("Judgement: Grade", "Overall effectiveness: Outstanding") no section rule found
+    the findings: no grade line, "Leaders have strengthened ..." and a care leavers sentence quoted."""
+    answer = pdf_index.ask("What did Ofsted find in Merton's 2022 inspection?")
+    assert answer.answered and answer.signals["grade_stated"] == 1.0
+    texts = [s.text for s in answer.sentences]
+    assert texts[0] == "Overall effectiveness: Outstanding"
+    twin = _twin_quotes("ilacs-merton-2022-05-09")
+    assert twin[0] == "Overall effectiveness Outstanding"
+    assert texts[1] == twin[1] == "Children in the London Borough of Merton benefit from good and outstanding services."
+    assert texts[1:] == twin[1:]
+    _verbatim(pdf_index, answer)
+
+
+def test_the_sunderland_pdf_overview_is_quoted_not_declined(pdf_index):
+    """Declined at confidence 0.45 on the PDF: no headline sentence was found, so the usual answer
+    (abstention model) applied; the overview is quoted whatever its confidence."""
+    for query in ("Summarise Sunderland's latest inspection", "Summarise Sunderland's 2021 inspection"):
+        answer = pdf_index.ask(query)
+        assert answer.answered, query
+        assert [s.text for s in answer.sentences[:2]] == ["Overall effectiveness: Outstanding",
+                                                          "Children’s services in Sunderland are outstanding."]
+        assert {s.doc_id for s in answer.sentences} == {"ilacs-sunderland-2021-08-20"}
+        _verbatim(pdf_index, answer)
+    strict = dataclasses.replace(abstention_model(), threshold=0.99)
+    assert "or its headline findings), and nothing else" in confidence_label(answer, strict).text
+
+
+@pytest.mark.parametrize("doc_id, rule", [
+    ("fv-essex-2021-11-22", "Headline findings"),  # the .txt breaks its third sentence at a line end
+    ("sif-hampshire-2014-04-22", "Summary of findings"),  # the PDF keeps "1. " on the sentence's line
+])
+def test_pdf_and_txt_overviews_agree(doc_id, rule):
+    from eval.overview_pdf_check import comparable, overview_quotes
+
+    found, from_pdf = overview_quotes(PDF_DIR / f"{doc_id}.pdf")
+    assert found == rule
+    assert [comparable(s) for s in from_pdf] == [comparable(s) for s in _twin_quotes(doc_id)]
+
+
+@pytest.mark.parametrize("doc_id, index, sentence", [
+    # a sentence the .txt broke at a line end: "... throughout the period of the" / "COVID-19 pandemic ..."
+    ("fv-essex-2021-11-22", 2, "This creative culture has continued throughout the period of the COVID-19 pandemic "
+                               "restrictions and beyond, with staff flexibly adapting their ways of working."),
+    ("ilacs-hampshire-2019-06-11", 1, "Since the last full inspection in 2014, the director and his leadership team have "
+                                      "resolutely focused on continuing to improve the help, care and protection provided to children."),
+    # a subheading glued under the sentence in the .txt ("Performance management and management oversight")
+    ("sif-kingston-upon-hull-2015-02-10", 0, "Children’s services in Hull require improvement because:"),
+])
+def test_txt_sentences_whole_without_glued_headings(doc_id, index, sentence):
+    document = load_document(CORPUS / f"{doc_id}.txt")[0]
+    _, spans = headline_sentences(document.text, document.kind)
+    assert " ".join(document.text[spans[index][0]:spans[index][1]].split()) == sentence
