@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -261,6 +262,17 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         content -= _grade_words(query)
     if grade is not None and (not content or asks_when_inspected(query)):
         quoted = []  # "How was Tameside graded in 2016?": the grade alone ("graded care profile" is no answer)
+    specific = topic_concepts(query, _field_words())
+    if specific and len(quoted) > settings.passages and kind is None:
+        # a concept named with a specific modifier ("agency social workers") that at most one of the top
+        # passages holds as the letters word it: the lower passages holding it are read too ("heavily
+        # reliant on agency staff" at rank 9, "41 per cent of staff are still agency workers" at 7)
+        from search.list_quotes import carries_concept
+        carried = [carries_concept(keyword_tokens(hit.text), specific) for hit in quoted]
+        if sum(carried[: settings.passages]) < 2:
+            quoted = [*quoted[: settings.passages],
+                      *(hit for hit, held in zip(quoted[settings.passages:], carried[settings.passages:]) if held)]
+            settings = dataclasses.replace(settings, passages=len(quoted))
     for hit, start, end, text, scope in _candidates(query, quoted, settings, grade is not None, units):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):
             continue  # a letter written before the year the question asks about cannot answer it

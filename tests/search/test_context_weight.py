@@ -121,3 +121,28 @@ def test_sentences_come_from_the_topic_ranked_passages_when_the_evidence_suffice
     low = dataclasses.replace(judged, confidence=model.threshold / 2)
     declined = judged_answer(low, None, hits, model)
     assert not declined.answered and not declined.sentences and declined.hits == tuple(hits)
+
+
+def test_a_rare_concept_is_looked_for_below_the_top_passages(tameside):
+    """On the full index the README's example found "Despite this, the service is heavily reliant on
+    agency staff." (Tameside 2024) at rank 9, and the answer read only the top 5 passages, none of
+    which words the concept as the letters do: lower passages holding it are read too."""
+    from search.abstain import abstention_model
+    from search.answer import compose_answer
+    from search.query import analyse
+
+    question = "What did inspectors say about agency social workers in Tameside?"
+    ranked = tameside.search(question, k=40)
+    about = [h.chunk_id for h in ranked if "reliant on agency staff" in h.text]
+    other = [h.chunk_id for h in ranked if "agency" not in h.text.replace("multi-agency", "")][:8]
+    hits = tameside.hits_for(question, other + about, 1)  # the passage holding it below eight others
+    answer = compose_answer(question, hits, tameside.bm25, analyse(question), units=tameside.passage_units,
+                            named_docs=tameside.documents_of(("Tameside",)),
+                            model=dataclasses.replace(abstention_model(), threshold=0.0))
+    assert "Despite this, the service is heavily reliant on agency staff." in [s.text for s in answer.sentences]
+    # a question naming no such concept ("children in care": a field word and its head) reads the top 5 only
+    common = compose_answer("How are children in care in Tameside doing at school?", hits, tameside.bm25,
+                            analyse("How are children in care in Tameside doing at school?"),
+                            units=tameside.passage_units, named_docs=tameside.documents_of(("Tameside",)),
+                            model=dataclasses.replace(abstention_model(), threshold=0.0))
+    assert all(s.citation <= 5 for s in common.sentences)
