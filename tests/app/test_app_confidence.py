@@ -56,11 +56,11 @@ def test_list_answers_and_places_without_letters_show_no_confidence(make_app, sm
 
 
 def test_a_question_declined_by_rule_shows_no_strength_label_beside_the_refusal(make_app, small_index):
-    """Sunderland's letter is about its services but no sentence about its front door: the
+    """Sunderland's letter is about its services but no sentence about youth offending: the
     confidence is over the threshold, so 'strong/some evidence' beside 'not answered' would
     contradict; the caption gives the number and why nothing is quoted."""
     model = abstention_model()
-    question = "What did Ofsted say about Sunderland's front door in 2021?"
+    question = "What did Ofsted say about Sunderland's youth offending service in 2021?"
     expected = small_index.ask(question)
     assert not expected.answered and expected.confidence >= model.threshold
     at = ask(make_app().run(), question)

@@ -146,3 +146,14 @@ def test_a_rare_concept_is_looked_for_below_the_top_passages(tameside):
                             units=tameside.passage_units, named_docs=tameside.documents_of(("Tameside",)),
                             model=dataclasses.replace(abstention_model(), threshold=0.0))
     assert all(s.citation <= 5 for s in common.sentences)
+
+
+def test_sunderlands_front_door_is_its_integrated_contact_and_referral_team(index):
+    """"front door" is the letters' "contact and referral" (search/data/synonyms.json); Sunderland's
+    2021 letter words it once, in a passage below the top 5: it was declined ("no sentence holds
+    what the question asks about")."""
+    answer = index.ask("What did Ofsted say about Sunderland's front door in 2021?")
+    assert answer.answered
+    first = " ".join(answer.sentences[0].text.split())
+    assert first.startswith("The Integrated Contact and Referral Team provides a proportionate response")
+    assert answer.sentences[0].doc_id == "ilacs-sunderland-2021-08-20"

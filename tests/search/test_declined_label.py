@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from search.abstain import abstention_model, confidence_label
 
-# Sunderland's 2021 letter is in the slice but no sentence of it is about its front door
-DECLINED = "What did Ofsted say about Sunderland's front door in 2021?"
+# Sunderland's 2021 letter is in the slice but no sentence of it is about youth offending (its front
+# door, the question these tests first used, is its "Integrated Contact and Referral Team", which
+# answers now that a rare concept is looked for below the top passages)
+DECLINED = "What did Ofsted say about Sunderland's youth offending service in 2021?"
 BANDS = ("strong evidence", "some evidence", "weak evidence")
 
 
