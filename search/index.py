@@ -740,6 +740,10 @@ class Index:
             if judged.confidence is None or not model.abstains(judged.confidence):
                 quoted = self._compose(query, found, filters, dataclasses.replace(model, threshold=0.0))
             answer = judged_answer(judged, quoted, found.hits, model)
+        if found.topic_weighted:  # a topic question about one council: its latest letter's view too
+            from search.latest_letter import with_latest_letter
+
+            answer = with_latest_letter(self, query, found, filters, answer, mode)
         answer = with_reorganisation_note(answer, found.ctx.authorities)  # Cumbria asked, Cumberland's letter quoted
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2))
