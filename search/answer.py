@@ -20,7 +20,7 @@ from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answ
 from search.glossary import concepts, expand_keyword_query, related_words, synonym_groups
 from search.inspectors import LEAD_ASKED, asks_names, inspector_spans, letter_of_year, names_inspectors, quoted_spans
 from search.last_inspection import asks_dates, asks_when_inspected, states_dates
-from search.list_quotes import topic_concepts
+from search.list_quotes import GENERIC_WORDS, carries_concept, topic_concepts
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
                            phrase_score, title_block_share)
@@ -106,14 +106,6 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
 # a question that asks who inspected: a sentence naming the inspectors states its answer
 _WHO_INSPECTED = re.compile(r"\b(?:who (?:were|was|are|is) the (?:lead )?(?:inspectors?|HMIs?)|"
                             r"which (?:inspectors|HMIs)|lead (?:inspectors?|HMIs?))\b", re.IGNORECASE)
-
-
-def _field_words() -> frozenset[str]:
-    """search.list_answer.GENERIC_WORDS, the field's generic words ("social" of "social workers"),
-    imported here when first needed (search.list_answer imports this module)."""
-    from search.list_answer import GENERIC_WORDS
-
-    return GENERIC_WORDS
 
 
 def _asks_who_inspected(query: str) -> bool:
@@ -235,7 +227,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     # nor by its head noun alone when its modifier is specific: "workers" does not carry "agency social
     # workers" ("social workers who are permanently employed", "partner agencies ... social workers"
     # were quoted for it), while "changes of social worker" still carries "changes of social worker"
-    content -= {concept.own[-1] for concept in topic_concepts(query, _field_words())}
+    specific = topic_concepts(query, GENERIC_WORDS)
+    content -= {concept.own[-1] for concept in specific}
     asks_about = bool(content or concept_words & set(terms.content()))
     grade_question = bool(GRADE_QUESTION.search(query))
     who_inspected = _asks_who_inspected(query)
@@ -262,12 +255,10 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         content -= _grade_words(query)
     if grade is not None and (not content or asks_when_inspected(query)):
         quoted = []  # "How was Tameside graded in 2016?": the grade alone ("graded care profile" is no answer)
-    specific = topic_concepts(query, _field_words())
     if specific and len(quoted) > settings.passages and kind is None:
         # a concept named with a specific modifier ("agency social workers") that at most one of the top
         # passages holds as the letters word it: the lower passages holding it are read too ("heavily
         # reliant on agency staff" at rank 9, "41 per cent of staff are still agency workers" at 7)
-        from search.list_quotes import carries_concept
         carried = [carries_concept(keyword_tokens(hit.text), specific) for hit in quoted]
         if sum(carried[: settings.passages]) < 2:
             quoted = [*quoted[: settings.passages],

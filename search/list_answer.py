@@ -31,8 +31,8 @@ from indexer.schema import NEWS_KIND
 from search.filters import Filters, parse_date_bound
 from search.glossary import expand_keyword_query, related_words
 from search.answer import quotable_span, unwrapped
-from search.list_quotes import (carries_concept, holds_compound, is_lead_in, synonym_aliases, term_tokens, topic_compound,
-                                topic_concepts, under_heading, with_first_item)
+from search.list_quotes import (GENERIC_WORDS, carries_concept, holds_compound, is_lead_in, synonym_aliases, term_tokens,
+                                topic_compound, topic_concepts, under_heading, with_first_item)
 from search.list_denial import (absence_words, asked_absence, denied_terms, denies_topic, reduces_topic,
                                 reduction_terms, states_absence)
 from search.list_polarity import asked_polarity, judgement_words, states_polarity
@@ -71,10 +71,6 @@ FRAME_WORDS = frozenset(keyword_tokens(
 # words saying how much, not of what ("rely too much on ...", "relies heavily on ..."): weight 0 in coverage
 # ("many", "more", "most", "too", "very" are FRAME_WORDS or indexer.keywords.STOP_WORDS already)
 DEGREE_WORDS = frozenset(keyword_tokens("much lot lots heavily greatly largely highly excessively quite rather really"))
-# common words of the field: kept, at a fifth of their weight
-GENERIC_WORDS = frozenset(keyword_tokens(
-    "children children's child young people services service social care council local authority "
-    "family families work worker workers"))
 _NOT_NAMES = frozenset({"Ofsted", "England", "English", "The", "A", "An", "Which", "What", "Where", "List", "Name",
                         "How", "In", "For", "Council", "Councils", "I", "UK", "British", "Government"})
 _NAME_RE = re.compile(r"\b[A-Z][a-z’']*[a-z](?:[\s-]+(?:of\s+|and\s+|for\s+)?[A-Z][a-z’']*[a-z])*")

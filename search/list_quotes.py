@@ -93,6 +93,13 @@ def holds_compound(tokens: Sequence[str], compound: tuple[str, ...], gap: int = 
     return False
 
 
+# common words of the field ("social" of "social workers", "care" of "care leavers"): list answers keep
+# them at a fifth of their weight; a concept whose modifiers are all such words is named by its head
+GENERIC_WORDS = frozenset(keyword_tokens(
+    "children children's child young people services service social care council local authority "
+    "family families work worker workers"))
+
+
 @dataclass(frozen=True)
 class Concept:
     """A concept a topic names in several words. `own`: the topic's keyword tokens naming it ("agency",
