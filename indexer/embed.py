@@ -18,39 +18,16 @@ from pathlib import Path
 import numpy as np
 
 from indexer.config import MODEL_DIM, MODEL_ID, MODEL_MAX_WORDPIECES, build_threads, encoder_dir, encoder_model, encoder_variant
+from indexer.context_line import CONTEXT_MAX_CHARS, context_line, human_date  # noqa: F401 (re-exported)
 from indexer.encoder import BATCH_SIZE, OnnxEncoder, check_variant, ensure_encoder, shared_encoder, tokenizer
 from indexer.schema import Chunk, Document
 
-_MONTH_NAMES = ("January February March April May June July August September October November December").split()
-
-
-def human_date(date: str) -> str:
-    """'2021-08-02' -> 'August 2021'; '2021' -> '2021'; '' -> ''."""
-    if len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= 12:
-        return f"{_MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
-    return date[:4]
-
-
-# The context line's longest form, in characters (the corpus's longest is 124). BERT's
-# uncased word pieces never outnumber the non-space characters, so the line costs at most
-# this many of the model's 256 and a passage cut small enough always fits beside it.
-CONTEXT_MAX_CHARS = 160
-
 
 def passage_text(doc: Document, chunk: Chunk) -> str:
-    """What the model embeds: a short context line (authority, kind, month) and the chunk text.
-
-    A context line over CONTEXT_MAX_CHARS (a partnership of many authorities) keeps the kind
-    and month whole and cuts the authority at a word boundary, ending it with "…".
-    """
-    tail = ", ".join(part for part in (doc.kind, human_date(doc.date)) if part)
-    authority = doc.authority
-    room = CONTEXT_MAX_CHARS - len(tail) - (2 if tail else 0)
-    if len(authority) > room:
-        cut = authority[: max(room - 1, 0)]
-        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
-        authority = cut.rstrip(" ;,") + "…" if cut.strip(" ;,") else ""
-    context = ", ".join(part for part in (authority, tail) if part)[:CONTEXT_MAX_CHARS]
+    """What the model embeds: the document's context line (authority, kind, month; see
+    indexer.context_line: at most CONTEXT_MAX_CHARS, a long list of authorities shortened to
+    "A; B and 38 more") and the chunk text."""
+    context = context_line(doc).text
     return f"{context}:\n{chunk.text}" if context else chunk.text
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer.authorities import canonical_authority, split_authorities
 from indexer.bullets import readable_bullets
 from indexer.config import MAX_DOCUMENT_BYTES
+from indexer.context_line import CONTEXT_MAX_CHARS, context_line
 from indexer.header import (HeaderError, normalise_date, parse_meta_lines, split_header, unclosed_front_matter,
                             unknown_keys)
 from indexer.judgements import lookup_judgement, read_judgements
@@ -501,6 +502,9 @@ def _make_document(path: Path, fields: dict[str, str], title: str, body: str,
         judgement=fields.get("judgement", "").lower(), source=fields.get("source", str(path)), text=body,
         path=str(path), content_hash=content_hash, **inspection,
     )
+    shortened = shortened_context(path, document)
+    if shortened:
+        warnings.append(shortened)
     if not document.judgement and kind in {"ILACS inspection", "SIF inspection"}:
         # the overall grade as the letter itself states it (its judgement table or, for SIF, its
         # opening sentence); else the published history CSV; else a grade sentence in the text
@@ -509,3 +513,19 @@ def _make_document(path: Path, fields: dict[str, str], title: str, body: str,
         judgement = own or lookup_judgement(authority, date) or detect_judgement(body)
         document = replace(document, judgement=judgement)
     return document
+
+
+def shortened_context(path: Path, document: Document) -> str:
+    """The warning for a letter whose authority field is too long for its passages' context line
+    (indexer.context_line: a partnership of many authorities), else "": "b04.txt: 40 authorities
+    in the header; the context line embedded with each passage names 2 of them and '38 more'
+    (council filters and keyword search use all 40)". The field itself is stored whole."""
+    line = context_line(document)
+    if line.named == line.total:
+        return ""
+    if line.total > 1:
+        return (f"{path}: {line.total} authorities in the header; the context line embedded with each passage "
+                f"names {line.named} of them and '{line.total - line.named} more' (council filters and keyword "
+                f"search use all {line.total})")
+    return (f"{path}: authority name longer than the context line embedded with each passage "
+            f"({CONTEXT_MAX_CHARS} characters), shortened there with '…' (council filters and keyword search use it whole)")
