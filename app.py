@@ -20,10 +20,12 @@ import streamlit as st
 from indexer.authorities import authority_record, changes_for, field_authorities, lineage, related_councils
 from indexer.config import default_index_dir
 from indexer.schema import JUDGEMENTS, KINDS
+from indexer.tuned_model import model_description
 from search import Answer, FilterError, Filters, Index, IndexOpenError, QueryError, open_index
 from search.answer import NO_ANSWER
 from search.query import MAX_QUERY_CHARS
 from search.spelling import corrected_question, correction_note, question_corrections
+from search.wording import counted
 from webapp import councils_view, markup
 from webapp.confidence import show_confidence
 from webapp.link_params import LinkOptions, correction_line, read_link, url_values, warning_line
@@ -284,12 +286,12 @@ def search_view(index: Index, settings: Settings) -> None:
         from webapp.list_view import show_list_answer
 
         show_list_answer(st, answer, href)
-        st.caption(f"{len(answer.rows)} rows from {len(answer.hits)} passages · {settings.mode} search · "
-                   f"{elapsed_ms:.0f} ms")
+        st.caption(f"{counted(len(answer.rows), 'row')} from {counted(len(answer.hits), 'passage')} · "
+                   f"{settings.mode} search · {elapsed_ms:.0f} ms")
         return
     st.html(markup.answer_html(answer, href))
     show_confidence(st, answer)
-    st.caption(f"{len(answer.hits)} passages · {settings.mode} search · {elapsed_ms:.0f} ms")
+    st.caption(f"{counted(len(answer.hits), 'passage')} · {settings.mode} search · {elapsed_ms:.0f} ms")
     councils_view.passages_download(st, answer.hits, asked)
     for hit in answer.hits:
         st.html(markup.hit_card(hit, asked, href(hit), index.documents[index.doc_row[hit.doc_id]]))
@@ -340,7 +342,7 @@ def authority_view(index: Index) -> None:
     changes = [(date, group[0].note) for (date, _), group in sorted(moves.items())]
     graded = sorted((d for d in docs if d.judgement), key=lambda d: d.date)
     dated = sorted(d.date for d in docs if d.date)
-    summary = f"{len(docs)} documents" + (f", published {dated[0][:4]} to {dated[-1][:4]}" if dated else "")
+    summary = counted(len(docs), "document") + (f", published {dated[0][:4]} to {dated[-1][:4]}" if dated else "")
     if related:
         summary += " · including " + ", ".join(f"{markup.esc(other)} ({relation})" for other, relation in related.items())
     if graded:
@@ -411,10 +413,9 @@ def corpus_view(index: Index, folder: str) -> None:
     st.subheader("Documents by council")
     st.html(markup.councils_table_html(council_rows(index),
                                        lambda name: markup.link({"view": "Authorities", "la": name})))
-    model = manifest.get("model", {})
     by_kind = [(f"{kind} documents", sum(d.kind == kind for d in docs)) for kind in KINDS]
     st.html(markup.table_html([
-        ("Model", f"{model.get('id', '?')} ({model.get('dim', '?')} dimensions)"),
+        ("Model", model_description(manifest)),  # the model that embedded the passages, not only its base
         ("Vector index", manifest.get("faiss", "?")),
         ("Built", built_at(manifest.get("built_at", ""))),
         ("Undated documents", sum(not d.date for d in docs)),
@@ -458,9 +459,9 @@ def main() -> None:
         letter_view(index, doc_id)
     else:
         st.title("Inspection search")
-        st.caption(f"Cited answers from {len(index.documents):,} Ofsted letters and reports on English councils' "
-                   "children's services. Every sentence of an answer is quoted from a letter "
-                   "(or from a news article, marked as one).")
+        held = counted(len(index.documents), "Ofsted letter or report", "Ofsted letters and reports")
+        st.caption(f"Cited answers from {held} on English councils' children's services. Every sentence of "
+                   "an answer is quoted from a letter (or from a news article, marked as one).")
         link_warning(settings)
         search, authorities, councils, corpus = st.tabs(["Search", "Authorities", "Councils", "Corpus"], key="view",
                                                         bind="query-params")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from search.wording import counted
+
 CHART = "metrics.png"
 DEFINITIONS = {
     "recall@k": "share of answerable questions with a relevant item in the top k (trec_eval 'success', "
@@ -117,9 +119,10 @@ def _headline(report: dict) -> str:
     styles = ", ".join(f"{n} {s}" for s, n in q["styles"].items())
     counts = meta["index"]["manifest"].get("counts", {})
     commit = (meta["git"].get("commit") or "unknown")[:10] + (" (dirty)" if meta["git"].get("dirty") else "")
-    return (f"{q['path']}: {q['count']} questions ({styles}); k={meta['k']}; index {meta['index']['dir']} "
-            f"({counts.get('documents', '?')} documents, {counts.get('chunks', '?')} chunks); "
-            f"commit {commit}; {meta['date']}")
+    held = ", ".join(counted(counts[key], noun) if isinstance(counts.get(key), int) else f"? {noun}s"
+                     for key, noun in (("documents", "document"), ("chunks", "chunk")))
+    return (f"{q['path']}: {counted(q['count'], 'question')} ({styles}); k={meta['k']}; index {meta['index']['dir']} "
+            f"({held}); commit {commit}; {meta['date']}")
 
 
 def render_table(report: dict) -> str:
@@ -249,7 +252,7 @@ def render_comparison(new: dict, old: dict, old_path: str) -> str:
     table = _text_table(["figure", "old", "new", "change", "verdict"],
                         [_comparison_row(r) for r in rows], left=1)
     head = f"Compared with {old_path}:"
-    summary = [f"Summary: {len(tally['better'])} figures better, {len(tally['worse'])} worse, "
+    summary = [f"Summary: {counted(len(tally['better']), 'figure')} better, {len(tally['worse'])} worse, "
                f"{len(rows) - len(tally['better']) - len(tally['worse'])} unchanged or not comparable"]
     for verdict in ("worse", "better"):
         changed = sorted(tally[verdict], key=lambda r: -abs(r["change"]))

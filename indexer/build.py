@@ -268,8 +268,9 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
         documents.sort(key=lambda d: d.id)  # the order a build of all these files at once gives
         report.unchanged = len(documents) - len(report.added) - len(report.changed)
         if not documents:
-            raise BuildError("no documents to index" + (f" ({len(report.warnings)} files skipped)" if report.warnings else ""),
-                             report.warnings)
+            skipped = len(report.warnings)
+            raise BuildError("no documents to index" + (f" ({skipped} file{'' if skipped == 1 else 's'} skipped)"
+                                                        if skipped else ""), report.warnings)
 
         settings = ChunkSettings()
         cache_file = cache_path or default_cache_path(index_dir)

@@ -22,6 +22,24 @@ _COPY = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_toke
          "modules.json", "sentence_bert_config.json", "config_sentence_transformers.json")
 
 
+# what each model is, after the base model's name, for people (the app's Corpus tab)
+MODEL_NOTES = {TUNED: "fine-tuned on the letters", BASE: "as published"}
+
+
+def model_description(manifest: dict) -> str:
+    """The embedding model an index's passages were embedded with, as its manifest records it, for
+    people: 'minilm-ofsted (all-MiniLM-L6-v2 fine-tuned on the letters; 384 dimensions, ONNX fp32)',
+    'minilm (all-MiniLM-L6-v2 as published; ...)'. The model is the manifest's encoder.model (an
+    encoder entry without one is the bundled model, as indexer.encoder reads it); model.id
+    ('sentence-transformers/all-MiniLM-L6-v2') is only the base both start from. '?' for a value
+    the manifest lacks."""
+    encoder = manifest.get("encoder") if isinstance(manifest.get("encoder"), dict) else {}
+    base = manifest.get("model") if isinstance(manifest.get("model"), dict) else {}
+    name = encoder.get("model", BASE) if encoder else "?"
+    what = " ".join(part for part in (str(base.get("id", "?")).rsplit("/", 1)[-1], MODEL_NOTES.get(name, "")) if part)
+    return f"{name} ({what}; {base.get('dim', '?')} dimensions, ONNX {encoder.get('variant', '?')})"
+
+
 class ModelError(Exception):
     """The tuned model cannot be put together; one-line message."""
 

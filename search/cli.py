@@ -7,6 +7,7 @@ from pathlib import Path
 
 from indexer.config import ENCODER_VARIANTS
 from indexer.schema import NEWS_KIND
+from search.wording import counted
 
 
 class UsageError(Exception):
@@ -48,8 +49,8 @@ def cmd_index(args) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if report.up_to_date:
-        print(f"index at {index_dir} is up to date: {report.documents} documents, {report.chunks} chunks "
-              f"({report.seconds:.1f}s)")
+        print(f"index at {index_dir} is up to date: {counted(report.documents, 'document')}, "
+              f"{counted(report.chunks, 'chunk')} ({report.seconds:.1f}s)")
     else:
         def names(items: list[str]) -> str:
             return (": " + ", ".join(items[:5]) + (" ..." if len(items) > 5 else "")) if items else ""
@@ -59,10 +60,12 @@ def cmd_index(args) -> int:
         if report.kept:
             print(f"kept {len(report.kept)} indexed before from other folders{names(report.kept)} "
                   "(--replace indexes only the paths given)")
-        print(f"indexed {report.documents} documents ({report.unchanged} unchanged) into {report.chunks} chunks; "
-              f"embedded {report.embedded} new passages in {report.seconds:.1f}s -> {index_dir}")
+        print(f"indexed {counted(report.documents, 'document')} ({report.unchanged} unchanged) into "
+              f"{counted(report.chunks, 'chunk')}; embedded {counted(report.embedded, 'new passage')} in "
+              f"{report.seconds:.1f}s -> {index_dir}")
     if report.warnings:
-        print(f"{len(report.warnings)} warning(s) above: files skipped, partly read or missing metadata", file=sys.stderr)
+        print(f"{counted(len(report.warnings), 'warning')} above: files skipped, partly read or missing metadata",
+              file=sys.stderr)
     return 0
 
 
@@ -90,15 +93,23 @@ def _filters(args):
 
 def _known_authorities(index, names) -> None:
     """UsageError naming an --authority (`names`: canonical names) the index holds no letters for
-    (nor its predecessors or successors), instead of a silent "no passages match"."""
+    (nor its predecessors or successors), instead of a silent "no passages match". A misspelt
+    council ("Tamesid") is named as the council meant ("did you mean Tameside?") only when the index
+    has letters for it; else the line says it has none, as the app's link warning does."""
     from indexer.authorities import authority_record, lineage
     from search.council_spelling import suggest_council
 
+    def has_letters(name: str) -> bool:
+        return any(index.has_letters(n) for n in lineage(name))
+
     for name in names:
-        if not any(index.has_letters(n) for n in lineage(name)):
+        if not has_letters(name):
             meant = None if authority_record(name) else suggest_council(name, index.own_councils.names)
-            if meant:  # a misspelt council is an error, as any unknown value: the line names the council
+            if meant and has_letters(meant):  # a misspelt council is an error, as any unknown value
                 raise UsageError(f"no council called {name!r}; did you mean {meant}? (`isearch councils` lists them)")
+            if meant:  # never offered: a filter for it would find nothing either
+                raise UsageError(f"no council called {name!r}; {meant}, the one it is close to, has no letters in "
+                                 "the index (`isearch councils` lists them)")
             raise UsageError(f"no letters for authority {name!r} in the index (`isearch councils` lists them)")
 
 

@@ -16,6 +16,7 @@ from indexer.schema import DocumentInfo
 from search.councils import CouncilRow, council_rows, councils_csv
 from search.export import hits_csv, letter_url
 from search.types import Hit
+from search.wording import counted
 from webapp import markup
 
 TABLE_AREAS = ("overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
@@ -98,8 +99,8 @@ def councils_view(st, index) -> None:
     directions = right.multiselect("Direction", sorted(set(frame["direction"])), key="councils-direction")
     frameworks = last.multiselect("Latest inspection", sorted(set(frame["latest inspection"])), key="councils-framework")
     shown = filter_frame(frame, text, grades, directions, frameworks)
-    st.caption(f"{len(shown)} of {len(frame)} councils · latest ILACS or SIF inspection, grades as the letters state "
-               "them · click a column heading to sort")
+    st.caption(f"{len(shown)} of {counted(len(frame), 'council')} · latest ILACS or SIF inspection, grades as the "
+               "letters state them · click a column heading to sort")
     st.dataframe(shown, hide_index=True, width="stretch", key="councils-table", column_config={
         "letter": st.column_config.LinkColumn("letter", display_text="open ↗",
                                               help="The latest inspection letter, at its overall grade"),
@@ -139,4 +140,4 @@ def passages_download(st, hits: Sequence[Hit], query: str) -> None:
     passage, span, link)."""
     if hits:
         st.download_button("Download these passages (CSV)", hits_csv(hits), file_name="passages.csv",
-                           mime="text/csv", key="passages-csv", help=f"The {len(hits)} passages for “{query}”")
+                           mime="text/csv", key="passages-csv", help=f"The {counted(len(hits), 'passage')} for “{query}”")

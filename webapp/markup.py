@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from indexer.schema import JUDGEMENTS, NEWS_KIND, Document, DocumentInfo
 from search.answer import highlight_spans
 from search.types import Answer, Hit
+from search.wording import counted
 
 # The one script the app runs: a constant (no document text, no query) that scrolls the
 # letter view to the highlighted passage once it is on the page.
@@ -274,10 +275,7 @@ def quoted_from(answer: Answer) -> str:
     if not news:
         return "quoted from the letters"
     letters = len(kinds) - news
-
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}{'s' if n != 1 else ''}"
-    parts = ([count(letters, "letter")] if letters else []) + [count(news, NEWS_KIND)]
+    parts = ([counted(letters, "letter")] if letters else []) + [counted(news, NEWS_KIND)]
     return "quoted from " + " and ".join(parts)
 
 

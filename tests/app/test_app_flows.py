@@ -194,7 +194,7 @@ def test_corpus_overview(make_app, small_index):
     assert metrics["Passages"] == f"{len(small_index):,}"
     assert metrics["Index size"].endswith("MB")
     table = next(body for body in htmls(at) if "is-stats" in body)
-    assert small_index.manifest["model"]["id"] in table and "Built" in table
+    assert small_index.manifest["encoder"]["model"] in table and "Built" in table  # test_app_wording: the model
     assert at.get("vega_lite_chart")
 
 

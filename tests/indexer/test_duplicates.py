@@ -110,8 +110,8 @@ def test_cli_names_each_copy_and_unsupported_file_on_its_own_line(tmp_path):
     assert result.stderr.splitlines() == [
         f"warning: {folder / 'notes.docx'}: unsupported file type .docx {SUPPORTED}, skipped",
         f"warning: {folder / 'b.pdf'}: same content as {folder / 'a.pdf'}, skipped",
-        "2 warning(s) above: files skipped, partly read or missing metadata"]
-    assert "indexed 1 documents" in result.stdout
+        "2 warnings above: files skipped, partly read or missing metadata"]
+    assert "indexed 1 document (0 unchanged)" in result.stdout  # was "1 documents"
 
 
 def test_unsupported_files_in_a_folder_are_named(tmp_path):
@@ -136,4 +136,4 @@ def test_a_folder_of_unsupported_files_only_says_so(tmp_path):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
         f"warning: {tmp_path / 'notes.docx'}: unsupported file type .docx {SUPPORTED}, skipped",
-        "isearch: error: no documents to index (1 files skipped)"]
+        "isearch: error: no documents to index (1 file skipped)"]  # was "1 files"
