@@ -144,9 +144,10 @@ class ConfidenceLabel:
 def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> ConfidenceLabel | None:
     """The line the app and `isearch ask` show under an answer: its calibrated probability
     (`answer.confidence`, from `model`, default the shipped one) and what it means. A question
-    declined by rule at a confidence over the threshold (no sentence holds what is asked) gets the
-    number without an evidence band ("strong evidence" beside a refusal reads as a contradiction)
-    and the reason it was declined. None for an
+    declined by rule at a confidence over the threshold (no sentence holds what is asked, or none
+    holds the kind of answer asked for: signals["unmet"], search/answer_check.py) gets the number
+    without an evidence band ("strong evidence" beside a refusal reads as a contradiction) and the
+    reason it was declined. None for an
     answer the model did not score: a list answer (its rows carry a ranking score, not a
     probability) or one settled by rule (a place with no letters in the index)."""
     if answer.rows or "score" not in (answer.signals or {}):
@@ -155,12 +156,16 @@ def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> Co
     fitted = f"calibrated on {model.questions} questions" if model.questions else "calibrated on the eval questions"
     which = "quoted" if answer.answered else "closest"
     declined_by_rule = not answer.answered and not model.abstains(answer.confidence)
+    unmet = (answer.signals or {}).get("unmet") if declined_by_rule else None
     if declined_by_rule:
         # no sentence of the top passages carries what is asked: the score is still shown (it is the
         # model's probability), but no strength label, which would read as contradicting the refusal
+        from search.answer_check import UNMET
+
+        reason = (UNMET[unmet] if unmet in UNMET else
+                  "no sentence of them holds what the question asks about, so none is quoted")
         text = (f"Confidence {answer.confidence:.2f} from how well the closest passages match the question "
-                f"({fitted}), but not answered: no sentence of them holds what the question asks about, "
-                "so none is quoted")
+                f"({fitted}), but not answered: {reason}")
     else:
         text = (f"Confidence {answer.confidence:.2f} ({evidence_band(answer.confidence, model)} evidence): how well "
                 f"the {which} passages match the question, {fitted}")
@@ -180,7 +185,9 @@ def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> Co
         "It weighs how close the best passage is to the question, how much of the question the quoted sentence "
         "covers, question words no letter uses or the top passages lack, and a council named with no letter of "
         f"the year or kind named. It is not a guarantee.{slips} "
-        + ("Here no sentence of the closest passages holds what the question asks about, so nothing is quoted "
+        + ("Here the sentences that match the question do not hold the kind of answer it asks for (search/"
+           "answer_check.py), so nothing is quoted whatever the score. " if unmet else
+           "Here no sentence of the closest passages holds what the question asks about, so nothing is quoted "
            "whatever the score. " if declined_by_rule else "Read the quoted sentences. ")
         + f"Under {model.threshold:.2f} the letters are taken not to answer and nothing is quoted.")
     return ConfidenceLabel(text, help_text)

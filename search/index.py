@@ -702,6 +702,7 @@ class Index:
         A question across many councils ("which councils ...", "list ...") gets a list answer
         instead: `Answer.rows`, one per council (search/list_answer.py)."""
         from search.abstain import abstention_model
+        from search.answer_check import checked_answer
         from search.list_answer import answer_list, is_list_question
         from search.overview import overview_answer
         from search.places import no_letters_message, without_letters
@@ -744,6 +745,7 @@ class Index:
             from search.latest_letter import with_latest_letter
 
             answer = with_latest_letter(self, query, found, filters, answer, mode)
+        answer = checked_answer(answer, asked)  # "How much does Surrey pay its foster carers?": no sum quoted, declined
         answer = with_reorganisation_note(answer, found.ctx.authorities)  # Cumbria asked, Cumberland's letter quoted
         elapsed = (time.perf_counter() - started) * 1000
         return dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2))

@@ -1,0 +1,146 @@
+"""Whether the quoted sentences hold the kind of thing a question asks for.
+
+The abstention model (search/abstain.py) weighs how close the passages are to the question. A
+question about a council the letters cover, asking for a thing they never state, can be close on
+every feature: "Who is the leader of Kent County Council?" matches "Leaders across Kent County
+Council demonstrate that they are ambitious parents ..." (0.89), "How much does Surrey pay its
+foster carers each week?" a sentence about Surrey's foster carers with no amount in it (0.81).
+The sentences match the question's words, but none is an answer of the kind asked for, the
+expected answer type of factoid question answering (Moldovan et al., ACL 2000; Prager et al.,
+SIGIR 2000; search/answer_type.py). Three kinds are checked, each only when the question's
+wording asks for it, and an answer none of whose quoted sentences holds one is declined (the
+evidence model's confidence is kept, and shown with the reason):
+
+- an amount of money ("how much ... spend / cost / pay", "what was the ... budget / salary"): a
+  sum in pounds, or that none is due ("exempt from council tax", "free of charge");
+- a count ("how many", any other "how much", "what share / proportion / percentage / number of"): a number
+  as search.answer_type reads one (digits, "half", "most", "a minority" ...). Not a duration,
+  frequency or speed ("how long", "how often", "how quickly"): letters answer those in words
+  ("within timescales", "too long");
+- the name of whoever holds a post ("who is the leader of ...", "who was Kent's lead member", "what
+  is the name of the independent chair of ..."): a
+  name the question does not itself hold (a title and a name, or two or more capitalised words
+  that are not the question's words, such as its council, nor the words of a body's name). Who
+  inspected is search/inspectors.py's, and a question about what someone does ("who chairs the
+  panel?") can be answered by a role.
+
+A question asking how a school, college, nursery or hospital it names was graded ("What grade
+did St Mary's Church of England Primary School in Bury get from Ofsted?") is declined whatever is
+quoted: the grade a letter's judgement table states is the council's children's services', and the
+letters grade no school (Bury's grade was quoted for it).
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from indexer.keywords import keyword_tokens
+from search.answer_type import NUMBER, expected_answer_type, sentence_answer_types
+from search.rerank import GRADE_QUESTION
+from search.types import Answer
+
+MONEY, COUNT, PERSON, INSTITUTION = "money", "count", "person", "institution"
+
+_MONEY_WORDS = (r"spend|spends|spent|spending|cost|costs|costing|pay|pays|paid|charge|charges|charged|budget|budgets|"
+                r"invest|invests|invested|investment|overspend|overspent|underspend|underspent|save|saved|earn|earns|"
+                r"earned|owe|owes|owed|borrow|borrowed|salary|salaries|wage|wages|fee|fees|price|prices|tax|debt|"
+                r"debts|deficit|grant|grants|allowance|allowances|funding|money|rent")
+_MONEY_QUESTION = re.compile(
+    rf"\bhow much\b[^?]*?\b(?:{_MONEY_WORDS})\b|"
+    r"\bwhat (?:is|was|are|were|will)\b[^?]{0,60}?\b(?:salary|salaries|wages?|budget|debt|deficit|overspend|"
+    r"underspend|cost|price|fees?|council tax)\b|"
+    r"\bwhat (?:\w+ )?(?:salary|wage|fee|price)\b", re.IGNORECASE)
+# a sum in pounds, or none due
+_MONEY = re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:pounds|million pounds|billion pounds)\b|"
+                    r"\b(?:exempt|exemption|exempted|free of charge|at no cost|no charge|waived)\b", re.IGNORECASE)
+_COUNT_QUESTION = re.compile(r"\b(?:how (?:many|much)|what (?:share|proportion|percentage|per ?cent(?:age)?|number|"
+                             r"fraction|ratio) of)\b", re.IGNORECASE)
+# "who is the leader of ...", or "what is the name of the <post-holder>" (not of a team or a scheme)
+_POSTS = (r"chair|chairman|chairperson|chief executive|director|leader|head|headteacher|head teacher|mayor|"
+          r"commissioner|MP|councillor|lead member|cabinet member|manager|officer|principal|scrutineer")
+_IDENTITY_QUESTION = re.compile(r"(?:^|[,;:]\s*)who (?:is|was|are|were) (?:the|its|their|[\w’'-]+(?:'s|’s)) |"
+                                rf"\bwhat (?:is|was|are|were) the names? of (?:the|its|their|[\w’'-]+(?:'s|’s)) "
+                                rf"(?:[\w’'-]+ ){{0,4}}?(?:{_POSTS})s?(?=\s+(?:of|for|in|at|on)\b|\s*[?,.]|\s*$)",
+                                re.IGNORECASE)
+# a school, college or nursery named ("St Mary's Church of England Primary School", "Leeds City College")
+_INSTITUTION = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|and|the|upon|on|[A-Z][\w’'-]*))*\s+"
+                          r"(?:School|Academy|College|Nursery|University|Hospital)s?\b")
+_INSPECTORS = re.compile(r"\b(?:inspectors?|HMIs?)\b", re.IGNORECASE)
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Professor|Cllr|Councillor|Sir|Dame|Lord|Lady|Baroness)\.? [A-Z]")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]*)+")
+# words of the names of councils and bodies: capitalised, they are no one's name
+_BODY_WORDS = frozenset(keyword_tokens(
+    "the this that these a an council councils county borough city district metropolitan royal london "
+    "children services service social care board partnership safeguarding local authority trust police "
+    "constabulary nhs health commission quality ofsted court family hospital school academy college "
+    "university group clinical commissioning department education government office inspectorate probation "
+    "youth justice offending team hub panel centre unit agency directorate cabinet executive chief director "
+    "leader lead member mayor assistant deputy head corporate parenting independent officer her his majesty "
+    "england english integrated front door early help virtual"))
+
+
+def asked_kind(query: str) -> str | None:
+    """MONEY, COUNT or PERSON when the question's wording asks for an amount of money, a count or
+    the name of whoever holds a post; INSTITUTION when it asks how a school, college, nursery or
+    hospital it names was graded (module docstring); None for any other question."""
+    if GRADE_QUESTION.search(query) and _INSTITUTION.search(query):
+        return INSTITUTION
+    if _MONEY_QUESTION.search(query):
+        return MONEY
+    if _COUNT_QUESTION.search(query) and expected_answer_type(query) == NUMBER:
+        return COUNT
+    if _IDENTITY_QUESTION.search(query) and not _INSPECTORS.search(query):
+        return PERSON
+    return None
+
+
+def names_someone(text: str, query: str) -> bool:
+    """Whether `text` names a person the question `query` does not: a title and a capitalised
+    word ("Mrs Hammond", "Councillor Greaves"), or a run of two or more capitalised words ("Margaret
+    Burke") none of which is a word of a body's name (_BODY_WORDS: "Kent County Council", "Performance
+    Improvement Board", "The Chief Executive" are no one's name) and not all of which are the question's."""
+    if _TITLED.search(text):
+        return True
+    asked = set(keyword_tokens(query))
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = keyword_tokens(run.group(0))
+        if (len(run.group(0).split()) >= 2 and not _BODY_WORDS.intersection(words)
+                and any(word not in asked for word in words)):
+            return True
+    return False
+
+
+def holds_kind(text: str, kind: str, query: str) -> bool:
+    """Whether one quoted sentence `text` holds an answer of `kind` (MONEY, COUNT or PERSON); never
+    for INSTITUTION, whose grade no letter states."""
+    if kind == INSTITUTION:
+        return False
+    if kind == MONEY:
+        return bool(_MONEY.search(text))
+    if kind == COUNT:
+        return NUMBER in sentence_answer_types(text)
+    return names_someone(text, query)
+
+
+UNMET = {
+    MONEY: "it asks for an amount of money, and none of the sentences that match it states one",
+    COUNT: "it asks for a number, and none of the sentences that match it states one",
+    PERSON: "it asks who holds a post, and none of the sentences that match it names anyone",
+    INSTITUTION: "it asks how a school, college, nursery or hospital was graded, and the letters grade "
+                 "councils' children's services only",
+}
+
+
+def checked_answer(answer: Answer, query: str) -> Answer:
+    """`answer` to `query` (the question as asked) declined when the question asks for a kind of
+    thing (asked_kind) that none of the answer's quoted sentences holds: no sentences, a message
+    saying why (UNMET), signals["unmet"] the kind; the confidence kept (the evidence model's, which
+    did not decline it). Unchanged otherwise, and for a list answer or one that quotes nothing."""
+    if not answer.answered or answer.rows or not answer.sentences:
+        return answer
+    kind = asked_kind(query)
+    if kind is None or any(holds_kind(s.text, kind, query) for s in answer.sentences):
+        return answer
+    message = f"The letters do not answer this question: {UNMET[kind]}. The closest passages are shown below."
+    return dataclasses.replace(answer, answered=False, sentences=(), message=message,
+                               signals={**(answer.signals or {}), "unmet": kind})

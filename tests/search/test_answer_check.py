@@ -1,0 +1,106 @@
+"""An answer must hold the kind of thing its question asks for (search/answer_check.py): Kent's
+letters match "Who is the leader of Kent County Council?" and "How much money did Kent spend on
+residential placements ...?" on every evidence feature (0.89 and 0.65 on the full index, both
+answered with sentences naming no one and stating no sum); questions the same letters answer
+are still answered."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_slice import open_slice_index
+from search.abstain import abstention_model, confidence_label
+from search.answer_check import COUNT, INSTITUTION, MONEY, PERSON, asked_kind, holds_kind, names_someone
+
+KENT = ("fv-kent-2019-02-08", "fv-kent-2024-02-27", "ilacs-kent-2022-07-05", "ilacs-kent-2026-02-02",
+        "lac-kent-2013-08-23", "sif-kent-2017-06-13")
+
+
+@pytest.fixture(scope="module")
+def kent(tmp_path_factory):
+    return open_slice_index(tmp_path_factory, "kent", KENT)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Who is the leader of Kent County Council?", PERSON),
+    ("How much money did Kent spend on residential placements for children in care in 2022?", MONEY),
+    ("How many foster carers did Kent recruit in 2023?", COUNT),
+    ("What grade did St Mary's Church of England Primary School in Kent get from Ofsted?", INSTITUTION),
+])
+def test_a_sentence_that_matches_but_is_not_the_kind_asked_for_is_not_quoted(kent, question, kind):
+    """Each question is answered by the evidence model on the slice (confidence over the threshold),
+    so the rule, not the model, declines it; the message and the confidence line say why."""
+    answer = kent.ask(question)
+    assert not answer.answered and not answer.sentences and answer.hits
+    assert answer.signals["unmet"] == kind
+    assert not abstention_model().abstains(answer.confidence)
+    assert answer.text.startswith("The letters do not answer this question: it asks ")
+    label = confidence_label(answer).text
+    assert "but not answered: it asks" in label and "evidence)" not in label
+
+
+@pytest.mark.parametrize("question, quoted", [
+    ("How much extra money did Kent allocate to social work posts in 2022?", "£1.4 million a year"),
+    ("How many children was Kent looking after at the time of its 2017 inspection?",
+     "Kent was looking after 1,893 children"),
+    ("Who was the lead inspector for Kent's 2022 inspection?", "Margaret Burke"),
+    ("What grade did Kent get at its 2022 inspection?", "Outstanding"),
+])
+def test_the_same_letters_still_answer_what_they_state(kent, question, quoted):
+    answer = kent.ask(question)
+    assert answer.answered and "unmet" not in answer.signals
+    assert quoted in " ".join(s.text for s in answer.sentences)
+
+
+def test_isearch_ask_exits_1_with_the_reason(kent, capsys):
+    from search.cli import main
+
+    assert main(["ask", "Who is the leader of Kent County Council?", "--index-dir", str(kent.folder)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("but not answered: it asks who holds a post, and none of the sentences that match it "
+                             "names anyone")
+    assert lines[1].startswith("The letters do not answer this question: it asks who holds a post")
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How much is council tax in Kent?", MONEY),
+    ("What was Croydon's children's services budget for 2023/24?", MONEY),
+    ("What starting salary did Essex offer newly qualified social workers in 2021?", MONEY),
+    ("How many family hubs does Harrow have?", COUNT),
+    ("What share of Thurrock's social workers were agency workers at the 2016 inspection?", COUNT),
+    ("How much churn in social workers had Tameside children been through?", COUNT),
+    ("Who is the mayor of Hackney?", PERSON),
+    ("Who was Kent's lead member for children in 2017?", PERSON),
+    ("What is the name of the independent chair of Leeds's safeguarding children partnership?", PERSON),
+    ("What is the name of the director's leadership team?", None),  # a team's name: search.answer_type's NAME
+    ("What is the name of Buckinghamshire's Children in Care Council?", None),
+    ("What overall grade did Ofsted give Leeds City College at its last further education inspection?", INSTITUTION),
+    # a role answers what someone does; who inspected is search/inspectors.py's; a duration is stated in words
+    ("Buckinghamshire 2018 Ofsted: who chairs the corporate parenting panel?", None),
+    ("Who were the Ofsted and CQC lead inspectors for the June 2023 Plymouth area SEND inspection?", None),
+    ("How long can children in Buckinghamshire's care end up waiting for mental health help?", None),
+    ("What did Ofsted say about the virtual school in Leeds?", None),
+    ("What practical money perks are Wiltshire's care leavers entitled to?", None),
+])
+def test_the_kind_a_question_asks_for(question, kind):
+    assert asked_kind(question) == kind
+
+
+def test_what_holds_each_kind():
+    """Sentences of the letters: a sum or none due is an amount; "most" is a number (search.answer_type);
+    a name is not the question's words, nor a body's."""
+    question = "Who is the chief executive of Manchester City Council?"
+    assert holds_kind("Care-experienced young people, no matter where they live, are exempt from paying council tax.",
+                      MONEY, "How much council tax do care leavers in Plymouth pay?")
+    assert not holds_kind("The implementation of a new case recording system has been a significant operational "
+                          "and organisational challenge.", MONEY, "How much did Hampshire spend on it?")
+    assert holds_kind("In most of the cases that inspectors reviewed, children were not allocated a social worker.",
+                      COUNT, "How much churn?")
+    assert not holds_kind("Now incorporating kinship care, the range of foster carers is increasing.", COUNT,
+                          "How many foster carers did Kent recruit in 2023?")
+    assert names_someone("Lead inspector: Margaret Burke, Her Majesty’s Inspector", "Who is the lead?")
+    assert names_someone("The chief executive, Mrs Hammond, meets the DCS weekly.", question)
+    assert not names_someone("Leaders across Kent County Council demonstrate that they are ambitious parents to "
+                             "children in their care.", "Who is the leader of Kent County Council?")
+    assert not names_someone("The\nPerformance Improvement Board, chaired by the Director of Children’s Services "
+                             "(DCS) and attended by the Assistant Chief Executives (People) and (Business and Finance), "
+                             "receives a range of performance reports.", question)
