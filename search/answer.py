@@ -283,6 +283,11 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         states_answer = grade_question and grade is None and GRADE_STATED.search(text) is not None  # the grade asked for
         states_answer |= who_inspected and names_inspectors(text)  # likewise who inspected
         typed = kind is not None and kind in sentence_answer_types(text)
+        # a phrase of the question held by the sentence or by the heading it sits under ("only around half
+        # of all young people aged 19-21 are in EET", under "The experiences and progress of children in
+        # care and care leavers", is about care leavers as much as a sentence naming them)
+        if scope and not phrase:
+            phrase = phrase_score(keyword_tokens(scope), terms.phrases)
         score = (settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
                  + 0.3 * states_answer + settings.answer_type * typed + settings.phrase * phrase)
         scored.append((score, coverage, hit, start, end, text, own, typed))

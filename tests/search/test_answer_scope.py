@@ -54,3 +54,24 @@ def test_a_letter_older_than_the_year_asked_about_is_not_quoted(tmp_path_factory
     assert answer.answered
     assert answer.sentences[0].text.startswith("During 2018, 90 newly qualified social workers were recruited")
     assert all(s.doc_id == "ilacs-hampshire-2019-06-11" for s in answer.sentences)
+
+
+def test_a_phrase_of_the_question_in_the_heading_a_sentence_sits_under(tmp_path_factory):
+    """"What share of Barnsley care leavers ... were in work, training or education in 2018?": the
+    2018 letter's answer, "only around half of all young people aged 19–21 are in EET", says "young
+    people", not "care leavers", but sits under "The experiences and progress of children in care and care leavers: Good", so it
+    holds the question's phrase as much as the sentences naming care leavers that outranked it (dev
+    d032: it was not quoted, while "Several care leavers told inspectors that they had been well
+    supported" was)."""
+    barnsley = "ilacs-barnsley-2018-11-19"
+    index = open_slice_index(tmp_path_factory, "heading-phrase", (barnsley, "fv-barnsley-2023-03-01"))
+    letter = (CORPUS / f"{barnsley}.txt").read_text(encoding="utf-8")
+    heading = letter.index("The experiences and progress of children in care and care leavers: Good")
+    evidence = letter.index("only around half of all young people aged 19–21 are in EET")
+    assert heading < evidence and "care leaver" not in letter[evidence - 30: evidence + 120]
+    answer = index.ask("What share of Barnsley care leavers in their late teens and early twenties were in work, "
+                       "training or education in 2018?")
+    assert answer.answered
+    quoted = [s.text for s in answer.sentences]
+    assert any("only around half of all young people aged 19–21 are in EET" in text for text in quoted), quoted
+    assert not any(text.startswith("Several care leavers told inspectors") for text in quoted), quoted
