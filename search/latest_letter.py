@@ -63,9 +63,9 @@ def with_latest_letter(index, query: str, found, filters: Filters, answer: Answe
             return answer  # the newest letter that speaks to the topic is quoted already
         only = dataclasses.replace(filters, authority=tuple(ctx.authorities), since=letter.date, until=letter.date,
                                    include_news=False)
-        searched = index._search(query, 5, mode, only)
+        searched = index.searched(query, 5, mode, only)
         searched = searched._replace(hits=[h for h in searched.hits if h.doc_id == letter.id])
-        quoted = index._compose(query, searched, only, model) if searched.hits else None
+        quoted = index.compose(query, searched, only, model) if searched.hits else None
         if quoted is not None and quoted.sentences:
             break
     else:

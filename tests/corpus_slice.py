@@ -102,7 +102,7 @@ def answer_at_any_confidence(index, question: str):
     from search.abstain import abstention_model
     from search.answer import compose_answer
 
-    found = index._search(question, 10, "hybrid", None)
+    found = index.searched(question, 10, "hybrid", None)
     named = index.documents_of(found.ctx.authorities) if found.ctx.authorities else None
     return compose_answer(question, found.hits, index.bm25, found.ctx, stated=found.stated, terms=found.terms,
                           units=index.passage_units, named_docs=named, sources=index.outlet_docs(question),

@@ -278,8 +278,8 @@ def test_the_confidence_of_a_council_question_rests_on_that_councils_passages(sm
     answer = small_index.ask(question)
     assert answer.hits[0].doc_id != "ilacs-sunderland-2021-08-20"  # another council's passage leads
     # (judged, as the model was fitted, on the search that counts the council's name: Index.ask)
-    judged = small_index._search(question, 10, "hybrid", Filters(),
-                                 dataclasses.replace(small_index.fusion, context_weight=1.0)).hits
+    judged = small_index.searched(question, 10, "hybrid", Filters(),
+                                  dataclasses.replace(small_index.fusion, context_weight=1.0)).hits
     assert judged[0].doc_id != "ilacs-sunderland-2021-08-20"
     own = [h for h in judged if h.doc_id == "ilacs-sunderland-2021-08-20"]
     assert own and answer.signals["dense"] == pytest.approx(own[0].dense_score, abs=1e-4)
@@ -344,7 +344,7 @@ def test_the_inspectors_a_letter_names_answer_who_inspected_on_weak_evidence(wes
 
     index = westminster_pdf_index
     question = "Who were the inspectors on Westminster's June 2022 focused visit about extra-familial harm?"
-    found = index._search(question, 10, "hybrid", None)
+    found = index.searched(question, 10, "hybrid", None)
     weak = compose_answer(question, found.hits, index.bm25, found.ctx, terms=found.terms, mismatch=1.0,
                           topic=found.hits[0].dense_score - 0.28, units=index.passage_units,
                           named_docs=index.documents_of(found.ctx.authorities))

@@ -52,12 +52,12 @@ def test_whether_to_answer_is_judged_on_the_search_that_counts_the_name(leeds):
     question = "Who won the football in Leeds last weekend?"
     answer = leeds.ask(question)
     assert not answer.answered
-    anchored = leeds._search(question, 10, "hybrid", Filters(),
-                             dataclasses.replace(leeds.fusion, context_weight=1.0))
-    judged = leeds._compose(question, anchored, Filters())
+    anchored = leeds.searched(question, 10, "hybrid", Filters(),
+                              dataclasses.replace(leeds.fusion, context_weight=1.0))
+    judged = leeds.compose(question, anchored, Filters())
     assert answer.confidence == judged.confidence
     # the topic-weighted passages alone (Leeds passages that say "won" or "weekend") look likelier
-    topic_only = leeds._compose(question, leeds._search(question, 10, "hybrid", Filters()), Filters())
+    topic_only = leeds.compose(question, leeds.searched(question, 10, "hybrid", Filters()), Filters())
     assert topic_only.confidence > answer.confidence + 0.1
 
 

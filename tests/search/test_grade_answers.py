@@ -30,7 +30,7 @@ def test_a_grade_answer_quotes_the_graded_report_after_the_grade(bcp):
     from search.answer import compose_answer
 
     question = "How was BCP graded for care leavers?"
-    found = bcp._search(question, 10, "hybrid", None)
+    found = bcp.searched(question, 10, "hybrid", None)
     news = [i for i in range(len(bcp)) if "was rated as inadequate in the report Ofsted published" in bcp.chunk_text(i)]
     hits = found.hits[:4] + bcp.hits_for(question, news, 5)
     composed = compose_answer(question, hits, bcp.bm25, found.ctx, stated=found.stated, terms=found.terms,
@@ -65,7 +65,7 @@ def test_the_grade_a_judgement_table_states_is_quoted_even_on_weak_evidence(nel)
     from search.answer import compose_answer
 
     question = "How was North East Lincolnshire graded?"
-    found = nel._search(question, 10, "hybrid", None)
+    found = nel.searched(question, 10, "hybrid", None)
     topic = found.hits[0].dense_score - 0.28
     weak = compose_answer(question, found.hits, nel.bm25, found.ctx, stated=found.stated, terms=found.terms,
                           topic=topic, mismatch=1.0, units=nel.passage_units, named_docs=nel.documents_of(found.ctx.authorities))

@@ -109,9 +109,9 @@ def test_filtered_dense_search_with_a_bitmap_is_exact(small_index, monkeypatch):
     with a bitmap selector: the passages and scores a brute-force scan of the allowed ones gives."""
     import numpy as np
 
-    import search.index as index_module
+    import search.dense_side as dense_side
 
-    monkeypatch.setattr(index_module, "EXACT_SUBSET_MAX", 0)
+    monkeypatch.setattr(dense_side, "EXACT_SUBSET_MAX", 0)
     allowed = np.zeros(len(small_index), dtype=bool)
     allowed[::3] = True  # every third passage, across letters
     vector = small_index.embed_query("agency social workers and caseloads")
