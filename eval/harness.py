@@ -112,8 +112,10 @@ def _answer_record(question: Question, answer, judge: RelevanceJudge | None, ind
         if hit is None:
             continue
         text = index.document(sentence.doc_id).text if sentence.doc_id in index.doc_row else ""
-        if (sentence.text and sentence.doc_id == hit.doc_id and sentence.text in hit.text
-                and hit.start <= sentence.start and sentence.end <= hit.end
+        # (a sentence that points back, "Despite this, ...", opening its passage is quoted from the
+        # sentence before it in the letter: its span may start before its passage, never end after it)
+        if (sentence.text and sentence.doc_id == hit.doc_id
+                and max(hit.start, sentence.start) < sentence.end <= hit.end
                 and text[sentence.start: sentence.end] == sentence.text):
             verbatim += 1
         if judge is not None and judge.is_relevant(hit.doc_id, hit.start, hit.end, hit.text):

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from indexer.bm25 import BM25Index
-from indexer.chunk import sentence_units
+from indexer.chunk import sentence_units, split_units
 from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND
 from search.abstain import AbstentionModel, abstention_model, evidence_features
@@ -49,16 +49,21 @@ class AnswerSettings:
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
 
 
-def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_found: bool = False, units=None):
-    """(hit, start, end, text, scope) of every sentence of the top passages that may be quoted: not a
+def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_found: bool = False, units=None,
+                document=None):
+    """(hit, start, end, text, scope, lead_in) of every sentence of the top passages that may be quoted: not a
     heading, not too short, not a title-block line (dates, inspectors, address) unless the question
     asks for what such a line states (a grade the letter's judgement table gave, when
     `grade_found` is False, or who inspected and when). `scope`: the heading the sentence sits
     under (the passage's section heading, or a heading line inside it), or for a list item the
-    line ending in a colon that introduces the list ("What needs to improve:"). `units(hit)`: the
+    line ending in a colon that introduces the list ("What needs to improve:"); `lead_in`: that line
+    for a list item under one, else "". `units(hit)`: the
     sentence units of the hit's passage (Index.passage_units, stored at build time), default
     sentence_units(hit.text). For a question asking who inspected, the spans naming the inspectors
-    (search/inspectors.quoted_spans) stand for the sentences that hold them."""
+    (search/inspectors.quoted_spans) stand for the sentences that hold them. A sentence that points
+    back ("This is 24% of ...", "Despite this, ...": leans_back) is quoted with the sentence before;
+    when that sentence lies before the passage, `document(doc_id)` (the document's text) gives it,
+    and `start` is then negative (the span stays exact: hit.start + start in the document)."""
     # (not what the inspectors said: "What did the lead inspector say about caseloads?" quoted the
     # title blocks' "Lead inspector: ..." lines)
     block_ok = bool((GRADE_QUESTION.search(query) and not grade_found) or BLOCK_QUESTION.search(query)) and asks_names(query)
@@ -69,13 +74,14 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
         # (search/inspectors.py); the lead inspector's line alone when the lead is asked for
         named = inspector_spans(hit.text) if who_inspected else []
         for naming in quoted_spans(hit.text, named, lead):
-            yield hit, naming.start, naming.end, hit.text[naming.start:naming.end], hit.heading
-        previous = None  # the span of the sentence before, when it is quotable
+            yield hit, naming.start, naming.end, hit.text[naming.start:naming.end], hit.heading, ""
+        previous, opening = None, True  # the span of the sentence before, when it is quotable
         section, lead_in = hit.heading, ""  # the heading the sentence sits under; a "...:" line before list items
         for unit in (units(hit) if units is not None else sentence_units(hit.text)):
             start, end = quotable_span(hit.text, unit.start, unit.end)
             text = hit.text[start:end]
             span, previous = previous, (None if unit.heading else (start, end))
+            first, opening = opening, False  # the passage's first unit: the sentence before is not in it
             raw = hit.text[unit.start:unit.end].strip()
             # (a line naming who inspected is a statement, though a PDF may set it as a line of its
             # own with no full stop, which the splitter takes for a heading)
@@ -90,9 +96,12 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
                 continue  # quoted above as the span naming the inspectors (or left out: a team line)
             if len(text.split()) < settings.min_words:
                 continue
-            if (span and _LEANS_BACK.match(text) and len(text.split()) <= settings.lean_back_words
-                    and not hit.text[span[1]:start].strip()):
+            if span and leans_back(text, settings) and not hit.text[span[1]:start].strip():
                 start, text = span[0], hit.text[span[0]:end]  # "This is 24% of ...": quote what "this" is
+            elif (first and document is not None and leans_back(text, settings) and not hit.text[:start].strip()
+                    and (before := sentence_before(document(hit.doc_id), hit.start + start)) is not None):
+                start = before - hit.start  # ... and when that sentence ends the passage before, from the document
+                text = document(hit.doc_id)[before: hit.start + end]
             if (is_boilerplate(text) or _LEGAL_BASIS.search(text)
                     or (not block_ok and title_block_share(unwrapped(text)) > 0.5)):
                 continue
@@ -100,7 +109,7 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
                 continue  # the document's title (a news article's headline), not a sentence of it
             if not dates_asked and states_dates(text):
                 continue
-            yield hit, start, end, text, scope
+            yield hit, start, end, text, scope, (" ".join(lead_in.split()) if item else "")
 
 
 # a question that asks who inspected: a sentence naming the inspectors states its answer
@@ -146,6 +155,37 @@ def unwrapped(text: str) -> str:
 
 # a short sentence that points back at the one before ("This is 24% of the total population.")
 _LEANS_BACK = re.compile(r"(?:This|These|That|Those|It|They|Such|Both|He|She)\b(?! (?:letter|report|visit|inspection)\b)")
+# or that opens on what the one before said ("Despite this, the service is heavily reliant on agency
+# staff.", "However, this has not ...", "As a result of these changes, ...")
+_POINTS_BACK = re.compile(r"(?:(?:Despite|Because of|As a result of|In spite of|Alongside|In addition to|Further to|"
+                          r"Building on|Following|On the basis of) (?:this|these|that|those)|"
+                          r"(?:However|Nevertheless|Nonetheless|Consequently|As a result|Therefore|Additionally|"
+                          r"In addition|Furthermore|Moreover|Even so|Instead),? (?:this|these|that|it|they))\b"
+                          r"(?! (?:letter|report|visit|inspection)\b)")
+
+
+def leans_back(text: str, settings: "AnswerSettings") -> bool:
+    """Whether sentence `text` cannot be read without the one before: a short one (at most
+    settings.lean_back_words words) opening with a pointing word ("This is 24% of the total
+    population.") or on what the one before said ("Despite this, the service is heavily reliant on
+    agency staff."). A longer one says enough on its own (quoting the sentence before it too lost
+    answer F1 on own, extra and factoid questions)."""
+    return len(text.split()) <= settings.lean_back_words and bool(_LEANS_BACK.match(text) or _POINTS_BACK.match(text))
+
+
+def sentence_before(document: str, at: int, reach: int = 3000) -> int | None:
+    """The start of the document's sentence that ends right before `at` (a sentence's start),
+    with nothing but white space between them: for quoting a passage's first sentence with the one
+    before when it points back. None when a heading, a list mark or a paragraph number comes
+    between, or none is within `reach` characters (the document's start). Units as the chunker
+    splits them (indexer.chunk.split_units of the text before `at`)."""
+    units = split_units(document, lambda _: 0, max(0, at - reach), at)
+    if not units or units[-1].heading or (units[-1].start <= max(0, at - reach) and at > reach):
+        return None  # (a unit at the window's start may be cut short)
+    start, end = quotable_span(document, units[-1].start, units[-1].end)
+    if document[end:at].strip() or len(document[start:end].split()) < 2:
+        return None
+    return start
 _LEAD_MARK = re.compile(r"[\s\ue000-\uf8ff•◼▪●■–*-]+")
 # a paragraph's number where a sentence starts ("120. Management oversight", "1.3 The", "(a) The") or
 # one glued after its end (a passage cut after the next paragraph's number: "chronologies.\n120.")
@@ -192,7 +232,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
                    stated=None, terms: QueryTerms | None = None, mismatch: float = 0.0,
                    topic: float = 0.0, units=None, named_docs: Collection[str] | None = None,
                    sources: Collection[str] = (), model: AbstentionModel | None = None,
-                   inspected: Mapping[str, str] | None = None) -> Answer:
+                   inspected: Mapping[str, str] | None = None, document=None) -> Answer:
     """Choose the answer sentences; abstain when the evidence is weak.
 
     `confidence` is the calibrated probability that the answer is supported (search/abstain.py);
@@ -214,7 +254,11 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     `model`: the abstention model (default the shipped one, search/data/abstention.json); another
     threshold is another operating point of the same model. `inspected`: doc_id -> the first day of
     the inspection its letter states (ISO, DocumentInfo.inspection_start), for a question asking who
-    inspected in a year (search.inspectors.letter_of_year); without it a letter's date alone decides."""
+    inspected in a year (search.inspectors.letter_of_year); without it a letter's date alone decides.
+    `document(doc_id)`: the document's text (Index.document), for quoting a passage's first sentence
+    that points back ("Despite this, ...") with the sentence before it, which the passage does not
+    hold: the quote then starts before its passage. A list item's lead-in line ("What needs to
+    improve:") is AnswerSentence.lead_in, shown as a label outside the quote."""
     if not hits:
         return Answer(query, False, (), (), 0.0, NO_ANSWER)
     terms = terms or query_terms(query, bm25, ctx)
@@ -264,7 +308,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             quoted = [*quoted[: settings.passages],
                       *(hit for hit, held in zip(quoted[settings.passages:], carried[settings.passages:]) if held)]
             settings = dataclasses.replace(settings, passages=len(quoted))
-    for hit, start, end, text, scope in _candidates(query, quoted, settings, grade is not None, units):
+    for hit, start, end, text, scope, lead_in in _candidates(query, quoted, settings, grade is not None, units, document):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):
             continue  # a letter written before the year the question asks about cannot answer it
         ordered = keyword_tokens(text)
@@ -290,7 +334,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             phrase = phrase_score(keyword_tokens(scope), terms.phrases)
         score = (settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
                  + 0.3 * states_answer + settings.answer_type * typed + settings.phrase * phrase)
-        scored.append((score, coverage, hit, start, end, text, own, typed))
+        scored.append((score, coverage, hit, start, end, text, own, typed, lead_in))
     scored.sort(key=lambda row: -row[0])
     if who_inspected and asks_names(query) and any(names_inspectors(row[5]) for row in scored):
         scored = [row for row in scored if names_inspectors(row[5])]  # the inspectors named, not the letter's findings
@@ -339,11 +383,11 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
 
 
 def _quoted(row: tuple) -> AnswerSentence:
-    """The AnswerSentence of a chosen row (score, coverage, hit, start, end, text, tokens, typed):
-    its span made absolute in the hit's document."""
-    score, _, hit, start, end, text, _, _ = row
+    """The AnswerSentence of a chosen row (score, coverage, hit, start, end, text, tokens, typed,
+    lead_in): its span made absolute in the hit's document."""
+    score, _, hit, start, end, text, _, _, lead_in = row
     return AnswerSentence(text=text, citation=hit.rank, doc_id=hit.doc_id, start=hit.start + start,
-                          end=hit.start + end, score=round(score, 4))
+                          end=hit.start + end, score=round(score, 4), lead_in=lead_in)
 
 
 def _grade_words(query: str) -> set[str]:

@@ -66,6 +66,7 @@ def compose(index: "Index", query: str, found: "Searched", filters: Filters, mod
     return compose_answer(query, hits, index.bm25, found.ctx, top_dense=top_dense, stated=found.stated,
                           terms=found.terms, mismatch=mismatch, topic=topic, units=index.passage_units,
                           named_docs=named, sources=index.outlet_docs(query), model=model,
+                          document=lambda doc_id: index.document(doc_id).text,
                           inspected={hit.doc_id: index.documents[index.doc_row[hit.doc_id]].inspection_start
                                      for hit in hits})
 

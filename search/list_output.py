@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from search.types import Answer, AnswerSentence, Hit
 
-CSV_COLUMNS = ("row", "authority", "doc_id", "title", "date", "kind", "sentence", "start", "end", "citation",
+CSV_COLUMNS = ("row", "authority", "doc_id", "title", "date", "kind", "lead_in", "sentence", "start", "end", "citation",
                "passage_start", "passage_end", "score")
 
 
@@ -31,9 +31,11 @@ def sentence_record(sentence: AnswerSentence, hit: Hit | None, row: int, authori
                     kind: str) -> dict:
     """One CSV record (keys CSV_COLUMNS) for a quoted `sentence`, in row `row` with the document
     fields given: start/end are the sentence's character span in its document, passage_start/end
-    the span of `hit`, the passage it is cited to (cited_hit; "" for None)."""
+    the span of `hit`, the passage it is cited to (cited_hit; "" for None); lead_in the line that
+    introduces a list item's list (AnswerSentence.lead_in, "" for any other sentence), not part of
+    the verbatim sentence."""
     return {"row": row, "authority": authority, "doc_id": sentence.doc_id, "title": title, "date": date,
-            "kind": kind, "sentence": sentence.text, "start": sentence.start, "end": sentence.end,
+            "kind": kind, "lead_in": sentence.lead_in, "sentence": sentence.text, "start": sentence.start, "end": sentence.end,
             "citation": sentence.citation, "passage_start": hit.start if hit else "",
             "passage_end": hit.end if hit else "", "score": sentence.score}
 

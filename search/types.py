@@ -36,7 +36,10 @@ class Hit:
 
 @dataclass(frozen=True)
 class AnswerSentence:
-    """A sentence quoted verbatim from hit number `citation` (1-based), at `start:end` of its document."""
+    """A sentence quoted verbatim from hit number `citation` (1-based), at `start:end` of its document.
+    `lead_in`: for a list item, the line ending in ":" that introduces its list ("What needs to
+    improve in this area of social work practice:"), which the quote itself does not hold; "" for
+    any other sentence. It is shown as a label before the quote (`labelled`), never inside it."""
 
     text: str
     citation: int
@@ -44,6 +47,13 @@ class AnswerSentence:
     start: int
     end: int
     score: float
+    lead_in: str = ""
+
+    @property
+    def labelled(self) -> str:
+        """The quote as an answer shows it: "(What needs to improve:) the quality of ..." for a list
+        item under a lead-in, else the text alone."""
+        return f"({self.lead_in}) {self.text}" if self.lead_in else self.text
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,7 @@ class Answer:
             lines = [f"{r.rank}. {r.authority}: " + " ".join(f"{s.text} [{s.citation}]" for s in r.sentences)
                      for r in self.rows]
             return "\n".join([self.message, *lines])
-        return " ".join(f"{s.text} [{s.citation}]" for s in self.sentences)
+        return " ".join(f"{s.labelled} [{s.citation}]" for s in self.sentences)
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -44,6 +44,7 @@ CSS = """<style>
 .is-answer .is-label{font-size:.85rem;font-weight:600;opacity:.75}
 .is-answer .is-note{font-size:.9rem;font-style:italic;opacity:.85;margin:.2rem 0}
 .is-answer p{margin:.3rem 0 .6rem;line-height:1.6;font-size:1.05rem}
+.is-answer .is-leadin{font-style:italic;opacity:.8}
 .is-noanswer{border-left-color:#9e9e9e;background:rgba(128,128,128,.08)}
 a.is-cite{font-weight:700;text-decoration:none;padding:0 .1rem;white-space:nowrap}
 .is-sources summary{cursor:pointer;font-size:.9rem;margin:.2rem 0}
@@ -234,7 +235,9 @@ def source_url(source: str) -> str:
 
 
 def answer_html(answer: Answer, href: Callable[[Hit], str]) -> str:
-    """The cited answer: sentences with [n] links to passage card n, then each source expandable."""
+    """The cited answer: sentences with [n] links to passage card n, then each source expandable.
+    A list item's lead-in line (AnswerSentence.lead_in) is shown before it in parentheses, in italics,
+    outside the quoted text."""
     asked = f"“{esc(answer.query)}”"
     if not answer.answered and not answer.hits:  # nothing to show but the message
         return (f'<div class="is-answer is-noanswer"><div class="is-label">No answer to {asked}</div>'
@@ -248,7 +251,9 @@ def answer_html(answer: Answer, href: Callable[[Hit], str]) -> str:
         hit = by_rank.get(sentence.citation)
         tip = f"{hit.title} | {hit.authority} | {human_date(hit.date)}" if hit else ""
         news = f' {kind_badge(hit.kind)}' if hit and is_news(hit.kind) else ""
-        body.append(f'{esc(sentence.text)} <a class="is-cite" href="#hit-{sentence.citation}" '
+        # a list item's lead-in line ("What needs to improve:") labels it, outside the quote
+        label = f'<span class="is-leadin">({esc(sentence.lead_in)})</span> ' if sentence.lead_in else ""
+        body.append(f'{label}{esc(sentence.text)} <a class="is-cite" href="#hit-{sentence.citation}" '
                     f'title="{esc(tip)}">[{sentence.citation}]</a>{news}')
     sources = []
     for rank in dict.fromkeys(s.citation for s in answer.sentences):

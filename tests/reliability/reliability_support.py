@@ -73,7 +73,13 @@ def check_answer(index, answer, k: int) -> None:
     for sentence in answer.sentences:
         hit = answer.hits[sentence.citation - 1]
         assert sentence.citation == hit.rank and sentence.doc_id == hit.doc_id
-        assert hit.start <= sentence.start < sentence.end <= hit.end
+        assert max(hit.start, sentence.start) < sentence.end <= hit.end  # inside the passage it cites
+        if sentence.start < hit.start:  # a short sentence pointing back ("Despite this, ...") that opens its
+            # passage is quoted from the sentence before it, in the letter: that sentence and no more
+            from search.answer import sentence_before
+
+            opening = hit.start + len(hit.text) - len(hit.text.lstrip())
+            assert sentence_before(index.document(sentence.doc_id).text, opening) == sentence.start
         assert index.document(sentence.doc_id).text[sentence.start:sentence.end] == sentence.text
         assert f"[{sentence.citation}]" in answer.text
 

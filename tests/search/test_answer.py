@@ -121,12 +121,12 @@ def test_a_short_sentence_that_points_back_is_quoted_with_the_one_before():
     end = text.index("\n\n", start)
     hit = Hit(rank=1, chunk_id=0, doc_id="sif-bromley-2016-06-27", title="", authority="Bromley", date="",
               kind="SIF inspection", judgement="", text=text[start:end], start=start, end=end, heading="", score=1.0)
-    quotes = [q for _, _, _, q, _ in _candidates("What is the population of Bromley?", [hit], AnswerSettings())]
+    quotes = [q for _, _, _, q, *_ in _candidates("What is the population of Bromley?", [hit], AnswerSettings())]
     both = ("Approximately 71,500 children and young people under the age of 18 years live in Bromley. "
             "This is 24% of the total population in the area.")
     assert both in [" ".join(q.split()) for q in quotes]
     assert not any(" ".join(q.split()) == "This is 24% of the total population in the area." for q in quotes)
-    for _, s, e, q, _ in _candidates("population", [hit], AnswerSettings()):
+    for _, s, e, q, *_ in _candidates("population", [hit], AnswerSettings()):
         assert hit.text[s:e] == q  # a sub-span of the passage: verbatim
 
 
@@ -149,7 +149,7 @@ def test_a_sentence_wrapped_over_two_lines_is_not_a_title_block():
     assert title_block_share(sentence) > 0.5  # what excluded it
     hit = Hit(rank=1, chunk_id=0, doc_id="ilacs-wirral-2024-02-02", title="", authority="Wirral", date="2024-02-02",
               kind="ILACS inspection", judgement="", text=text[start:end], start=start, end=end, heading="", score=1.0)
-    quotes = [q for _, _, _, q, _ in _candidates("What is Wirral's regional adoption agency called?", [hit],
+    quotes = [q for _, _, _, q, *_ in _candidates("What is Wirral's regional adoption agency called?", [hit],
                                                  AnswerSettings())]
     assert sentence in quotes
     # a real title block still is one

@@ -78,7 +78,7 @@ def test_the_law_an_inspection_was_carried_out_under_is_never_quoted(tmp_path_fa
     from search.answer import AnswerSettings, _candidates
 
     legal = [i for i in range(len(index)) if "carried out under section" in " ".join(index.chunk_text(i).split())]
-    quotable = [text for _, _, _, text, _ in _candidates(question, index.hits_for(question, legal, 1),
+    quotable = [text for _, _, _, text, *_ in _candidates(question, index.hits_for(question, legal, 1),
                                                          AnswerSettings(), units=index.passage_units)]
     assert len(legal) == 2 and quotable  # (the passages' other sentences stay)
     assert not any("carried out under" in text or "power to combine reports" in text for text in quotable)
