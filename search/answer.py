@@ -51,13 +51,16 @@ NO_ANSWER = "The letters do not answer this question. The closest passages are s
 
 def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_found: bool = False, units=None,
                 document=None):
-    """(hit, start, end, text, scope, lead_in) of every sentence of the top passages that may be quoted: not a
+    """(hit, start, end, text, scope, lead_in, back) of every sentence of the top passages that may be quoted: not a
     heading, not too short, not a title-block line (dates, inspectors, address) unless the question
     asks for what such a line states (a grade the letter's judgement table gave, when
     `grade_found` is False, or who inspected and when). `scope`: the heading the sentence sits
     under (the passage's section heading, or a heading line inside it), or for a list item the
     line ending in a colon that introduces the list ("What needs to improve:"); `lead_in`: that line
-    for a list item under one, else "". `units(hit)`: the
+    for a list item under one, else "". `back`: for a sentence whose subject is what the sentence
+    before it names ("Although it has ...": _REFERS_BACK), where that sentence starts in the passage,
+    else None (compose_answer quotes the two together when the sentence alone holds none of the
+    question's words). `units(hit)`: the
     sentence units of the hit's passage (Index.passage_units, stored at build time), default
     sentence_units(hit.text). For a question asking who inspected, the spans naming the inspectors
     (search/inspectors.quoted_spans) stand for the sentences that hold them. A sentence that points
@@ -74,7 +77,7 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
         # (search/inspectors.py); the lead inspector's line alone when the lead is asked for
         named = inspector_spans(hit.text) if who_inspected else []
         for naming in quoted_spans(hit.text, named, lead):
-            yield hit, naming.start, naming.end, hit.text[naming.start:naming.end], hit.heading, ""
+            yield hit, naming.start, naming.end, hit.text[naming.start:naming.end], hit.heading, "", None
         previous, opening = None, True  # the span of the sentence before, when it is quotable
         section, lead_in = hit.heading, ""  # the heading the sentence sits under; a "...:" line before list items
         for unit in (units(hit) if units is not None else sentence_units(hit.text)):
@@ -96,8 +99,11 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
                 continue  # quoted above as the span naming the inspectors (or left out: a team line)
             if len(text.split()) < settings.min_words:
                 continue
+            back = None  # where the sentence before starts, for a sentence whose subject it names
             if span and leans_back(text, settings) and not hit.text[span[1]:start].strip():
                 start, text = span[0], hit.text[span[0]:end]  # "This is 24% of ...": quote what "this" is
+            elif span and _REFERS_BACK.match(text) and not hit.text[span[1]:start].strip():
+                back = span[0]
             elif (first and document is not None and leans_back(text, settings) and not hit.text[:start].strip()
                     and (before := sentence_before(document(hit.doc_id), hit.start + start)) is not None):
                 start = before - hit.start  # ... and when that sentence ends the passage before, from the document
@@ -109,7 +115,7 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
                 continue  # the document's title (a news article's headline), not a sentence of it
             if not dates_asked and states_dates(text):
                 continue
-            yield hit, start, end, text, scope, (" ".join(lead_in.split()) if item else "")
+            yield hit, start, end, text, scope, (" ".join(lead_in.split()) if item else ""), back
 
 
 # a question that asks who inspected: a sentence naming the inspectors states its answer
@@ -186,6 +192,11 @@ def sentence_before(document: str, at: int, reach: int = 3000) -> int | None:
     if document[end:at].strip() or len(document[start:end].split()) < 2:
         return None
     return start
+# a sentence whose subject is what the sentence before names: "Although it has only been in operation
+# since August 2019, ...", "They are ...", "This has ..." (a pronoun, not "This lack of knowledge ...")
+_REFERS_BACK = re.compile(r"(?:(?:Although|Though|While|Whilst|However|But|Yet|Since|Because|As a result|Despite this),? )?"
+                          r"(?:it|they|(?:this|these) (?:is|are|was|were|has|have|had|will|can|means|ensures|enables|"
+                          r"helps|includes|leads))\b", re.IGNORECASE)
 _LEAD_MARK = re.compile(r"[\s\ue000-\uf8ff•◼▪●■–*-]+")
 # a paragraph's number where a sentence starts ("120. Management oversight", "1.3 The", "(a) The") or
 # one glued after its end (a passage cut after the next paragraph's number: "chronologies.\n120.")
@@ -308,7 +319,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             quoted = [*quoted[: settings.passages],
                       *(hit for hit, held in zip(quoted[settings.passages:], carried[settings.passages:]) if held)]
             settings = dataclasses.replace(settings, passages=len(quoted))
-    for hit, start, end, text, scope, lead_in in _candidates(query, quoted, settings, grade is not None, units, document):
+    for hit, start, end, text, scope, lead_in, back in _candidates(query, quoted, settings, grade is not None, units,
+                                                                   document):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):
             continue  # a letter written before the year the question asks about cannot answer it
         ordered = keyword_tokens(text)
@@ -320,7 +332,17 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         phrase = phrase_score(ordered, terms.phrases)
         if (asks_about and not under_named and not tokens & content and not phrase
                 and not phrase_score(ordered, concept_phrases)):
-            continue  # every quoted sentence carries a content word of the question or its synonym
+            if back is None:
+                continue  # every quoted sentence carries a content word of the question or its synonym
+            # its subject ("Although it has only been in operation since August 2019, ...") is what the
+            # sentence before names ("... based in the MASH 'early help hub' ..."): quoted together, the
+            # two carry the question's words
+            start, text = back, hit.text[back:end]
+            ordered = keyword_tokens(text)
+            own = tokens = set(ordered)
+            phrase = phrase_score(ordered, terms.phrases)
+            if not tokens & content and not phrase and not phrase_score(ordered, concept_phrases):
+                continue
         coverage = terms.coverage(frozenset(tokens))
         news = hit.kind == NEWS_KIND and hit.doc_id not in sources
         prior = max(hit.score, 0.0) / top_score * (settings.news_prior if news else 1.0)

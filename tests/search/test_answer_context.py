@@ -19,7 +19,7 @@ import json
 
 import pytest
 
-from corpus_slice import open_slice_index
+from corpus_slice import answer_at_any_confidence, open_slice_index
 from search.cli import main
 from webapp import markup
 
@@ -111,3 +111,23 @@ def test_the_sentence_before_stops_at_a_heading(small_index):
     assert sentence_before(letter, first) is None
     second = letter.index("A clear system to track referrals")
     assert letter[sentence_before(letter, second): second].startswith("Contacts and referrals for children")
+
+
+def test_a_sentence_whose_subject_the_one_before_names_is_quoted_with_it(tmp_path_factory):
+    """"When did the Haringey MASH early help hub start operating?": Haringey's 2020 letter answers
+    "Although it has only been in operation since August 2019, ...", whose "it" is the early help hub
+    the sentence before names; alone it holds none of the question's words (dev d014: it was never
+    quoted, and the 2018 letter's MASH sentence stood alone). Quoted with the sentence before, the
+    span stays exact in the letter."""
+    fv, ilacs = "fv-haringey-2020-01-21", "ilacs-haringey-2018-12-14"
+    index = open_slice_index(tmp_path_factory, "refers-back", (fv, ilacs))
+    letter = index.document(fv).text
+    before = letter.index("The co-location of a social work-qualified early help team manager")
+    said = letter.index("Although it has only been in operation since August 2019")
+    assert before < said and "\n" not in letter[before:said].strip()
+    answer = answer_at_any_confidence(index, "When did the Haringey MASH early help hub start operating?")
+    assert answer.answered
+    quoted = [s for s in answer.sentences if "in operation since August 2019" in s.text]
+    assert quoted, [s.text for s in answer.sentences]
+    assert quoted[0].text.startswith("The co-location of a social work-qualified early help team manager")
+    assert letter[quoted[0].start:quoted[0].end] == quoted[0].text
