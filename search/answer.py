@@ -18,7 +18,8 @@ from indexer.schema import NEWS_KIND
 from search.abstain import AbstentionModel, abstention_model, evidence_features
 from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answer_types
 from search.glossary import concepts, expand_keyword_query, related_words, synonym_groups
-from search.inspectors import LEAD_ASKED, asks_names, inspector_spans, letter_of_year, names_inspectors, quoted_spans
+from search.inspectors import (LEAD_ASKED, asks_names, inspector_spans, letter_of_month, letter_of_year, names_inspectors,
+                               quoted_spans)
 from search.last_inspection import asks_dates, asks_when_inspected, states_dates
 from search.list_quotes import GENERIC_WORDS, carries_concept, topic_concepts
 from search.query import QueryContext
@@ -302,6 +303,8 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         pool = [hit for hit in pool if hit.doc_id in sources] or pool
     if who_inspected and ctx.years:  # "the lead inspector for Tameside in 2016": that year's letter (or one early next year)
         pool = [hit for hit in pool if letter_of_year(hit.date, (inspected or {}).get(hit.doc_id, ""), ctx.years)] or pool
+    if who_inspected and ctx.months:  # "... monitoring visit in June 2022": that visit's letter, not the October one's
+        pool = [hit for hit in pool if letter_of_month(hit.date, (inspected or {}).get(hit.doc_id, ""), ctx.months)] or pool
     grade = _grade_sentence(hits, stated)
     # the grade asked for is quoted from its report's judgement table: the sentences after it come
     # from that report, not another inspection's grade or a press report of one

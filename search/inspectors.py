@@ -34,6 +34,20 @@ def letter_of_year(date: str, inspection_start: str, years) -> bool:
     return early and (not inspection_start[:4].isdigit() or int(inspection_start[:4]) in years)
 
 
+def letter_of_month(date: str, inspection_start: str, months) -> bool:
+    """Whether a letter dated `date` (ISO) about an inspection that began on `inspection_start`
+    (ISO, "" when the letter states none) is the letter of a visit in one of `months` (1-12; "Who
+    were the inspectors on BCP Council's first monitoring visit in June 2022?", when a council had
+    several visits that year): the inspection began in one of them, or the letter is dated in one
+    of them or the month after (a letter follows its visit by a few weeks)."""
+    if inspection_start[5:7].isdigit() and int(inspection_start[5:7]) in months:
+        return True
+    if not date[5:7].isdigit():
+        return False
+    month = int(date[5:7])
+    return month in months or (month - 2) % 12 + 1 in months
+
+
 # a question asking who led (or carried out) an inspection or visit, not who led a service:
 # the words between the verb and "inspection"/"visit" only say which one ("Merton's 2022",
 # "the most recent Ofsted", "the Barnsley joint targeted area")

@@ -47,3 +47,32 @@ def test_the_2022_lead_inspector_is_not_the_2023_send_team(sandwell):
     send = sandwell.ask("Who was the lead inspector for Sandwell in 2023?")
     assert send.answered and send.sentences[0].doc_id == "send-sandwell-2023-09-12"
     assert "Wayne Simner, Ofsted HMI, lead inspector" in send.sentences[0].text
+
+
+def test_a_letter_of_the_month_asked_about():
+    from search.inspectors import letter_of_month
+
+    assert letter_of_month("2022-06-08", "", (6,))  # the letter of a June visit, or of May's published in June
+    assert letter_of_month("2022-07-20", "", (6,))  # published the month after the visit
+    assert not letter_of_month("2022-10-05", "", (6,))
+    assert letter_of_month("2023-01-10", "", (12,))  # a December visit's letter in January
+    assert letter_of_month("2022-08-02", "2022-06-14", (6,))  # the inspection began in the month asked
+    assert not letter_of_month("", "", (6,))
+
+
+def test_the_inspectors_of_the_visit_in_the_month_asked(tmp_path_factory):
+    """"Who were the inspectors on BCP Council's first monitoring visit in June 2022?": the Bournemouth
+    Echo reproduced the letters of BCP's first (June 2022) and second (October 2022) monitoring
+    visits; the answer quoted the October letter's "Steve Lowe and Louise Hocking" (own o011), not
+    the June letter's "Anna Gravelle and Steve Lowe"."""
+    from corpus_slice import open_slice_index
+
+    first, second = ("news-bournemouthecho-bcp-first-monitoring-visit-letter",
+                     "news-bournemouthecho-bcp-second-monitoring-visit-letter")
+    index = open_slice_index(tmp_path_factory, "bcp-visits", (first, second))
+    assert index.document(first).date == "2022-06-08" and index.document(second).date == "2022-10-05"
+    answer = index.ask("Who were the inspectors on BCP Council's first monitoring visit in June 2022?")
+    assert answer.answered
+    assert answer.sentences[0].doc_id == first
+    assert "Anna Gravelle and Steve Lowe" in answer.sentences[0].text
+    assert not any("Louise Hocking" in s.text for s in answer.sentences)
