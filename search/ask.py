@@ -31,6 +31,17 @@ UNNAMED_COUNCIL = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\
                              r"\b(?P<named>(?:that|this|the same) (?:council|local authority|authority|borough|county))\b",
                              re.IGNORECASE)
 TOPIC_PASSAGES = 5  # the top hits whose closeness to the question's topic the abstention model weighs
+# an answer is composed, and its confidence judged, from at least this many passages whatever the
+# number of passages shown: "How was Merton graded?" was declined at 0.13 with -k 1, answered at
+# 0.87 with -k 5, 10 or 20 (the app's "Passages to show" slider changed the answer)
+ANSWER_DEPTH = 10
+
+
+def shown(answer: Answer, k: int) -> Answer:
+    """`answer` with the first `k` of its passages, and any further ones up to the last it cites
+    (citations are 1-based positions in Answer.hits)."""
+    last = max((s.citation for s in answer.sentences), default=0)
+    return dataclasses.replace(answer, hits=answer.hits[: max(k, last)])
 
 
 def judged_answer(judged: Answer, quoted: Answer | None, hits: list[Hit], model) -> Answer:
@@ -72,7 +83,9 @@ def compose(index: "Index", query: str, found: "Searched", filters: Filters, mod
 
 
 def ask(index: "Index", query: str, k: int, filters: Filters | None, mode: str) -> Answer:
-    """Index.ask: the answer to `query` from the `k` best passages found in `mode` under `filters`."""
+    """Index.ask: the answer to `query` from the best passages found in `mode` under `filters`
+    (at least ANSWER_DEPTH of them, whatever `k`), showing the first `k` (and any cited beyond)."""
+    shown_k, k = k, max(k, ANSWER_DEPTH)
     from search.abstain import abstention_model
     from search.answer_check import checked_answer
     from search.list_answer import answer_list, is_list_question
@@ -90,7 +103,7 @@ def ask(index: "Index", query: str, k: int, filters: Filters | None, mode: str) 
         return answer_list(index, query, filters, mode)
     overview = overview_answer(index, query, filters, k, mode)  # "What did the Wirral JTAI find?": its headline findings
     if overview is not None:
-        return overview
+        return shown(overview, shown_k)
     started = time.perf_counter()
     asked, query = query, inspector_question(query)  # in the words the letters answer it in (search/inspectors.py)
     found = index.searched(query, k, mode, filters)
@@ -98,7 +111,7 @@ def ask(index: "Index", query: str, k: int, filters: Filters | None, mode: str) 
     unnamed = None if found.ctx.authorities or filters.authority else UNNAMED_COUNCIL.search(query)
     if unnamed:  # the closest passages are of any council: none is quoted
         word = unnamed.group("word") or unnamed.group("named")
-        return Answer(asked, False, (), tuple(hits), None, NO_COUNCIL.format(word=word))  # no score: declined by rule
+        return Answer(asked, False, (), tuple(hits[:shown_k]), None, NO_COUNCIL.format(word=word))  # declined by rule
     if not found.topic_weighted:
         answer = compose(index, query, found, filters)
     else:
@@ -120,4 +133,4 @@ def ask(index: "Index", query: str, k: int, filters: Filters | None, mode: str) 
     answer = checked_answer(answer, asked)  # "How much does Surrey pay its foster carers?": no sum quoted, declined
     answer = with_reorganisation_note(answer, found.ctx.authorities)  # Cumbria asked, Cumberland's letter quoted
     elapsed = (time.perf_counter() - started) * 1000
-    return dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2))
+    return shown(dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2)), shown_k)
