@@ -178,6 +178,11 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
     (default $ISEARCH_MODEL, else minilm-ofsted); exported into indexer.config.encoder_dir(index_dir).
     force: rebuild even if nothing changed, reading every letter again (a loader fix reaches
     letters whose files did not change); embeddings still come from the cache.
+    report.warnings name only files under `paths` (a kept letter read again says nothing).
+
+    Raises BuildError (one line; its .warnings say why each file was skipped) when `paths` hold no
+    file to read, or when every file given is skipped (unreadable, a copy) and nothing else
+    changed: an existing index is then not rewritten, and the message says so.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -192,6 +197,8 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
     except FileNotFoundError as exc:
         raise BuildError(f"no such file or folder: {exc.args[0]}") from None
     report.warnings.extend(scan.warnings)
+    if not scan.files:  # nothing to read: the index, if any, is left as it was
+        raise BuildError(_no_files(paths, len(scan.warnings), index_dir), report.warnings)
 
     hashes: dict[str, tuple[Path, str]] = {}
     by_hash: dict[str, str] = {}
@@ -232,6 +239,8 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
             report.up_to_date = True
             report.unchanged = len(hashes) - len(still_bad) + len(kept)
             report.warnings.extend(skipped_before[str(hashes[i][0])]["reason"] for i in sorted(still_bad))
+            if len(hashes) == len(still_bad):  # every file given is one skipped before
+                raise BuildError(_none_readable(report.warnings, index_dir), report.warnings)
             report.documents = old_manifest["counts"]["documents"]
             report.chunks = old_manifest["counts"]["chunks"]
             report.seconds = time.perf_counter() - started
@@ -258,9 +267,8 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
         for doc_id in report.kept:  # as indexed before, read again when the loader or settings changed
             doc = kept[doc_id]
             if (force or not same_settings) and doc.path and Path(doc.path).is_file():
-                try:
-                    doc, warnings = load_document(Path(doc.path), content_hash=file_hash(Path(doc.path)))
-                    report.warnings.extend(warnings)
+                try:  # its warnings were said when its own folder was indexed: this run names only its paths
+                    doc, _ = load_document(Path(doc.path), content_hash=file_hash(Path(doc.path)))
                 except (LoadError, OSError):
                     pass  # the copy indexed before stays
             documents.append(doc)
@@ -269,8 +277,20 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
         report.unchanged = len(documents) - len(report.added) - len(report.changed)
         if not documents:
             skipped = len(report.warnings)
-            raise BuildError("no documents to index" + (f" ({skipped} file{'' if skipped == 1 else 's'} skipped)"
-                                                        if skipped else ""), report.warnings)
+            raise BuildError("no documents to index" + (f" ({_files(skipped)} skipped)" if skipped else ""),
+                             report.warnings)
+        if (not force and same_settings and current_format and old_manifest
+                and {d.id: {"hash": d.content_hash, "path": d.path} for d in documents} == old_manifest["documents"]):
+            # the files given added nothing (each unreadable, a copy, or unchanged): the index is not rewritten
+            if not any(d.id in hashes for d in documents):
+                raise BuildError(_none_readable(report.warnings, index_dir), report.warnings)
+            report.up_to_date = True
+            report.added, report.changed, report.removed = [], [], []
+            report.unchanged = len(documents)
+            report.documents = old_manifest["counts"]["documents"]
+            report.chunks = old_manifest["counts"]["chunks"]
+            report.seconds = time.perf_counter() - started
+            return report
 
         settings = ChunkSettings()
         cache_file = cache_path or default_cache_path(index_dir)
@@ -318,6 +338,29 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
     report.chunks = len(doc_chunks)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _no_files(paths: list[Path], skipped: int, index_dir: Path) -> str:
+    """The one-line error for paths that hold no file the loader reads: "no documents to index:
+    /x/empty holds no files" (with "(2 files skipped)" when files of other types were named)."""
+    if skipped:
+        return f"no documents to index ({_files(skipped)} skipped){_left_as_it_was(index_dir)}"
+    where = f"{paths[0]} holds" if len(paths) == 1 else "the paths given hold"
+    return f"no documents to index: {where} no files{_left_as_it_was(index_dir)}"
+
+
+def _none_readable(warnings: list[str], index_dir: Path) -> str:
+    """The one-line error when every file given was skipped and the index at `index_dir` stays as
+    it was: "no documents to index (1 file skipped); the index at D is unchanged"."""
+    return f"no documents to index ({_files(len(warnings))} skipped){_left_as_it_was(index_dir)}"
+
+
+def _files(n: int) -> str:
+    return f"{n} file{'' if n == 1 else 's'}"
+
+
+def _left_as_it_was(index_dir: Path) -> str:
+    return f"; the index at {index_dir} is unchanged" if (index_dir / "manifest.json").is_file() else ""
 
 
 def _write(folder: Path, documents: list[Document], doc_chunks: list[tuple[Document, Chunk]],

@@ -245,3 +245,75 @@ def test_force_reads_every_letter_again(tmp_path, corpus, monkeypatch):
     forced = build_index([corpus], index_dir, cache_path=cache, progress=False, force=True)
     assert sorted(read) == sorted(SMALL)
     assert not forced.up_to_date and forced.embedded == 0 and forced.chunks == first.chunks
+
+
+def _index_state(index_dir: Path) -> tuple[str, bytes]:
+    """The build folder the index points at and its manifest's bytes: equal before and after when
+    the index was not rewritten."""
+    return os.readlink(index_dir), (index_dir / "manifest.json").read_bytes()
+
+
+def test_only_unreadable_files_given_leave_an_existing_index_alone(tmp_path, corpus):
+    """Newcomer: `isearch index corrupt.pdf --index-dir EXISTING` printed the skip line, then
+    'added 0', exit 0, and rebuilt the whole index for nothing (a new build_id); an empty folder said
+    'is up to date'. Both now exit 2 with one error line, and the index is not rewritten."""
+    index_dir, cache = tmp_path / "index", tmp_path / "cache.sqlite"
+    build_index([corpus], index_dir, cache_path=cache, progress=False)
+    before = _index_state(index_dir)
+    corrupt = tmp_path / "corrupt.pdf"  # a real Ofsted PDF cut at 5 kB
+    corrupt.write_bytes((ROOT / "tests" / "data" / "realdocs" / "fv-westminster-2022-07-20.pdf").read_bytes()[:5000])
+    env = {"ISEARCH_CACHE": str(cache)}
+
+    result = isearch("index", str(corrupt), "--index-dir", str(index_dir), "-q", env=env)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"warning: {corrupt}: malformed PDF (Failed to load document (PDFium: Data format error).), skipped",
+        f"isearch: error: no documents to index (1 file skipped); the index at {index_dir} is unchanged"]
+    assert _index_state(index_dir) == before
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = isearch("index", str(empty), "--index-dir", str(index_dir), "-q", env=env)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"isearch: error: no documents to index: {empty} holds no files; the index at {index_dir} is unchanged"]
+    assert _index_state(index_dir) == before
+
+    # a new unreadable file beside unchanged letters: up to date, said with its skip line, not rebuilt
+    shutil.copy(corrupt, corpus)
+    mixed = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert mixed.up_to_date and mixed.documents == len(SMALL) and mixed.added == []
+    assert mixed.warnings == [f"{corpus / 'corrupt.pdf'}: malformed PDF (Failed to load document (PDFium: Data "
+                              "format error).), skipped"]
+    assert _index_state(index_dir) == before
+
+
+def test_a_file_skipped_by_an_earlier_build_given_alone_is_an_error(tmp_path, corpus):
+    """The manifest records a file skipped by the build that read it; given again on its own it
+    takes the up-to-date path, which must refuse it too, not say 'up to date' with exit 0."""
+    (corpus / "binary.txt").write_bytes(b"\x00\xff" * 100)
+    index_dir, cache = tmp_path / "index", tmp_path / "cache.sqlite"
+    build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert list(json.loads((index_dir / "manifest.json").read_text())["skipped"]) == [str(corpus / "binary.txt")]
+    before = _index_state(index_dir)
+    with pytest.raises(BuildError) as info:
+        build_index([corpus / "binary.txt"], index_dir, cache_path=cache, progress=False)
+    assert str(info.value) == f"no documents to index (1 file skipped); the index at {index_dir} is unchanged"
+    assert info.value.warnings == [f"{corpus / 'binary.txt'}: binary file, skipped"]
+    assert _index_state(index_dir) == before
+
+
+def test_only_the_paths_given_have_their_warnings_said(tmp_path, corpus):
+    """Newcomer: indexing a folder into an index that holds letters from other folders reprinted
+    those letters' warnings (read again under --force or new settings), about files not given."""
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "ingest" / "b05-unclosed-head.html", other)  # names no council
+    index_dir, cache = tmp_path / "index", tmp_path / "cache.sqlite"
+    first = build_index([other], index_dir, cache_path=cache, progress=False)
+    assert len(first.warnings) == 1 and first.warnings[0].startswith(f"{other / 'b05-unclosed-head.html'}: no local authority")
+    added = build_index([corpus], index_dir, cache_path=cache, progress=False)
+    assert added.kept == ["b05-unclosed-head"] and added.warnings == []
+    result = isearch("index", str(corpus), "--index-dir", str(index_dir), "-q", "--force", env={"ISEARCH_CACHE": str(cache)})
+    assert result.returncode == 0 and "kept 1 indexed before" in result.stdout
+    assert result.stderr == ""  # was the b05 line and "1 warning above"

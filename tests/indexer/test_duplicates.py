@@ -9,10 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfWriter
 
 from corpus_slice import TEST_CACHE
-from indexer.build import build_index
+from indexer.build import BuildError, build_index
 from indexer.duplicates import looks_like_copy, preferred_order
 from indexer.load import load_document, scan_paths
 from search.index import open_index
@@ -58,9 +59,12 @@ def test_copies_of_a_real_pdf_are_indexed_once_and_named(tmp_path):
     other = tmp_path / "later"  # a copy in a folder indexed afterwards: the letter indexed before stays
     other.mkdir()
     shutil.copy(PDF, other / "0-first-by-name.pdf")
-    later = build_index([other], index_dir, cache_path=TEST_CACHE, progress=False)
-    assert later.added == [] and later.kept == ["a-westminster"] and later.documents == 1
-    assert later.warnings == [f"{other / '0-first-by-name.pdf'}: same content as {original}, skipped"]
+    built = os.readlink(index_dir)
+    with pytest.raises(BuildError) as info:  # its only file skipped: an error, and the index is not rewritten
+        build_index([other], index_dir, cache_path=TEST_CACHE, progress=False)
+    assert str(info.value) == f"no documents to index (1 file skipped); the index at {index_dir} is unchanged"
+    assert info.value.warnings == [f"{other / '0-first-by-name.pdf'}: same content as {original}, skipped"]
+    assert os.readlink(index_dir) == built
     assert [d.id for d in open_index(index_dir).documents] == ["a-westminster"]
 
     original.unlink()  # the original gone: the first copy left is indexed
