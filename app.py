@@ -22,7 +22,7 @@ from indexer.config import default_index_dir
 from indexer.schema import JUDGEMENTS, KINDS
 from indexer.tuned_model import model_description
 from search import Answer, FilterError, Filters, Index, IndexOpenError, QueryError, open_index
-from search.answer import NO_ANSWER
+from search.no_passages import filters_label, letters_pass, no_passages_message, shows_passages
 from search.query import MAX_QUERY_CHARS
 from search.spelling import corrected_question, correction_note, question_corrections
 from search.wording import counted
@@ -272,10 +272,14 @@ def search_view(index: Index, settings: Settings) -> None:
     if corrections:
         st.info(markup.md_escape(correction_note(corrections)), icon="🔤")
     if not answer.hits:
-        if answer.message and answer.message != NO_ANSWER:  # e.g. "No letters for Isle of Man in the index"
+        if answer.message and not shows_passages(answer.message):  # e.g. "No letters for Isle of Man in the index"
             st.html(markup.answer_html(answer, lambda hit: ""))
-        else:
-            st.info("No passage matches this search. Try other words, another mode, or fewer filters.")
+        else:  # not "The closest passages are shown below.": there are none
+            passing = letters_pass(index, settings.filters)
+            advice = ("Remove a filter (✕ above) to search more letters." if not passing else
+                      "Try other words, another mode, or fewer filters." if filters_label(settings.filters) else
+                      "Try other words or another mode.")
+            st.info(markup.md_escape(f"{no_passages_message(answer, settings.filters, passing)} {advice}"))
         return
     params = {**settings.params, "q": query}
 

@@ -176,6 +176,18 @@ def cmd_ask(args) -> int:
     _known_authorities(index, filters.authority)
     query, corrected = _correct_spelling(index, query, args)
     answer = index.ask(query, k=args.k, filters=filters, mode=args.mode)
+    if not (answer.answered or answer.hits or answer.rows or args.json):  # no passage to point to
+        from search.no_passages import letters_pass, no_passages_message
+
+        line = no_passages_message(answer, filters, letters_pass(index, filters))
+        if args.csv:
+            from search.export import answer_csv
+
+            sys.stdout.write(answer_csv(answer))  # the header alone
+            print(f"no sentences quoted: {line}", file=sys.stderr)
+        else:
+            print(line)
+        return 1
     if args.csv:  # one line per quoted sentence: a list answer's rows, or a prose answer's sentences
         from search.export import answer_csv
 

@@ -10,6 +10,7 @@ from apptest_support import ask
 
 from search import Filters
 from webapp.markup import esc as markup_escape
+from webapp.markup import md_escape
 
 QUESTIONS = (  # the first the API answers on the slice is used, so the test follows answer tuning
     "What did inspectors say about agency staff in Merton?",
@@ -130,10 +131,23 @@ def test_url_parameters_restore_a_shared_search(make_app, small_index):
 
 
 def test_no_matching_passage(make_app):
+    """No passage: the line says why (no letter passes the filters; none matches), never "The closest
+    passages are shown below." (newcomer: a list question with no passage said so above nothing)."""
     at = make_app(authority="Barnsley", kind="ILACS inspection").run()
     ask(at, "social work practice")
     assert not cards(at)
-    assert any("No passage matches" in info.value for info in at.info)
+    assert [info.value for info in at.info] == [md_escape(
+        "No letters match the filters (Barnsley; ILACS inspection). Remove a filter (✕ above) to search more letters.")]
+    at = make_app(authority="Barnsley", kind="ILACS inspection").run()
+    ask(at, "Which councils were praised for their work with care leavers?")
+    assert not cards(at) and not [body for body in htmls(at) if "closest passages" in body]
+    assert [info.value for info in at.info] == [md_escape(
+        "No letters match the filters (Barnsley; ILACS inspection). Remove a filter (✕ above) to search more letters.")]
+    at = make_app(authority="Tameside", mode="keyword").run()
+    ask(at, "zzqx frobnicate")
+    assert [info.value for info in at.info] == [md_escape(
+        "No passage of the letters the filters keep (Tameside) matches the question. Try other words, another "
+        "mode, or fewer filters.")]
 
 
 def test_unanswered_question_says_so_and_still_lists_passages(make_app, small_index):

@@ -4,6 +4,7 @@ list question writes the answer's quoted sentences, each with its citation and s
 from __future__ import annotations
 
 import csv
+import json
 import io
 
 import pytest
@@ -88,3 +89,29 @@ def test_a_follow_on_question_naming_no_council_has_no_confidence(small_index_di
     assert main(["ask", "and what about care leavers there?", "--index-dir", str(small_index_dir)]) == 1
     out = capsys.readouterr().out
     assert out.startswith('The question refers to a council ("there") without naming it') and "Confidence" not in out
+
+
+@pytest.mark.parametrize("question", ["care leavers", "Which councils were praised for their work with care leavers?"])
+def test_ask_with_no_passage_says_so_plainly(small_index_dir, capsys, question):
+    """Newcomer: `ask "care leavers" --since 2030` printed "The letters do not answer this question. The
+    closest passages are shown below." and then no passage (a list question: "No letter says this. The
+    closest passages ..."). With no passage the line says why there is none; --json keeps the message."""
+    args = ["ask", question, "--index-dir", str(small_index_dir)]
+    assert main([*args, "--since", "2030"]) == 1
+    assert capsys.readouterr() == ("No letters match the filters (since 2030).\n", "")
+    assert main([*args, "--since", "2030-03", "--authority", "Tameside", "--csv"]) == 1
+    out, err = capsys.readouterr()
+    assert out.strip() == ",".join(CSV_COLUMNS)
+    assert err == "no sentences quoted: No letters match the filters (Tameside; since 2030-03).\n"
+    assert main([*args, "--since", "2030", "--json"]) == 1
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["hits"] == [] and "closest passages are shown below" in answer["message"]
+
+
+def test_ask_with_no_passage_in_the_letters_the_filters_keep(small_index_dir, capsys):
+    args = ["ask", "zzqx frobnicate", "--mode", "keyword", "--index-dir", str(small_index_dir)]
+    assert main(args) == 1
+    assert capsys.readouterr().out == "No passage matches the question.\n"
+    assert main([*args, "--authority", "Tameside", "--until", "2019-07"]) == 1
+    assert capsys.readouterr().out == ("No passage of the letters the filters keep (Tameside; until 2019-07) matches "
+                                       "the question.\n")
