@@ -72,6 +72,8 @@ def render_rows(answer: Answer, width: int = 100) -> str:
         letters = ", ".join(f"{d} ({date or 'undated'})" for d, date in zip(row.doc_ids, row.dates))
         lines.append(f"{row.rank}. {row.authority}: {letters}")
         for s in row.sentences:
+            # wrapped at spaces only (search.render.WRAP): the cited document id stays whole, to be copied
             lines.append(textwrap.fill(f"{s.text} [{s.citation}: {s.doc_id} chars {s.start}-{s.end}]", width=width,
-                                       initial_indent="   - ", subsequent_indent="     "))
+                                       initial_indent="   - ", subsequent_indent="     ", break_on_hyphens=False,
+                                       break_long_words=False))
     return "\n".join(lines)

@@ -7,6 +7,9 @@ from search.answer import highlight_spans
 from search.types import Answer, Hit
 
 BOLD, RESET = "\033[1m", "\033[0m"
+# wrap at spaces only: a document id ("ilacs-halton-2024-07-12"), a hyphenated word or a
+# link stays whole on one line, so it can be copied
+WRAP = {"break_on_hyphens": False, "break_long_words": False}
 
 
 def emphasise(text: str, query: str, color: bool) -> str:
@@ -31,7 +34,7 @@ def render_hits(hits: list[Hit], query: str, color: bool, width: int = 100) -> s
     blocks = []
     for hit in hits:
         body = " ".join(hit.text.split())
-        wrapped = textwrap.fill(body, width=width, initial_indent="    ", subsequent_indent="    ")
+        wrapped = textwrap.fill(body, width=width, initial_indent="    ", subsequent_indent="    ", **WRAP)
         blocks.append(hit_header(hit) + f"  (score {hit.score:.3f})\n" + emphasise(wrapped, query, color))
     return "\n\n".join(blocks)
 
@@ -41,7 +44,7 @@ def render_answer(answer: Answer, color: bool, width: int = 100) -> str:
     if answer.answered:
         # white space collapsed: a quoted table row's line breaks ("protection\n\nRequires
         # improvement") would otherwise show as runs of spaces
-        lines.append(textwrap.fill(" ".join(answer.text.split()), width=width))
+        lines.append(textwrap.fill(" ".join(answer.text.split()), width=width, **WRAP))
         lines.append("")
         cited = sorted({s.citation for s in answer.sentences})
         for hit in answer.hits:
