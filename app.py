@@ -22,6 +22,7 @@ from indexer.config import default_index_dir
 from indexer.schema import JUDGEMENTS, KINDS
 from indexer.tuned_model import model_description
 from search import Answer, FilterError, Filters, Index, IndexOpenError, QueryError, open_index
+from search.councils import council_rows as inspected_councils
 from search.no_passages import filters_label, letters_pass, no_passages_message, shows_passages
 from search.query import MAX_QUERY_CHARS
 from search.spelling import corrected_question, correction_note, question_corrections
@@ -410,6 +411,9 @@ def corpus_view(index: Index, folder: str) -> None:
     columns[1].metric("Passages", f"{len(index):,}")
     columns[2].metric("Authorities", f"{len(index.authorities()):,}")
     columns[3].metric("Index size", f"{size / 1e6:.1f} MB")
+    graded = len(inspected_councils(docs, index.judgements))
+    st.caption(f"Authorities: every council with at least one document of any kind; the Councils tab lists the "
+               f"{counted(graded, 'council')} with an ILACS or SIF inspection letter.")
     frame = pd.DataFrame([{"year": d.date[:4], "kind": d.kind} for d in docs if d.date[:4].isdigit()])
     if not frame.empty:
         st.caption("Documents by year and kind")

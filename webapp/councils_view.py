@@ -84,6 +84,21 @@ def judgement_href(params: dict, judgement: AreaJudgement) -> str:
     return markup.letter_link(params, judgement.doc_id, (judgement.start, judgement.end))
 
 
+def not_listed_note(authorities: Sequence[str], rows: Sequence[CouncilRow], shown: int = 5) -> str:
+    """Why the Corpus tab's count of authorities (`authorities`: every council with a document,
+    Index.authorities) is larger than the Councils tab's rows (`rows`): "Not listed: Cumbria: its
+    documents in the index include no ILACS or SIF inspection letter (the Corpus tab's 154 authorities
+    are every council with a document)."; "" when every authority has a row. At most `shown` names
+    ("; " between them: a name may hold a comma), then "and N more"."""
+    missing = sorted(set(authorities) - {row.authority for row in rows})
+    if not missing:
+        return ""
+    names = "; ".join(missing[:shown]) + (f" and {len(missing) - shown} more" if len(missing) > shown else "")
+    whose = "its documents in the index include" if len(missing) == 1 else "their documents in the index include"
+    return (f"Not listed: {names}: {whose} no ILACS or SIF inspection letter (the Corpus tab's "
+            f"{counted(len(authorities), 'authority', 'authorities')} are every council with a document).")
+
+
 def councils_view(st, index) -> None:
     """The Councils tab: filters, the sortable table, a CSV download, and one council's grades
     with the sentences that state them."""
@@ -99,8 +114,11 @@ def councils_view(st, index) -> None:
     directions = right.multiselect("Direction", sorted(set(frame["direction"])), key="councils-direction")
     frameworks = last.multiselect("Latest inspection", sorted(set(frame["latest inspection"])), key="councils-framework")
     shown = filter_frame(frame, text, grades, directions, frameworks)
-    st.caption(f"{len(shown)} of {counted(len(frame), 'council')} · latest ILACS or SIF inspection, grades as the "
-               "letters state them · click a column heading to sort")
+    st.caption(f"{len(shown)} of {counted(len(frame), 'council')} with an ILACS or SIF inspection letter · latest "
+               "inspection, grades as the letters state them · click a column heading to sort")
+    note = not_listed_note(index.authorities(), rows)
+    if note:
+        st.caption(markup.md_escape(note))
     st.dataframe(shown, hide_index=True, width="stretch", key="councils-table", column_config={
         "letter": st.column_config.LinkColumn("letter", display_text="open ↗",
                                               help="The latest inspection letter, at its overall grade"),

@@ -8,7 +8,8 @@ import re
 
 from search.councils import council_rows
 from search.export import HIT_COLUMNS
-from webapp.councils_view import councils_frame, filter_frame
+from webapp.councils_view import councils_frame, filter_frame, not_listed_note
+from webapp.markup import md_escape
 
 
 def test_councils_tab_table_download_and_sentences(make_app, small_index):
@@ -66,3 +67,37 @@ def test_search_offers_the_passages_as_csv(make_app, small_index):
     hits = small_index.search("agency staff in Merton", k=10)
     records = list(csv.DictReader(io.StringIO(hits_csv(hits))))
     assert tuple(records[0]) == HIT_COLUMNS and records[0]["document"] == hits[0].doc_id
+
+
+def test_councils_and_corpus_tabs_say_what_they_count(make_app, small_index):
+    """Newcomer: the Councils tab said "153 of 153 councils" and the Corpus tab "Authorities 154" (on
+    the full index Cumbria has a monitoring visit letter and news, no ILACS or SIF inspection). Each
+    tab now says what it counts, and the Councils tab names the authorities it leaves out."""
+    at = make_app(view="Councils").run()
+    assert not at.exception, at.exception
+    captions = [caption.value for caption in at.caption]
+    assert ("3 of 3 councils with an ILACS or SIF inspection letter · latest inspection, grades as the letters state "
+            "them · click a column heading to sort") in captions
+    assert md_escape("Not listed: Barnsley; Bournemouth, Christchurch and Poole; Haringey; Herefordshire; Westminster: "
+                     "their documents in the index include no ILACS or SIF inspection letter (the Corpus tab's 8 "
+                     "authorities are every council with a document).") in captions
+
+    at = make_app(view="Corpus").run()
+    assert not at.exception, at.exception
+    assert {metric.label: metric.value for metric in at.metric}["Authorities"] == "8" == str(len(small_index.authorities()))
+    assert ("Authorities: every council with at least one document of any kind; the Councils tab lists the 3 councils "
+            "with an ILACS or SIF inspection letter.") in [caption.value for caption in at.caption]
+
+
+def test_a_replaced_council_without_an_inspection_letter_is_named(reorg_index):
+    """Cumbria (replaced in 2023): a monitoring visit letter and news articles, no ILACS or SIF letter,
+    as on the full index, where it is the one authority of 154 the Councils tab's 153 leave out."""
+    rows = council_rows(reorg_index.documents, reorg_index.judgements)
+    assert "Cumberland" in {row.authority for row in rows} and "Cumbria" not in {row.authority for row in rows}
+    note = not_listed_note(reorg_index.authorities(), rows, shown=50)
+    assert note.startswith("Not listed: ") and "; Cumbria; " in note
+    assert note.endswith(f"(the Corpus tab's {len(reorg_index.authorities())} authorities are every council with a "
+                         "document).")
+    assert not_listed_note(["Cumbria", "Cumberland"], [r for r in rows if r.authority == "Cumberland"]) == (
+        "Not listed: Cumbria: its documents in the index include no ILACS or SIF inspection letter (the Corpus "
+        "tab's 2 authorities are every council with a document).")
