@@ -38,7 +38,7 @@ class AnswerSettings:
     max_sentences: int = 4
     relative_cut: float = 0.75  # later sentences must score at least this share of the best
     redundancy: float = 0.5  # token Jaccard above which a sentence repeats one already chosen
-    min_words: int = 5
+    min_words: int = 4
     per_passage: int = 1  # sentences quoted from one passage: evidence from several passages
     lean_back_words: int = 12  # a sentence this short that opens with "This"/"It"/... is quoted with the one before
     coverage_weight: float = 0.5  # a sentence's score: this x its query-term coverage + the rest x its passage's score

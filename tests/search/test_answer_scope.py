@@ -75,3 +75,16 @@ def test_a_phrase_of_the_question_in_the_heading_a_sentence_sits_under(tmp_path_
     quoted = [s.text for s in answer.sentences]
     assert any("only around half of all young people aged 19–21 are in EET" in text for text in quoted), quoted
     assert not any(text.startswith("Several care leavers told inspectors") for text in quoted), quoted
+
+
+def test_a_four_word_sentence_that_answers_is_quoted(tmp_path_factory):
+    """"What did Ofsted say about caseloads in Birmingham in 2019?": the 2019 letter says "Average
+    caseloads have reduced." (four words), in the top passage; with five words the least a sentence
+    could have, only the 2024 focused visit's caseload sentence was quoted (newcomer report)."""
+    ilacs, fv = "ilacs-birmingham-2019-01-17", "fv-birmingham-2024-10-24"
+    index = open_slice_index(tmp_path_factory, "four-words", (ilacs, fv))
+    assert "Average caseloads have reduced." in (CORPUS / f"{ilacs}.txt").read_text(encoding="utf-8")
+    answer = index.ask("What did Ofsted say about caseloads in Birmingham in 2019?")
+    assert answer.answered
+    quoted = [(s.doc_id, s.text) for s in answer.sentences]
+    assert (ilacs, "Average caseloads have reduced.") in quoted, quoted
