@@ -35,7 +35,7 @@ NEGATIVE_CUES = re.compile(
     r"out[- ]of[- ]date|outdated|fail(?:s|ed|ing|ure|ures)?|deficien(?:t|cy|cies)|shortfalls?|shortcomings?|gaps?|"
     r"unclear|unacceptabl[ey]|too\s+(?:few|many|often|little|long|slow|much)|few|little|only|basic|less\s+than|"
     r"requires?\s+improvement|(?:needs?|need)\s+(?:to\s+)?(?:improv\w*|strengthen\w*|updat\w*)|"
-    r"delay(?:s|ed)?|concerns?|superficial|rarely|seldom|vague|generic|patchy|underdeveloped|under-developed|"
+    r"delay(?:s|ed)?|(?:serious|significant|some|have|has|had|raised?|raising|remaining)\s+concerns?|concerns?\s+(?:about|remain|that)|superficial|rarely|seldom|vague|generic|patchy|underdeveloped|under-developed|"
     r"minimal|onerous|deteriorat\w*|declin\w*|worse|yet\s+to|struggl\w*|unable|difficult\w*|overly|not\s+yet)\b",
     re.IGNORECASE)
 POSITIVE_CUES = re.compile(

@@ -102,3 +102,15 @@ def test_missing_children_are_a_topic_missing_records_a_shortfall(doc_id, senten
         sentence = text[start:text.index(".", at + len(sentence) - 1) + 1]
         assert "missing" in sentence
     assert (clause_polarity(sentence) == "negative") is negative, sentence
+
+
+def test_concerns_about_a_child_are_not_a_finding_against_the_practice():
+    """A child's "concerns" (what social workers worry about) are no criticism: Reading 2024's
+    "Chronologies of missing episodes enable workers to gain a clear overview of concerns." was a
+    row of "which councils were told their chronologies were poor?" (newcomer report), as
+    "Pre-proceedings letters tell parents what the concerns are ..." was of a list about poor
+    pre-proceedings letters. Inspectors' concerns still are."""
+    assert clause_polarity("Chronologies of missing episodes enable workers to gain a clear overview of concerns") == "positive"
+    assert clause_polarity("Pre-proceedings letters tell parents what the concerns are") != "negative"
+    assert clause_polarity("Inspectors have serious concerns about the quality of chronologies") == "negative"
+    assert clause_polarity("Concerns remain about the timeliness of chronologies") == "negative"
