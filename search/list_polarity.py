@@ -36,7 +36,7 @@ NEGATIVE_CUES = re.compile(
     r"unclear|unacceptabl[ey]|too\s+(?:few|many|often|little|long|slow|much)|few|little|only|basic|less\s+than|"
     r"requires?\s+improvement|(?:needs?|need)\s+(?:to\s+)?(?:improv\w*|strengthen\w*|updat\w*)|"
     r"delay(?:s|ed)?|(?:serious|significant|some|have|has|had|raised?|raising|remaining)\s+concerns?|concerns?\s+(?:about|remain|that)|superficial|rarely|seldom|vague|generic|patchy|underdeveloped|under-developed|"
-    r"minimal|onerous|deteriorat\w*|declin\w*|worse|yet\s+to|struggl\w*|unable|difficult\w*|overly|not\s+yet)\b",
+    r"(?:needs?|is\s+needed|is\s+required|remains?)\s+to\s+be\s+done|before\s+(?:services|practice|it|they|the\s+service)\s+(?:are|is|becomes?)\s+good|minimal|onerous|deteriorat\w*|declin\w*|worse|yet\s+to|struggl\w*|unable|difficult\w*|overly|not\s+yet)\b",
     re.IGNORECASE)
 POSITIVE_CUES = re.compile(
     r"\b(?:good|strong|stronger|effective(?:ly)?|well|improv(?:e|ed|es|ing|ement|ements)|outstanding|excellent|"

@@ -114,3 +114,12 @@ def test_concerns_about_a_child_are_not_a_finding_against_the_practice():
     assert clause_polarity("Pre-proceedings letters tell parents what the concerns are") != "negative"
     assert clause_polarity("Inspectors have serious concerns about the quality of chronologies") == "negative"
     assert clause_polarity("Concerns remain about the timeliness of chronologies") == "negative"
+
+
+def test_work_still_to_be_done_before_services_are_good_is_no_praise():
+    """"list councils with good care leaver services" listed Rochdale 2014 for "The Council knows that
+    much more needs to be done before services are good, especially improvements in services for
+    cared for children and care leavers." (newcomer report)."""
+    assert clause_polarity("The Council knows that much more needs to be done before services are good") == "negative"
+    assert clause_polarity("Services for care leavers are good") == "positive"
+    assert clause_polarity("Further work remains to be done to ensure that care leavers live in suitable homes") == "negative"
