@@ -1,8 +1,8 @@
 """Answering a question over an open index (Index.ask): the rules that decline at once (no words,
-no letters for the council named, a council referred to but not named), list and overview
-questions, and the two-pass answer of a topic question about a council (whether to answer judged
-on the search that counts the council's name like any other word; what to quote from the
-topic-weighted one).
+no letters for the council named, a council referred to but not named), list, overview and
+improvement questions, and the two-pass answer of a topic question about a council (whether to
+answer judged on the search that counts the council's name like any other word; what to quote
+from the topic-weighted one).
 """
 from __future__ import annotations
 
@@ -104,6 +104,11 @@ def ask(index: "Index", query: str, k: int, filters: Filters | None, mode: str) 
     overview = overview_answer(index, query, filters, k, mode)  # "What did the Wirral JTAI find?": its headline findings
     if overview is not None:
         return shown(overview, shown_k)
+    from search.improvements import improvements_answer
+
+    improvements = improvements_answer(index, query, filters, k, mode)  # "What needs to improve in Haringey?": its list
+    if improvements is not None:
+        return shown(improvements, shown_k)
     started = time.perf_counter()
     asked, query = query, inspector_question(query)  # in the words the letters answer it in (search/inspectors.py)
     found = index.searched(query, k, mode, filters)

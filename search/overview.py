@@ -57,7 +57,7 @@ OVERVIEW_WORDS = frozenset(keyword_tokens(
 # GENERIC (search/terms.py) but the words of a topic: "children in care", "social care" are topics
 NOT_TOPIC = GENERIC - frozenset(keyword_tokens("children social care"))
 # the services inspected, named whole ("Sheffield children's services", "its children's social care")
-_SERVICES = re.compile(r"\bchildren[’']?s?\s+(?:social\s+care\s+)?services\b|\bchildren[’']?s\s+social\s+care\b",
+SERVICES = re.compile(r"\bchildren[’']?s?\s+(?:social\s+care\s+)?services\b|\bchildren[’']?s\s+social\s+care\b",
                        re.IGNORECASE)
 # a question naming an inspection, not a visit: inspections are preferred over visits of that year
 _INSPECTION = re.compile(r"\binspection\b", re.IGNORECASE)
@@ -84,7 +84,7 @@ SECTION_RULES: tuple[tuple[str, tuple[str, ...] | None, re.Pattern[str]], ...] =
     ))
 _SALUTATION = re.compile(r"^[ \t]*Dear [^\n]*$", re.MULTILINE)
 # the headings that end a headline section: what to improve, strengths, the judgements' sections
-_STOP = re.compile(r"^[ \t]*(?:What needs to improve|What does the (?:local authority|LSCB) need to improve|Areas for (?:improvement|"
+STOP = re.compile(r"^[ \t]*(?:What needs to improve|What does the (?:local authority|LSCB) need to improve|Areas for (?:improvement|"
                    r"priority action)|Key strengths|Strengths|Next steps|Case study|The experiences and progress|"
                    r"The impact of leaders|Evaluation of progress|Information about|Inspection judgements?|Contents|"
                    r"Summary for children|Main findings|Findings)\b[^\n]{0,80}$", re.IGNORECASE | re.MULTILINE)
@@ -100,7 +100,7 @@ _SCOPE = re.compile(r"^(?:This (?:letter|inspection|joint targeted area inspecti
                     r"\binspectors (?:also |then |finally )?(?:considered|evaluated|undertook|looked)\b|\blikely to highlight\b|"
                     r"\brisk factors in addition to\b|\bthe inspection considered\b|\b(?:are|is) progressed through\b|"
                     r"\bfront door[’']? includes\b|\bthis is made up of\b", re.IGNORECASE)
-_MARKS = "◼•▪·–-*\uf0b7\uf0a7 \t\n"  # bullets and white space before a sentence
+MARKS = "◼•▪·–-*\uf0b7\uf0a7 \t\n"  # bullets and white space before a sentence
 # a paragraph number before a sentence on its line ("1. The most ...")
 _PARAGRAPH_NUMBER = re.compile(r"\d{1,3}\.[ \t]+(?=[A-Z‘“'\"(])")
 _ENDS = (".", ":", ";", "?", "!", "”", "’", ")")  # what ends a sentence (or a clause before a list)
@@ -126,7 +126,7 @@ def asks_overview(query: str, ctx: QueryContext) -> bool:
         return False
     named = set(keyword_tokens(" ".join([*ctx.authorities, *ctx.written, *(MONTH_NAMES[m - 1] for m in ctx.months)])))
     named |= context_words(query)
-    words = keyword_tokens(_SERVICES.sub(" ", query))
+    words = keyword_tokens(SERVICES.sub(" ", query))
     left = [t for t in words if t not in named and t not in NOT_TOPIC and t not in OVERVIEW_WORDS and not t.isdigit()]
     return not left
 
@@ -189,14 +189,14 @@ def headline_sentences(text: str, kind: str, limit: int = MAX_SENTENCES) -> tupl
 
 def first_sentences(text: str, start: int, limit: int) -> list[tuple[int, int]]:
     """Spans of the first `limit` quotable sentences of `text` from `start` until a heading that ends
-    a headline section (_STOP): leading bullets, paragraph numbers and subheadings trimmed; titles,
+    a headline section (STOP): leading bullets, paragraph numbers and subheadings trimmed; titles,
     address lines, dates statements and Ofsted's standard sentences skipped."""
     region = text[start:start + REGION]
-    stop = _STOP.search(region)
+    stop = STOP.search(region)
     if stop:
         region = region[:stop.start()]
     spans: list[tuple[int, int]] = []
-    for unit_start, unit_end in _joined_units(region):
+    for unit_start, unit_end in joined_units(region):
         if len(spans) == limit:
             break
         span = _trimmed(region, unit_start, unit_end)
@@ -210,7 +210,7 @@ def first_sentences(text: str, start: int, limit: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _joined_units(region: str) -> list[tuple[int, int]]:
+def joined_units(region: str) -> list[tuple[int, int]]:
     """The (start, end) of the sentence units of `region` (indexer.chunk.sentence_units), a sentence
     that a line break cut in two made one again: a unit that begins in the middle of a line and
     ends at a line break with no sentence-ending mark is joined to the unit on the next line (a .txt
@@ -229,7 +229,7 @@ def _joined_units(region: str) -> list[tuple[int, int]]:
     return joined
 
 
-def _heading_like(line: str) -> bool:
+def heading_like(line: str) -> bool:
     """A short line with no comma that does not end a sentence or clause: a heading or title."""
     return len(line) < 80 and "," not in line and not line.endswith((".", ":", ";", ",", "?", "!"))
 
@@ -237,13 +237,13 @@ def _heading_like(line: str) -> bool:
 def _glued_heading(line: str) -> bool:
     """A subheading under a sentence in one unit ("Performance management and management oversight",
     "About the inspection"): heading-like, capitalised, no colon or digit (not "Inspection dates: ...")."""
-    return _heading_like(line) and line[:1].isupper() and ":" not in line and not any(ch.isdigit() for ch in line)
+    return heading_like(line) and line[:1].isupper() and ":" not in line and not any(ch.isdigit() for ch in line)
 
 
 def _mid_line(region: str, start: int) -> bool:
     """True when region[start] is preceded on its line by text other than bullets and white space."""
     line_start = region.rfind("\n", 0, start) + 1
-    return bool(region[line_start:start].strip(_MARKS))
+    return bool(region[line_start:start].strip(MARKS))
 
 
 def _trimmed(region: str, start: int, end: int) -> tuple[int, int] | None:
@@ -251,7 +251,7 @@ def _trimmed(region: str, start: int, end: int) -> tuple[int, int] | None:
     that do not end a sentence); None when no sentence is left (under four words, or no full stop,
     question mark or colon ending it and short: a title or address line)."""
     while start < end:
-        while start < end and region[start] in _MARKS:
+        while start < end and region[start] in MARKS:
             start += 1
         number = _PARAGRAPH_NUMBER.match(region, start, end)
         if number:  # "1. The most vulnerable children ..." (a PDF's text keeps the number on the sentence's line)
@@ -261,7 +261,7 @@ def _trimmed(region: str, start: int, end: int) -> tuple[int, int] | None:
         if line_end == -1:
             break
         line = region[start:line_end].strip()
-        if re.fullmatch(r"\d{1,3}\.?", line) or _TITLE.match(line) or (_heading_like(line) and not _mid_line(region, start)
+        if re.fullmatch(r"\d{1,3}\.?", line) or _TITLE.match(line) or (heading_like(line) and not _mid_line(region, start)
                                                                             and not region[line_end:end].lstrip()[:1].islower()):
             start = line_end + 1  # "1." / "Leadership and management" above the sentence
             continue
@@ -298,39 +298,61 @@ def overview_answer(index: "Index", query: str, filters: Filters | None = None, 
     The confidence is the abstention model's probability on the cited passages, as a stated grade's
     (search/answer.py): the answer is quoted whatever it is. None when the question is no overview
     question or no letter of the council fits it (the usual answer applies)."""
-    from search.abstain import abstention_model, context_mismatch, evidence_features
-    from search.reorganisations import with_reorganisation_note
-    from search.terms import query_terms
-
     started = time.perf_counter()
     filters = filters or Filters()
     ctx = analyse(query, index.own_councils)
     if not asks_overview(query, ctx):
         return None
-    named = index.documents_of(ctx.authorities)
-    documents = [d for d in index.documents if d.id in named and filters.matches(d.authority, d.kind, d.date, d.judgement)]
-    letter = choose_letter(documents, ctx, query)
+    letter = letter_asked(index, query, ctx, filters)
     if letter is None:
         return None
     text = index.document(letter.id).text
     grade = area_grade(index.judgements.get(letter.id, []), "overall_effectiveness")
-    spans = overview_spans(text, letter.kind, grade)
+    spans = [(s, e, "") for s, e in overview_spans(text, letter.kind, grade)]
+    if sum(index.chunk_covering(letter.id, s, e) is not None for s, e, _ in spans) <= (grade is not None):
+        return None  # nothing of the headline section to quote: the usual answer
+    return quoted_answer(index, query, ctx, filters, k, mode, letter.id, spans, started)
+
+
+def letter_asked(index: "Index", query: str, ctx: QueryContext, filters: Filters) -> DocumentInfo | None:
+    """The letter a question about the one council it names means (choose_letter) among that
+    council's documents that pass `filters`; None when none fits."""
+    named = index.documents_of(ctx.authorities)
+    documents = [d for d in index.documents if d.id in named and filters.matches(d.authority, d.kind, d.date, d.judgement)]
+    return choose_letter(documents, ctx, query)
+
+
+def quoted_answer(index: "Index", query: str, ctx: QueryContext, filters: Filters, k: int, mode: str, doc_id: str,
+                  spans: list[tuple[int, int, str]], started: float, message: str = "") -> Answer | None:
+    """The answer quoting `spans` ((start, end, lead_in): character offsets of the text of document
+    `doc_id`, in the order quoted; lead_in as AnswerSentence.lead_in) of one letter, each cited to
+    the passage covering it (Index.chunk_covering; a span no passage covers is left out). Those
+    passages are the first hits, the search's hits for `query` follow (k in all, or more when more
+    passages are cited). The confidence is the abstention model's probability on the cited passages,
+    as a stated grade's (search/answer.py): the answer is quoted whatever it is. `started`:
+    time.perf_counter() when answering began (for elapsed_ms); `message`: Answer.message. None when
+    no span is covered by a passage."""
+    from search.abstain import abstention_model, context_mismatch, evidence_features
+    from search.reorganisations import with_reorganisation_note
+    from search.terms import query_terms
+
+    text = index.document(doc_id).text
     cited: dict[int, int] = {}  # chunk id -> citation number, in document order
-    quoted: list[tuple[int, int, int]] = []
-    for s, e in spans:
-        chunk = index.chunk_covering(letter.id, s, e)
+    quoted: list[tuple[int, int, int, str]] = []
+    for s, e, lead_in in spans:
+        chunk = index.chunk_covering(doc_id, s, e)
         if chunk is not None:
             cited.setdefault(chunk, len(cited) + 1)
-            quoted.append((s, e, cited[chunk]))
-    if not quoted or (grade is not None and len(quoted) == 1):
-        return None  # nothing of the headline section to quote: the usual answer
+            quoted.append((s, e, cited[chunk], lead_in))
+    if not quoted:
+        return None
     searched = index.search(query, k, mode, filters)
     top = max((hit.score for hit in searched), default=0.0)
     own = [dataclasses.replace(hit, score=round(top + 1.0, 6)) for hit in index.hits_for(query, list(cited), 1)]
     others = [hit for hit in searched if hit.chunk_id not in cited][: max(k - len(own), 0)]
     hits: list[Hit] = own + [dataclasses.replace(hit, rank=len(own) + n) for n, hit in enumerate(others, start=1)]
-    sentences = tuple(AnswerSentence(text=text[s:e], citation=n, doc_id=letter.id, start=s, end=e, score=1.0)
-                      for s, e, n in quoted)
+    sentences = tuple(AnswerSentence(text=text[s:e], citation=n, doc_id=doc_id, start=s, end=e, score=1.0, lead_in=lead_in)
+                      for s, e, n, lead_in in quoted)
     terms = query_terms(query, index.bm25, ctx)
     coverage = max(terms.coverage(frozenset(keyword_tokens(s.text))) for s in sentences)
     mismatch = context_mismatch(ctx, index.letters_of(ctx.authorities, filters))
@@ -339,6 +361,6 @@ def overview_answer(index: "Index", query: str, filters: Filters | None = None, 
     model = abstention_model()
     signals = {name: round(value, 4) for name, value in features.items()}
     signals["score"] = round(model.score(features), 4)
-    answer = Answer(query, True, sentences, tuple(hits), round(model.probability(features), 4), signals=signals)
+    answer = Answer(query, True, sentences, tuple(hits), round(model.probability(features), 4), message, signals=signals)
     answer = with_reorganisation_note(answer, ctx.authorities)
     return dataclasses.replace(answer, elapsed_ms=round((time.perf_counter() - started) * 1000, 2))

@@ -1,0 +1,188 @@
+"""Improvement questions: what a council needs to improve ("What needs to improve in Haringey?",
+"What does Kent need to improve?", "What were Leeds's areas for improvement in its 2018
+inspection?", "What should Bristol improve after the 2023 focused visit?").
+
+Council officers ask this before an inspection, and a search for the question's words finds
+stray sentences that repeat them. Most letters answer it in a list of their own, under a heading
+("What needs to improve", "What does the local authority need to improve?", "Areas for
+improvement", "Areas for priority action", "Recommendations": the improvement headings of
+search.overview.STOP). The answer quotes that list's items, verbatim and in order, each labelled
+with its list's heading (AnswerSentence.lead_in), from the letter the question means
+(search.overview.choose_letter: the council's latest letter, or the one of the year, month or kind
+it names). Lists under improvement headings that follow one another are one section ("Areas for
+priority action" then "Areas for improvement" in a focused visit); the first section that holds an
+item is quoted (a SIF report's contents list names the heading first; the LSCB's list comes after
+the local authority's). An item is quoted up to the end of its first sentence (a JTAI letter's
+items are paragraphs). None when the letter has no such list: the usual answer applies.
+"""
+from __future__ import annotations
+
+import re
+import time
+from typing import TYPE_CHECKING
+
+from indexer.bullets import LIST_ITEM
+from indexer.keywords import keyword_tokens
+from indexer.schema import NEWS_KIND
+from search.filters import Filters
+from search.overview import SERVICES, NOT_TOPIC, OVERVIEW_WORDS, STOP, heading_like, letter_asked, quoted_answer
+from search.query import MONTH_NAMES, QueryContext, analyse, context_words
+from search.types import Answer
+
+if TYPE_CHECKING:
+    from search.index import Index
+
+# a question asking what to improve: "needs to improve", "need improving", "should ... improve",
+# "areas for improvement", "priority action", "recommendations"
+ASKS = re.compile(r"\bneed(?:s|ed)?\s+(?:to\s+(?:be\s+)?)?improv\w*|\b(?:has|have|had)\s+to\s+improve\b|"
+                  r"\b(?:should|must|could|ought\s+to)\b[^?.]*\bimprove\b|"
+                  r"\bareas?\s+(?:for|of|needing|that\s+need\w*|to)\s+(?:improv\w*|priority\s+action)|"
+                  r"\bpriority\s+actions?\b|\brecommendations?\b|\bimprovement\s+(?:areas?|points|priorities)\b", re.IGNORECASE)
+_WHAT = re.compile(r"\b(?:what|which|list|name)\b", re.IGNORECASE)
+# the words of an improvement question that say nothing of a topic
+IMPROVE_WORDS = frozenset(keyword_tokens(
+    "need needs needed improve improved improving improvement improvements area areas priority action actions "
+    "recommendation recommendations recommend recommended should must could ought has have had identified identify "
+    "set out list name ofsted inspectors inspector after before following its their council local authority "
+    "key main biggest top according"))
+# an improvement heading (whole line; a PDF's footnote number may follow: "What needs to improve?1")
+HEADING = re.compile(r"^[ \t]*(?P<heading>(?:What needs to improve|What does the local authority need to improve|"
+                     r"Areas for (?:improvement|priority action)|Recommendations)\b[^\n]{0,80}?)[ \t]*$",
+                     re.IGNORECASE | re.MULTILINE)
+_ITEM = re.compile(rf"[ \t]*(?:{LIST_ITEM}|\d{{1,3}}\.(?=[ \t]+\S))[ \t]*")  # a bullet or paragraph number
+# a heading that ends a list but not a headline section: "The local authority’s strengths" (a SIF report)
+_END = re.compile(r"^[ \t]*(?:[A-Z][^\n.◼•]{0,60}\bstrengths\b[^\n.]{0,40}|Progress since the last inspection)[ \t]*$", re.MULTILINE)
+_SUB_ITEM = re.compile(r"[ \t]*[−─―⎯\u0336]")  # a sub-item's mark (indexer.bullets): part of the item above
+_MARK_ALONE = re.compile(rf"[ \t]*(?:{LIST_ITEM}|\d{{1,3}}\.)[ \t]*$")  # "◼" / "1." on a line, its item on the next
+_SENTENCE_END = re.compile(r"[.!?][”’\")]?(?=\s+[A-Z‘“(◼•]|\s*$)")
+_ENDS = (".", "!", "?", ":", ";", "”", "’", ")")
+MAX_ITEMS = 8  # items quoted; the message says how many more the section lists
+REGION = 8000  # characters of a section read for its items
+
+
+def asks_improvements(query: str, ctx: QueryContext) -> bool:
+    """True for a question asking what the one council it names (ctx, search.query.analyse) needs
+    to improve (ASKS, with "what", "which", "list" or "name"), with no topic word once the council,
+    years, months, kind of letter, generic words and IMPROVE_WORDS are taken out. "What needs to
+    improve in Haringey's front door?" has a topic; "How has Haringey improved since 2018?" asks
+    no list: False."""
+    if len(ctx.authorities) != 1 or NEWS_KIND in ctx.kinds or not ASKS.search(query) or not _WHAT.search(query):
+        return False
+    named = set(keyword_tokens(" ".join([*ctx.authorities, *ctx.written, *(MONTH_NAMES[m - 1] for m in ctx.months)])))
+    named |= context_words(query)
+    words = keyword_tokens(SERVICES.sub(" ", query))
+    return not [t for t in words if t not in named and t not in NOT_TOPIC and t not in OVERVIEW_WORDS
+                and t not in IMPROVE_WORDS and not t.isdigit()]
+
+
+def improvement_items(text: str) -> list[tuple[int, int, str]]:
+    """[(start, end, heading)] of the items of the first improvement section of a letter (`text`:
+    its body) that holds any, in document order: each item from after its bullet or paragraph number
+    to the end of its first sentence (or of the item), `heading` its list's heading line with a
+    footnote number dropped. Lists whose headings follow one another are one section. Offsets are
+    character offsets of `text`; [] when the letter has no such list."""
+    for found in HEADING.finditer(text):
+        items: list[tuple[int, int, str]] = []
+        heading = found
+        while heading is not None:
+            label = re.sub(r"(?<=[?:a-z])\d{1,2}$", "", " ".join(heading.group("heading").split()))
+            end = min(len(text), heading.end() + REGION)
+            stop = min((m for m in (STOP.search(text, heading.end(), end), _END.search(text, heading.end(), end)) if m),
+                       key=lambda m: m.start(), default=None)
+            items += [(s, e, label) for s, e in _list_items(text, heading.end(), stop.start() if stop else end)]
+            heading = HEADING.match(text, stop.start()) if stop and items else None
+        if items:
+            return items
+    return []
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each line of text[start:end], trailing white space left out."""
+    lines, at = [], start
+    while at < end:
+        newline = text.find("\n", at, end)
+        stop = end if newline < 0 else newline
+        line_end = stop
+        while line_end > at and text[line_end - 1].isspace():
+            line_end -= 1
+        lines.append((at, line_end))
+        at = stop + 1
+    return lines
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quoted spans of the items of the list in text[start:end]: when any line begins with a
+    bullet or paragraph number, each such line with the lines straight under it (no blank line
+    between); else each paragraph (lines joined until one ends a sentence). Lines before the first
+    item (a lead-in "... the following areas of weakness:"), subheadings and page furniture are
+    skipped; a prose paragraph after a blank line ends the list. A mark alone on its line ("◼",
+    "1.": a PDF's text as corpus/ keeps some) starts the item on the next line with text."""
+    lines = _lines(text, start, end)
+    marked = any(_ITEM.match(text, s, e) or _MARK_ALONE.match(text, s, e) for s, e in lines)
+    blocks: list[list[int]] = []
+    current: list[int] | None = None
+    blank, previous, pending = False, "", False
+    for s, e in lines:
+        line = text[s:e].strip()
+        if not line:
+            blank, current = True, (None if marked else current)
+            continue
+        item = _ITEM.match(text, s, e)
+        if current is not None and _SUB_ITEM.match(text, s, e):
+            current[1] = e  # "− permanence for children" under "The quality of oversight and monitoring of:"
+        elif marked and _MARK_ALONE.match(text, s, e):
+            pending, current = True, None  # the item is on the next line with text
+        elif (item and marked) or pending:
+            current = [item.end() if item else s + len(text[s:e]) - len(text[s:e].lstrip()), e]
+            blocks.append(current)
+            pending = False
+        elif current is not None and not blank and not (heading_like(line) and previous.endswith(_ENDS)):
+            current[1] = e  # the item's next line
+        elif heading_like(line) or line[:1].islower() or (not blocks and line.endswith(":")):
+            current = None  # a subheading, page furniture, a lead-in or a page's rest of a sentence
+        elif marked:
+            if blocks:
+                break  # prose after the list
+            current = None
+        else:
+            current = [s + len(text[s:e]) - len(text[s:e].lstrip()), e]
+            blocks.append(current)
+        blank, previous = False, line
+        if current is not None and not marked and text[current[1] - 1] in ".!?":
+            current = None  # a paragraph ends with its sentence
+    return [span for span in (_first_sentence(text, s, e) for s, e in blocks) if span is not None]
+
+
+def _first_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """text[start:end] up to the end of its first sentence; None when it holds no word."""
+    while start < end and text[start].isspace():
+        start += 1
+    found = _SENTENCE_END.search(text, start, end)
+    if found:
+        end = found.end()
+    return (start, end) if any(ch.isalpha() for ch in text[start:end]) else None
+
+
+def improvements_answer(index: "Index", query: str, filters: Filters | None = None, k: int = 10,
+                        mode: str = "hybrid") -> Answer | None:
+    """The answer to an improvement question (asks_improvements): the items of the improvement
+    section of the letter it means (search.overview.letter_asked; improvement_items), up to
+    MAX_ITEMS, each labelled with its list's heading and cited to its passage, as an overview
+    answer cites and scores its sentences (search.overview.quoted_answer); Answer.message says how
+    many more items the letter lists. None when the question is no improvement question, no letter
+    of the council fits it, or the letter has no improvement list (the usual answer applies)."""
+    started = time.perf_counter()
+    filters = filters or Filters()
+    ctx = analyse(query, index.own_councils)
+    if not asks_improvements(query, ctx):
+        return None
+    letter = letter_asked(index, query, ctx, filters)
+    if letter is None:
+        return None
+    items = improvement_items(index.document(letter.id).text)
+    if not items:
+        return None
+    more = len(items) - MAX_ITEMS
+    message = (f"The letter lists {len(items)} items to improve; the first {MAX_ITEMS} are quoted ({letter.id})."
+               if more > 0 else "")
+    return quoted_answer(index, query, ctx, filters, k, mode, letter.id, items[:MAX_ITEMS], started, message)

@@ -1,0 +1,122 @@
+"""Improvement questions ("What needs to improve in Haringey?"): the items of the chosen letter's
+improvement list, quoted verbatim in order with its heading as lead-in, on real Haringey letters
+and a real Ofsted PDF; topic questions left to the usual answer."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from corpus_slice import ROOT, TEST_CACHE, open_slice_index
+from search.improvements import MAX_ITEMS, asks_improvements, improvement_items, improvements_answer
+from search.query import analyse
+
+LETTERS = ("ilacs-haringey-2018-12-14", "ilacs-haringey-2023-04-11", "ilacs-haringey-2026-02-24",
+           "fv-haringey-2025-03-14", "jtai-haringey-2018-01-30", "fv-westminster-2022-07-20")
+HARINGEY_2026 = ["The timeliness of initial safety planning for a small number of disabled children when a risk of harm "
+                 "is suspected."]  # (the "(outcome 3, national framework)" after it is a reference, not the item)
+HARINGEY_2018 = [
+    "Assessment of children’s needs when their circumstances change, in order to inform plans.",
+    "Child-focused plans, particularly in the disabled children’s team, where the understanding of thresholds when "
+    "risks escalate also needs to improve.",
+    "Timely and effective permanence planning for all children in care, including effective challenge brought by "
+    "independent reviewing officers.",
+    "Placement sufficiency for vulnerable adolescents.",
+    "The quality and timeliness of case recording, including the recording of management decision-making.",
+    "The quality of audits to inform practice and drive practice improvements.",
+    "The strategic partnership response to criminally exploited children.",
+    "The offer and take-up of return home interviews and the subsequent use of intelligence to inform individual "
+    "children’s plans and wider partnership activity.",
+    "Pathways to private fostering.",
+]
+HARINGEY_2023 = [
+    "The effectiveness of permanence planning for children in care, including the challenge brought by independent "
+    "reviewing officers.",
+    "The identification of and response to children in private fostering arrangements.",
+    "The provision and quality of life-story work at key developmental stages in children’s lives.",
+    "The quality of supervision in ensuring that plans for children make a positive impact.",
+    "The understanding and knowledge of frontline workers about adoption.",
+]
+TOPIC_QUESTIONS = ("What did inspectors say about management oversight in Haringey?",
+                   "How has Haringey improved since 2018?", "Has the front door improved in Bristol?",
+                   "What needs to improve in Haringey's front door?", "Does Haringey need to improve?",
+                   "What recommendations were made about private fostering in Haringey?")
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    return open_slice_index(tmp_path_factory, "improvements", LETTERS)
+
+
+def _verbatim(index, answer) -> None:
+    """Every item is its letter's text at its span, inside the passage it cites."""
+    for sentence in answer.sentences:
+        assert index.document(sentence.doc_id).text[sentence.start:sentence.end] == sentence.text
+        hit = answer.hits[sentence.citation - 1]
+        assert hit.doc_id == sentence.doc_id and hit.start <= sentence.start and sentence.end <= hit.end
+
+
+def test_the_latest_letters_list_by_default(index):
+    """Quoted two bullet fragments of the 2018 letter and a 2023 sentence repeating the question (newcomer report)."""
+    answer = index.ask("What needs to improve in Haringey?")
+    assert answer.answered and answer.confidence is not None
+    assert {s.doc_id for s in answer.sentences} == {"ilacs-haringey-2026-02-24"}
+    assert [s.text for s in answer.sentences] == HARINGEY_2026
+    assert [s.lead_in for s in answer.sentences] == ["What needs to improve?"]  # footnote mark "1" dropped
+    assert answer.text.startswith("(What needs to improve?) The timeliness of initial safety planning")
+    _verbatim(index, answer)
+
+
+@pytest.mark.parametrize("question, doc_id, items", [
+    ("What were Haringey's areas for improvement in its 2018 inspection?", "ilacs-haringey-2018-12-14", HARINGEY_2018),
+    ("What did Haringey need to improve in 2023?", "ilacs-haringey-2023-04-11", HARINGEY_2023),
+])
+def test_the_letter_of_the_year_named_all_items_in_order(index, question, doc_id, items):
+    answer = index.ask(question)
+    assert {s.doc_id for s in answer.sentences} == {doc_id}
+    assert [s.text for s in answer.sentences] == items[:MAX_ITEMS]  # the 2018 list has 9: 8 quoted, the ninth said
+    assert {s.lead_in for s in answer.sentences} == {"What needs to improve" if "2018" in doc_id else "What needs to improve?"}
+    assert answer.message == ("The letter lists 9 items to improve; the first 8 are quoted (ilacs-haringey-2018-12-14)."
+                              if len(items) > MAX_ITEMS else "")
+    _verbatim(index, answer)
+
+
+def test_a_focused_visit_named(index):
+    answer = index.ask("What should Haringey improve after the 2025 focused visit?")
+    assert [(s.doc_id, s.lead_in, s.text) for s in answer.sentences] == [
+        ("fv-haringey-2025-03-14", "What needs to improve in this area of social work practice?",
+         "The consistency of supervision and its impact on progressing plans for children.")]
+
+
+@pytest.mark.parametrize("question", TOPIC_QUESTIONS)
+def test_topic_questions_are_not_caught(index, question):
+    assert not asks_improvements(question, analyse(question))
+    assert improvements_answer(index, question) is None
+
+
+def test_a_letter_without_a_list_and_a_council_without_letters(index):
+    # Westminster's 2022 focused visit has no improvement list: the usual answer path, not an empty list
+    assert improvement_items(index.document("fv-westminster-2022-07-20").text) == []
+    assert improvements_answer(index, "What needs to improve in Westminster?") is None
+    answer = index.ask("What needs to improve in Bristol?")  # no letter of Bristol in the slice: the existing rule
+    assert not answer.answered and "Bristol" in answer.message and not answer.sentences
+
+
+def test_the_items_of_a_real_pdf(tmp_path):
+    """Ofsted's PDF of Wiltshire's 2023 inspection: each bullet ("◼") on a line of its own, the item after a blank line."""
+    from indexer.build import build_index
+    from search.index import open_index
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "realdocs" / "ilacs-wiltshire-2023-12-12.pdf", folder)
+    index_dir = tmp_path / "index"
+    build_index([folder], index_dir, cache_path=TEST_CACHE, progress=False)
+    index = open_index(index_dir)
+    answer = index.ask("What does Wiltshire need to improve?")
+    assert [s.text for s in answer.sentences] == [
+        "The effectiveness and quality of practice to support and safeguard 16- and 17-year-olds who present as homeless.",
+        "The quality and consistency of recording of supervision and frontline management oversight and direction, "
+        "including the tracking of actions and completion of tasks."]
+    assert {s.lead_in for s in answer.sentences} == {"What needs to improve?"}
+    _verbatim(index, answer)
