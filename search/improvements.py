@@ -119,6 +119,19 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     "1.": a PDF's text as corpus/ keeps some) starts the item on the next line with text."""
     lines = _lines(text, start, end)
     marked = any(_ITEM.match(text, s, e) or _MARK_ALONE.match(text, s, e) for s, e in lines)
+    filled = [(s, e) for s, e in lines if text[s:e].strip()]
+    if not marked and filled and text[filled[0][0]:filled[0][1]].lstrip()[:1].islower():
+        # items written one a line with no mark, in lower case ("What needs to improve:" then "the
+        # sufficiency of placements for older children"; a Word export's line breaks): each line
+        # of the first run of lines is one, to the blank line that ends the list
+        run = []
+        for s, e in lines:
+            if not text[s:e].strip():
+                if run:
+                    break
+                continue
+            run.append((s + len(text[s:e]) - len(text[s:e].lstrip()), e))
+        return run
     blocks: list[list[int]] = []
     current: list[int] | None = None
     blank, previous, pending = False, "", False

@@ -120,3 +120,24 @@ def test_the_items_of_a_real_pdf(tmp_path):
         "including the tracking of actions and completion of tasks."]
     assert {s.lead_in for s in answer.sentences} == {"What needs to improve?"}
     _verbatim(index, answer)
+
+
+def test_unmarked_items_one_a_line(tmp_path):
+    """A "What needs to improve:" list written one item a line, in lower case, with no bullet (a Word
+    export's line breaks: ../shared/cases/ingest/b07-vertical-tab-formfeed.txt): its two lines are
+    the items; the list ends at the blank line (newcomer report: "Inspectors found that supervision
+    is regular and reflective.", two paragraphs on, was quoted as the thing to improve)."""
+    from indexer.build import build_index
+    from search.index import open_index
+
+    source = ROOT / "tests" / "data" / "ingest" / "b07-vertical-tab-formfeed.txt"  # (copied from ../shared)
+    shutil.copy(source, tmp_path / source.name)
+    build_index([tmp_path / source.name], tmp_path / "index", cache_path=tmp_path / "cache.sqlite", progress=False)
+    index = open_index(tmp_path / "index")
+    text = index.document("b07-vertical-tab-formfeed").text
+    assert [text[s:e] for s, e, _ in improvement_items(text)] == [
+        "the sufficiency of placements for older children", "the stability of the social work workforce"]
+    answer = index.ask("What needs to improve in Wexbridge?")
+    assert [s.text for s in answer.sentences] == [
+        "the sufficiency of placements for older children", "the stability of the social work workforce"]
+    assert all(s.lead_in == "What needs to improve:" for s in answer.sentences)
