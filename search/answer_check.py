@@ -20,12 +20,14 @@ evidence model's confidence is kept, and shown with the reason):
 - the name of whoever holds a post ("who is the leader of ...", "who was Kent's lead member", "what
   is the name of the independent chair of ..."): a
   name the question does not itself hold (a title and a name, or two or more capitalised words
-  that are not the question's words, such as its council, nor the words of a body's name). Who
+  that are not the question's words, such as its council, nor the words of a body's name, nor
+  initials: Merton's "The DCS, assistant director ..." names no one). Who
   inspected is search/inspectors.py's, and a question about what someone does ("who chairs the
   panel?") can be answered by a role.
 
 A question asking how a school, college, nursery or hospital it names was graded ("What grade
-did St Mary's Church of England Primary School in Bury get from Ofsted?") is declined whatever is
+did St Mary's Church of England Primary School in Bury get from Ofsted?", "How was St Mary's
+primary school in Bury graded?"; not the council's "virtual school" or its schools) is declined whatever is
 quoted: the grade a letter's judgement table states is the council's children's services', and the
 letters grade no school (Bury's grade was quoted for it).
 """
@@ -65,6 +67,17 @@ _IDENTITY_QUESTION = re.compile(r"(?:^|[,;:]\s*)who (?:is|was|are|were) (?:the|i
 # a school, college or nursery named ("St Mary's Church of England Primary School", "Leeds City College")
 _INSTITUTION = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|and|the|upon|on|[A-Z][\w’'-]*))*\s+"
                           r"(?:School|Academy|College|Nursery|University|Hospital)s?\b")
+# the same in lower case after a name ("St Mary's primary school", "the Little Acorns nursery", "Oakwood
+# academy"): one school, so singular, and only a kind of school between the name and the word; the name is
+# a saint's ("St Mary's") or capitalised words not a council's possessive ("Bury's schools", "Bury's
+# virtual school" are the council's) nor a question's opening ("Which school ...")
+_NOT_A_NAME = r"(?:Which|What|Whose|How|The|This|That|Each|Every|Any|Its|Their|Did|Does|Do|Was|Were|Is|Are|Has|Have)\b"
+_INSTITUTION_LOWER = re.compile(
+    rf"(?:\b(?:St|Saint)\.?\s+[A-Z][\w’'-]*|"
+    rf"\b(?!{_NOT_A_NAME})[A-Z][\w-]*(?:\s+(?!{_NOT_A_NAME})[A-Z][\w-]*)*(?![\w’']))"
+    r"\s+(?:(?:church of england|c of e|catholic|roman catholic|community|infant|junior|primary|secondary|high|"
+    r"grammar|special|free|girls[’']?|boys[’']?)\s+)*(?:school|academy|college|nursery|university|hospital)"
+    r"(?![\w’'])")
 _INSPECTORS = re.compile(r"\b(?:inspectors?|HMIs?)\b", re.IGNORECASE)
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Professor|Cllr|Councillor|Sir|Dame|Lord|Lady|Baroness)\.? [A-Z]")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]*)+")
@@ -83,7 +96,7 @@ def asked_kind(query: str) -> str | None:
     """MONEY, COUNT or PERSON when the question's wording asks for an amount of money, a count or
     the name of whoever holds a post; INSTITUTION when it asks how a school, college, nursery or
     hospital it names was graded (module docstring); None for any other question."""
-    if GRADE_QUESTION.search(query) and _INSTITUTION.search(query):
+    if GRADE_QUESTION.search(query) and (_INSTITUTION.search(query) or _INSTITUTION_LOWER.search(query)):
         return INSTITUTION
     if _MONEY_QUESTION.search(query):
         return MONEY
@@ -96,18 +109,28 @@ def asked_kind(query: str) -> str | None:
 
 def names_someone(text: str, query: str) -> bool:
     """Whether `text` names a person the question `query` does not: a title and a capitalised
-    word ("Mrs Hammond", "Councillor Greaves"), or a run of two or more capitalised words ("Margaret
-    Burke") none of which is a word of a body's name (_BODY_WORDS: "Kent County Council", "Performance
-    Improvement Board", "The Chief Executive" are no one's name) and not all of which are the question's."""
+    word ("Mrs Hammond", "Councillor Greaves"), or a run of capitalised words ("Margaret Burke") two of
+    which are not initialisms or "The" ("The DCS" is a post), none of which is a word of a body's name
+    (_BODY_WORDS: "Kent County Council", "Performance Improvement Board", "The Chief Executive" are no
+    one's name) and not all of which are the question's; a run over lines is read line by line too (an
+    address block's "Rachael Wardell\nDirector of Children, Schools and Families")."""
     if _TITLED.search(text):
         return True
     asked = set(keyword_tokens(query))
-    for run in _CAPITALISED_RUN.finditer(text):
-        words = keyword_tokens(run.group(0))
-        if (len(run.group(0).split()) >= 2 and not _BODY_WORDS.intersection(words)
-                and any(word not in asked for word in words)):
-            return True
+    for found in _CAPITALISED_RUN.finditer(text):
+        # a run over lines is also read line by line: an address block's "Rachael Wardell\nDirector of ..."
+        for run in dict.fromkeys((found.group(0), *found.group(0).splitlines())):
+            words = keyword_tokens(run)
+            if (len(_name_words(run)) >= 2 and not _BODY_WORDS.intersection(words)
+                    and any(word not in asked for word in words)):
+                return True
     return False
+
+
+def _name_words(run: str) -> list[str]:
+    """The words of a capitalised run that can be part of a person's name: not an initialism ("DCS",
+    "LSCB", an initial "J.") nor a word keyword_tokens drops ("The"). "The DCS" has none."""
+    return [word for word in run.split() if not word.isupper() and keyword_tokens(word)]
 
 
 def holds_kind(text: str, kind: str, query: str) -> bool:
