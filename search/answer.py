@@ -23,8 +23,8 @@ from search.inspectors import (LEAD_ASKED, asks_names, inspector_spans, letter_o
 from search.last_inspection import asks_dates, asks_when_inspected, states_dates
 from search.list_quotes import GENERIC_WORDS, carries_concept, topic_concepts
 from search.query import QueryContext
-from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, heading_named, heading_tokens, is_boilerplate,
-                           phrase_score, title_block_share)
+from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, after_title_block, heading_named, heading_tokens,
+                           is_boilerplate, phrase_score, title_block_share)
 from search.terms import QueryTerms, query_terms
 from search.types import Answer, AnswerSentence, Hit
 
@@ -83,6 +83,8 @@ def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_fou
         section, lead_in = hit.heading, ""  # the heading the sentence sits under; a "...:" line before list items
         for unit in (units(hit) if units is not None else sentence_units(hit.text)):
             start, end = quotable_span(hit.text, unit.start, unit.end)
+            if not (block_ok or dates_asked):  # nor the title block's lines glued before it ("Report published: ...")
+                start = after_title_block(hit.text, start, end)
             text = hit.text[start:end]
             span, previous = previous, (None if unit.heading else (start, end))
             first, opening = opening, False  # the passage's first unit: the sentence before is not in it

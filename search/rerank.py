@@ -231,6 +231,30 @@ def title_block_share(text: str, parts: Sequence[str] | None = None) -> float:
     return min(furniture / total, 1.0)
 
 
+# a title block's line of dates ("Inspection date: 11 April 2016 to 5 May 2016", "Report published: 27 June 2016"),
+# and its inspectors' lines, which may follow them ("Lead inspectors: Rebecca Quested, ...")
+_TITLE_DATES_LINE = re.compile(r"^[ \t]*(?:inspection dates?|report published|published|publication date)[ \t]*:[^\n]*"
+                               r"(?:\n|$)", re.IGNORECASE | re.MULTILINE)
+_TITLE_INSPECTORS = re.compile(r"(?:(?:deputy )?lead|team) inspectors?[ \t]*:", re.IGNORECASE)
+
+
+def after_title_block(text: str, start: int, end: int) -> int:
+    """Where the sentence text[start:end] starts once the title block glued before it is left out:
+    after its last line of dates ("Inspection date: ...", "Report published: ..."), past white
+    space; `end` when the span is all title block (a SIF report's title, whose first line is too
+    long for title_block_share to count, then its dates; or dates, then the inspectors' lines);
+    `start` when it holds no line of dates. An offset into `text`, start <= result <= end."""
+    last = None
+    for last in _TITLE_DATES_LINE.finditer(text, start, end):
+        pass
+    if last is None:
+        return start
+    after = last.end()
+    while after < end and text[after].isspace():
+        after += 1
+    return end if _TITLE_INSPECTORS.match(text, after, end) else after
+
+
 @lru_cache(maxsize=256)
 def question_kind(query: str) -> tuple[bool, bool]:
     """(asks for a grade, asks for what a title block states) for `query`: GRADE_QUESTION, BLOCK_QUESTION."""
