@@ -60,7 +60,8 @@ def check_hits(index, hits, k: int, filters=None) -> None:
 
 def check_answer(index, answer, k: int) -> None:
     """An answer is well formed: its hits are, and each sentence is quoted verbatim from the hit it cites."""
-    check_hits(index, list(answer.hits), k)
+    # the first k passages, and any further one the answer cites (search.ask.shown)
+    check_hits(index, list(answer.hits), max([k, *(s.citation for s in answer.sentences)]))
     if answer.rows:  # a list answer: its rows are ranked, not calibrated (confidence None, the reason in signals)
         assert answer.confidence is None and "confidence" in answer.signals
         return
@@ -69,7 +70,9 @@ def check_answer(index, answer, k: int) -> None:
     if not answer.answered:
         assert answer.sentences == () and answer.message
         return
-    assert 1 <= len(answer.sentences) <= 4
+    from search.improvements import MAX_ITEMS
+
+    assert 1 <= len(answer.sentences) <= max(4, MAX_ITEMS)  # (an improvement list quotes up to MAX_ITEMS items)
     for sentence in answer.sentences:
         hit = answer.hits[sentence.citation - 1]
         assert sentence.citation == hit.rank and sentence.doc_id == hit.doc_id
