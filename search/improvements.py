@@ -17,6 +17,7 @@ items are paragraphs). None when the letter has no such list: the usual answer a
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from typing import TYPE_CHECKING
@@ -52,6 +53,7 @@ HEADING = re.compile(r"^[ \t]*(?P<heading>(?:What needs to improve|What does the
 _ITEM = re.compile(rf"[ \t]*(?:{LIST_ITEM}|\d{{1,3}}\.(?=[ \t]+\S))[ \t]*")  # a bullet or paragraph number
 # a heading that ends a list but not a headline section: "The local authority’s strengths" (a SIF report)
 _END = re.compile(r"^[ \t]*(?:[A-Z][^\n.◼•]{0,60}\bstrengths\b[^\n.]{0,40}|Progress since the last inspection)[ \t]*$", re.MULTILINE)
+_NUMBER = re.compile(r"[ \t]*\d{1,3}\.")  # a paragraph number, not a bullet
 _SUB_ITEM = re.compile(r"[ \t]*[−─―⎯\u0336]")  # a sub-item's mark (indexer.bullets): part of the item above
 _MARK_ALONE = re.compile(rf"[ \t]*(?:{LIST_ITEM}|\d{{1,3}}\.)[ \t]*$")  # "◼" / "1." on a line, its item on the next
 _SENTENCE_END = re.compile(r"[.!?][”’\")]?(?=\s+[A-Z‘“(◼•]|\s*$)")
@@ -135,6 +137,8 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     blocks: list[list[int]] = []
     current: list[int] | None = None
     blank, previous, pending = False, "", False
+    # a numbered item ending with ":" ("7. Improve the arrangements ... by:") owns the bullets under it
+    pending_number, numbered, parent = False, None, None
     for s, e in lines:
         line = text[s:e].strip()
         if not line:
@@ -145,9 +149,16 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
             current[1] = e  # "− permanence for children" under "The quality of oversight and monitoring of:"
         elif marked and _MARK_ALONE.match(text, s, e):
             pending, current = True, None  # the item is on the next line with text
+            pending_number = _NUMBER.match(text, s, e) is not None
         elif (item and marked) or pending:
-            current = [item.end() if item else s + len(text[s:e]) - len(text[s:e].lstrip()), e]
-            blocks.append(current)
+            number = pending_number if pending else _NUMBER.match(text, s, e) is not None
+            if not number and parent is not None:
+                current = parent  # a bullet under a numbered item ending "... by:": part of it
+                current[1] = e
+            else:
+                current = [item.end() if item else s + len(text[s:e]) - len(text[s:e].lstrip()), e]
+                blocks.append(current)
+                numbered, parent = (current if number else None), None
             pending = False
         elif current is not None and not blank and not (heading_like(line) and previous.endswith(_ENDS)):
             current[1] = e  # the item's next line
@@ -161,6 +172,11 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
             current = [s + len(text[s:e]) - len(text[s:e].lstrip()), e]
             blocks.append(current)
         blank, previous = False, line
+        if (current is not None and current is numbered and len(blocks) > 1
+                and text[current[0]:current[1]].rstrip().endswith(":")):
+            # "7. Improve the arrangements ... by:" among numbered items: its bullets below are its own (a
+            # first numbered paragraph ending "... the following action:" leads in to the items instead)
+            parent = current
         if current is not None and not marked and text[current[1] - 1] in ".!?":
             current = None  # a paragraph ends with its sentence
     return [span for span in (_first_sentence(text, s, e) for s, e in blocks) if span is not None]
@@ -187,6 +203,8 @@ def improvements_answer(index: "Index", query: str, filters: Filters | None = No
     started = time.perf_counter()
     filters = filters or Filters()
     ctx = analyse(query, index.own_councils)
+    if not ctx.authorities and len(filters.authority) == 1:  # "What needs to improve?" --authority Haringey
+        ctx = dataclasses.replace(ctx, authorities=filters.authority)
     if not asks_improvements(query, ctx):
         return None
     letter = letter_asked(index, query, ctx, filters)

@@ -141,3 +141,32 @@ def test_unmarked_items_one_a_line(tmp_path):
     assert [s.text for s in answer.sentences] == [
         "the sufficiency of placements for older children", "the stability of the social work workforce"]
     assert all(s.lead_in == "What needs to improve:" for s in answer.sentences)
+
+
+def test_a_numbered_recommendation_ending_by_owns_its_bullets(tmp_path_factory):
+    """Bromley's 2016 SIF report lists 18 numbered recommendations; number 7, "Improve the arrangements
+    ... by:", has two bullets of its own, which were counted as items 8 and 9 (20 in all) and split
+    from it (second newcomer report)."""
+    bromley = "sif-bromley-2016-06-27"
+    index = open_slice_index(tmp_path_factory, "improve-bromley", (bromley,))
+    text = index.document(bromley).text
+    items = improvement_items(text)
+    assert len(items) == 18
+    seventh = text[items[6][0]:items[6][1]]
+    assert seventh.startswith("Improve the arrangements to reduce the risk to children of sexual exploitation")
+    assert "ensuring that risks to sexually exploited children" in seventh
+    assert text[items[7][0]:items[7][1]].startswith("Review the cases under the public law outline")
+    answer = index.ask("What were Bromley's areas for improvement in 2016?")
+    assert "lists 18 items" in answer.message
+
+
+def test_the_council_named_by_the_filter(tmp_path_factory):
+    """"What needs to improve?" with the council in the authority filter (the app's sidebar,
+    isearch --authority) is an improvement question about it (second newcomer report: the usual
+    answer mixed 2018 and 2023 items with no heading)."""
+    from search.filters import Filters
+
+    index = open_slice_index(tmp_path_factory, "improve-filter", LETTERS)
+    answer = index.ask("What needs to improve?", filters=Filters.parse(authority="Haringey"))
+    assert [s.text for s in answer.sentences] == HARINGEY_2026
+    assert all(s.doc_id == "ilacs-haringey-2026-02-24" and s.lead_in for s in answer.sentences)
