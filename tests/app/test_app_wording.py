@@ -65,7 +65,8 @@ def test_counts_of_one_are_singular(make_app, one_letter_dir):
     assert any('<div class="is-meta">1 document, published 2022 to 2022 · ' in body for body in htmls(at))
     at = make_app(one_letter_dir, view="Councils").run()
     assert not at.exception
-    assert any(c.value.startswith("1 of 1 council · latest ILACS or SIF inspection") for c in at.caption)
+    assert any(c.value.startswith("1 of 1 council with an ILACS or SIF inspection letter · latest") for c in at.caption), \
+        [c.value for c in at.caption]
 
 
 def test_the_passage_count_of_many_stays_plural(make_app):
