@@ -85,8 +85,8 @@ SECTION_RULES: tuple[tuple[str, tuple[str, ...] | None, re.Pattern[str]], ...] =
 _SALUTATION = re.compile(r"^[ \t]*Dear [^\n]*$", re.MULTILINE)
 # the headings that end a headline section: what to improve, strengths, the judgements' sections
 STOP = re.compile(r"^[ \t]*(?:What needs to improve|What does the (?:local authority|LSCB) need to improve|Areas for (?:improvement|"
-                   r"priority action)|Key strengths|Strengths|Next steps|Case study|The experiences and progress|"
-                   r"The impact of leaders|Evaluation of progress|Information about|Inspection judgements?|Contents|"
+                   r"priority action)|Key strengths|Strengths|Next steps|Case study|(?:The )?experiences and progress|"
+                   r"(?:The )?impact of leaders|Evaluation of progress|Information about|Inspection judgements?|Contents|"
                    r"Summary for children|Main findings|Findings)\b[^\n]{0,80}$", re.IGNORECASE | re.MULTILINE)
 # a letter's title line, glued to the sentence under it ("Joint targeted area inspection of ... in Bexley")
 _TITLE = re.compile(r"(?:Joint targeted area inspection|Joint inspection|Focused visit to|Monitoring visit to|Inspection of)\b",

@@ -170,3 +170,16 @@ def test_the_council_named_by_the_filter(tmp_path_factory):
     answer = index.ask("What needs to improve?", filters=Filters.parse(authority="Haringey"))
     assert [s.text for s in answer.sentences] == HARINGEY_2026
     assert all(s.doc_id == "ilacs-haringey-2026-02-24" and s.lead_in for s in answer.sentences)
+
+
+def test_a_judgement_heading_without_the_ends_the_list(tmp_path_factory):
+    """Lewisham's 2024 letter heads its first judgement section "Experiences and progress of children
+    who need help and protection: good" (no "The"): its four improvement items were followed by the
+    section's numbered paragraphs, read as 18 more items."""
+    lewisham = "ilacs-lewisham-2024-01-31"
+    index = open_slice_index(tmp_path_factory, "improve-lewisham", (lewisham,))
+    text = index.document(lewisham).text
+    items = [text[s:e] for s, e, _ in improvement_items(text)]
+    assert len(items) == 4
+    assert items[0].startswith("Tracking arrangements for children who are subject to pre-proceedings processes")
+    assert items[3].startswith("Personal advisers’ (PAs) understanding of the discretionary payment offer")
