@@ -23,8 +23,8 @@ from search.inspectors import (LEAD_ASKED, asks_names, inspector_spans, letter_o
 from search.last_inspection import asks_dates, asks_when_inspected, states_dates
 from search.list_quotes import GENERIC_WORDS, carries_concept, topic_concepts
 from search.query import QueryContext
-from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, after_title_block, heading_named, heading_tokens,
-                           is_boilerplate, phrase_score, title_block_share)
+from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, after_title_block, heading_named,
+                           heading_positions, heading_tokens, is_boilerplate, phrase_score, title_block_share)
 from search.terms import QueryTerms, query_terms
 from search.types import Answer, AnswerSentence, Hit
 
@@ -171,6 +171,11 @@ _POINTS_BACK = re.compile(r"(?:(?:Despite|Because of|As a result of|In spite of|
                           r"(?:However|Nevertheless|Nonetheless|Consequently|As a result|Therefore|Additionally|"
                           r"In addition|Furthermore|Moreover|Even so|Instead),? (?:this|these|that|it|they))\b"
                           r"(?! (?:letter|report|visit|inspection)\b)")
+# a sentence whose subject is what the sentence before names: "Although it has only been in operation
+# since August 2019, ...", "They are ...", "This has ..." (a pronoun, not "This lack of knowledge ...")
+_REFERS_BACK = re.compile(r"(?:(?:Although|Though|While|Whilst|However|But|Yet|Since|Because|As a result|Despite this),? )?"
+                          r"(?:it|they|(?:this|these) (?:is|are|was|were|has|have|had|will|can|means|ensures|enables|"
+                          r"helps|includes|leads))\b", re.IGNORECASE)
 
 
 def leans_back(text: str, settings: "AnswerSettings") -> bool:
@@ -195,11 +200,8 @@ def sentence_before(document: str, at: int, reach: int = 3000) -> int | None:
     if document[end:at].strip() or len(document[start:end].split()) < 2:
         return None
     return start
-# a sentence whose subject is what the sentence before names: "Although it has only been in operation
-# since August 2019, ...", "They are ...", "This has ..." (a pronoun, not "This lack of knowledge ...")
-_REFERS_BACK = re.compile(r"(?:(?:Although|Though|While|Whilst|However|But|Yet|Since|Because|As a result|Despite this),? )?"
-                          r"(?:it|they|(?:this|these) (?:is|are|was|were|has|have|had|will|can|means|ensures|enables|"
-                          r"helps|includes|leads))\b", re.IGNORECASE)
+
+
 _LEAD_MARK = re.compile(r"[\s\ue000-\uf8ff•◼▪●■–*-]+")
 # a paragraph's number where a sentence starts ("120. Management oversight", "1.3 The", "(a) The") or
 # one glued after its end (a passage cut after the next paragraph's number: "chronologies.\n120.")
@@ -324,6 +326,11 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             quoted = [*quoted[: settings.passages],
                       *(hit for hit, held in zip(quoted[settings.passages:], carried[settings.passages:]) if held)]
             settings = dataclasses.replace(settings, passages=len(quoted))
+    def carries(ordered, tokens, phrase) -> bool:
+        """Whether a sentence (its keyword tokens in order, as a set, its phrase_score) carries a
+        content word of the question, a synonym phrase of it, or a concept it names in several words."""
+        return bool(tokens & content or phrase or phrase_score(ordered, concept_phrases))
+
     for hit, start, end, text, scope, lead_in, back in _candidates(query, quoted, settings, grade is not None, units,
                                                                    document):
         if ctx.years and hit.date[:4].isdigit() and int(hit.date[:4]) < min(ctx.years):
@@ -335,8 +342,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         # (an item under "Areas for priority action" is an area for priority action, and one under "What
         # needs to improve" a thing that needs to improve, whatever words of the question it holds)
         phrase = phrase_score(ordered, terms.phrases)
-        if (asks_about and not under_named and not tokens & content and not phrase
-                and not phrase_score(ordered, concept_phrases)):
+        if asks_about and not under_named and not carries(ordered, tokens, phrase):
             if back is None:
                 continue  # every quoted sentence carries a content word of the question or its synonym
             # its subject ("Although it has only been in operation since August 2019, ...") is what the
@@ -346,7 +352,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             ordered = keyword_tokens(text)
             own = tokens = set(ordered)
             phrase = phrase_score(ordered, terms.phrases)
-            if not tokens & content and not phrase and not phrase_score(ordered, concept_phrases):
+            if not carries(ordered, tokens, phrase):
                 continue
         coverage = terms.coverage(frozenset(tokens))
         news = hit.kind == NEWS_KIND and hit.doc_id not in sources
@@ -358,7 +364,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         # of all young people aged 19-21 are in EET", under "The experiences and progress of children in
         # care and care leavers", is about care leavers as much as a sentence naming them)
         if scope and not phrase:
-            phrase = phrase_score(keyword_tokens(scope), terms.phrases)
+            phrase = phrase_score(heading_positions(scope), terms.phrases)
         score = (settings.coverage_weight * coverage + (1 - settings.coverage_weight) * prior
                  + 0.3 * states_answer + settings.answer_type * typed + settings.phrase * phrase)
         scored.append((score, coverage, hit, start, end, text, own, typed, lead_in))

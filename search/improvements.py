@@ -132,7 +132,7 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 if run:
                     break
                 continue
-            run.append((s + len(text[s:e]) - len(text[s:e].lstrip()), e))
+            run.append((_text_start(text, s, e), e))
         return run
     blocks: list[list[int]] = []
     current: list[int] | None = None
@@ -156,7 +156,7 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 current = parent  # a bullet under a numbered item ending "... by:": part of it
                 current[1] = e
             else:
-                current = [item.end() if item else s + len(text[s:e]) - len(text[s:e].lstrip()), e]
+                current = [item.end() if item else _text_start(text, s, e), e]
                 blocks.append(current)
                 numbered, parent = (current if number else None), None
             pending = False
@@ -169,7 +169,7 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 break  # prose after the list
             current = None
         else:
-            current = [s + len(text[s:e]) - len(text[s:e].lstrip()), e]
+            current = [_text_start(text, s, e), e]
             blocks.append(current)
         blank, previous = False, line
         if (current is not None and current is numbered and len(blocks) > 1
@@ -180,6 +180,11 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if current is not None and not marked and text[current[1] - 1] in ".!?":
             current = None  # a paragraph ends with its sentence
     return [span for span in (_first_sentence(text, s, e) for s, e in blocks) if span is not None]
+
+
+def _text_start(text: str, start: int, end: int) -> int:
+    """Where the text of the line text[start:end] begins, after its indent."""
+    return end - len(text[start:end].lstrip())
 
 
 def _first_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -166,6 +166,13 @@ def heading_tokens(heading: str) -> frozenset[str]:
     return frozenset(keyword_tokens(heading))
 
 
+@lru_cache(maxsize=4096)
+def heading_positions(heading: str) -> dict[str, list[int]]:
+    """token_positions of a section heading's keyword tokens, for phrase_score (cached as
+    heading_tokens; callers only read it)."""
+    return token_positions(keyword_tokens(heading))
+
+
 def proximity_score(tokens: Sequence[str] | dict[str, list[int]], terms: QueryTerms, window: int) -> float:
     """Weighted share of the query's adjacent content-term pairs found within `window` content
     words of each other in the passage (either order); 0 for a query with one content term.

@@ -107,3 +107,11 @@ def answer_at_any_confidence(index, question: str):
     return compose_answer(question, found.hits, index.bm25, found.ctx, stated=found.stated, terms=found.terms,
                           units=index.passage_units, named_docs=named, sources=index.outlet_docs(question),
                           model=dataclasses.replace(abstention_model(), threshold=0.0))
+
+
+def assert_quoted_in_cited(index, answer) -> None:
+    """Every quoted sentence of `answer` is its letter's text at its span, inside the passage it cites."""
+    for sentence in answer.sentences:
+        assert index.document(sentence.doc_id).text[sentence.start:sentence.end] == sentence.text
+        hit = answer.hits[sentence.citation - 1]
+        assert hit.doc_id == sentence.doc_id and hit.start <= sentence.start and sentence.end <= hit.end

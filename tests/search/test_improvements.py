@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from corpus_slice import ROOT, TEST_CACHE, open_slice_index
+from corpus_slice import ROOT, TEST_CACHE, assert_quoted_in_cited, open_slice_index
 from search.improvements import MAX_ITEMS, asks_improvements, improvement_items, improvements_answer
 from search.query import analyse
 
@@ -48,14 +48,6 @@ def index(tmp_path_factory):
     return open_slice_index(tmp_path_factory, "improvements", LETTERS)
 
 
-def _verbatim(index, answer) -> None:
-    """Every item is its letter's text at its span, inside the passage it cites."""
-    for sentence in answer.sentences:
-        assert index.document(sentence.doc_id).text[sentence.start:sentence.end] == sentence.text
-        hit = answer.hits[sentence.citation - 1]
-        assert hit.doc_id == sentence.doc_id and hit.start <= sentence.start and sentence.end <= hit.end
-
-
 def test_the_latest_letters_list_by_default(index):
     """Quoted two bullet fragments of the 2018 letter and a 2023 sentence repeating the question (newcomer report)."""
     answer = index.ask("What needs to improve in Haringey?")
@@ -64,7 +56,7 @@ def test_the_latest_letters_list_by_default(index):
     assert [s.text for s in answer.sentences] == HARINGEY_2026
     assert [s.lead_in for s in answer.sentences] == ["What needs to improve?"]  # footnote mark "1" dropped
     assert answer.text.startswith("(What needs to improve?) The timeliness of initial safety planning")
-    _verbatim(index, answer)
+    assert_quoted_in_cited(index, answer)
 
 
 @pytest.mark.parametrize("question, doc_id, items", [
@@ -78,7 +70,7 @@ def test_the_letter_of_the_year_named_all_items_in_order(index, question, doc_id
     assert {s.lead_in for s in answer.sentences} == {"What needs to improve" if "2018" in doc_id else "What needs to improve?"}
     assert answer.message == ("The letter lists 9 items to improve; the first 8 are quoted (ilacs-haringey-2018-12-14)."
                               if len(items) > MAX_ITEMS else "")
-    _verbatim(index, answer)
+    assert_quoted_in_cited(index, answer)
 
 
 def test_a_focused_visit_named(index):
@@ -119,7 +111,7 @@ def test_the_items_of_a_real_pdf(tmp_path):
         "The quality and consistency of recording of supervision and frontline management oversight and direction, "
         "including the tracking of actions and completion of tasks."]
     assert {s.lead_in for s in answer.sentences} == {"What needs to improve?"}
-    _verbatim(index, answer)
+    assert_quoted_in_cited(index, answer)
 
 
 def test_unmarked_items_one_a_line(tmp_path):

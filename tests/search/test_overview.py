@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from corpus_slice import CORPUS, open_slice_index
+from corpus_slice import CORPUS, assert_quoted_in_cited, open_slice_index
 from indexer.load import load_document
 from search.abstain import abstention_model, confidence_label
 from search.filters import Filters
@@ -25,14 +25,6 @@ def index(tmp_path_factory):
     return open_slice_index(tmp_path_factory, "overview", LETTERS)
 
 
-def _verbatim(index, answer) -> None:
-    """Every quoted sentence is its letter's text at its span, inside the passage it cites."""
-    for sentence in answer.sentences:
-        assert index.document(sentence.doc_id).text[sentence.start:sentence.end] == sentence.text
-        hit = answer.hits[sentence.citation - 1]
-        assert hit.doc_id == sentence.doc_id and hit.start <= sentence.start and sentence.end <= hit.end
-
-
 def test_the_wirral_jtai_headline_findings(index):
     """Quoted only "Leaders have redesigned some services ..." (a minor sentence) on the full index."""
     answer = index.ask("What did the Wirral JTAI find?")
@@ -43,7 +35,7 @@ def test_the_wirral_jtai_headline_findings(index):
     assert [s.start for s in answer.sentences] == sorted(s.start for s in answer.sentences)  # document order
     assert 2 <= len(answer.sentences) <= 4
     assert answer.confidence is not None and 0.0 < answer.confidence < 1.0
-    _verbatim(index, answer)
+    assert_quoted_in_cited(index, answer)
     # quoted whatever the confidence, as a stated grade is, and the confidence line says why
     strict = dataclasses.replace(abstention_model(), threshold=0.99)
     assert "its headline findings, or its list of what needs to improve), and nothing else" in confidence_label(answer, strict).text
@@ -57,7 +49,7 @@ def test_an_ilacs_letter_grade_then_its_first_findings_of_the_year_named(index):
     assert texts[1] == ("The quality of services for children has improved in all areas since the last inspection in "
                         "2016, when services were judged to be inadequate overall.")
     assert {s.doc_id for s in answer.sentences} == {"ilacs-wirral-2019-07-29"}  # not the 2024 report
-    _verbatim(index, answer)
+    assert_quoted_in_cited(index, answer)
 
 
 def test_the_latest_letter_when_none_is_named(index):
@@ -76,7 +68,7 @@ def test_a_year_and_month_named_and_news_articles_are_no_letters(index):
     visit = index.ask("What did inspectors say about Leeds in January 2018?")
     assert {s.doc_id for s in visit.sentences} == {"fv-leeds-2018-02-22"}
     assert visit.sentences[0].text == "Most children are being cared for in stable family placements that meet their needs."
-    _verbatim(index, visit)
+    assert_quoted_in_cited(index, visit)
 
 
 def test_the_users_filters_choose_among_the_letters(index):
@@ -181,7 +173,7 @@ def test_the_merton_pdf_overview_has_its_grade_line_and_first_finding(pdf_index)
     assert twin[0] == "Overall effectiveness Outstanding"
     assert texts[1] == twin[1] == "Children in the London Borough of Merton benefit from good and outstanding services."
     assert texts[1:] == twin[1:]
-    _verbatim(pdf_index, answer)
+    assert_quoted_in_cited(pdf_index, answer)
 
 
 def test_the_sunderland_pdf_overview_is_quoted_not_declined(pdf_index):
@@ -193,7 +185,7 @@ def test_the_sunderland_pdf_overview_is_quoted_not_declined(pdf_index):
         assert [s.text for s in answer.sentences[:2]] == ["Overall effectiveness: Outstanding",
                                                           "Children’s services in Sunderland are outstanding."]
         assert {s.doc_id for s in answer.sentences} == {"ilacs-sunderland-2021-08-20"}
-        _verbatim(pdf_index, answer)
+        assert_quoted_in_cited(pdf_index, answer)
     strict = dataclasses.replace(abstention_model(), threshold=0.99)
     assert "its headline findings, or its list of what needs to improve), and nothing else" in confidence_label(answer, strict).text
 
