@@ -22,6 +22,7 @@ from search.inspectors import (LEAD_ASKED, asks_names, inspector_spans, letter_o
                                quoted_spans)
 from search.last_inspection import asks_dates, asks_when_inspected, states_dates
 from search.list_quotes import GENERIC_WORDS, carries_concept, topic_concepts
+from search.named_things import named_phrases, names_held
 from search.query import QueryContext
 from search.rerank import (BLOCK_QUESTION, GRADE_QUESTION, GRADE_STATED, after_title_block, heading_named,
                            heading_positions, heading_tokens, is_boilerplate, phrase_score, title_block_share)
@@ -45,6 +46,10 @@ class AnswerSettings:
     answer_type: float = 0.2  # added to a sentence holding what a factoid question asks for (a number, a date, ...)
     phrase: float = 0.1  # added to a sentence holding one of the query's synonym phrases in order ("agency workers")
     news_prior: float = 0.8  # a news article's passage score counts this share: a letter saying the same is quoted first
+    # a sentence holding every name the question asks about ("Pillars of Parenting") is quoted under the
+    # model's threshold down to this confidence, when it holds this share of the question's other words
+    named_floor: float = 0.3
+    named_rest: float = 0.25
 
 
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
@@ -400,6 +405,17 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         if chosen:
             return Answer(query, True, tuple(_quoted(row) for row in chosen), tuple(hits), round(confidence, 4),
                           signals=signals)
+    named = (named_phrases(query, ctx) if grade is None and kind is None and model.abstains(confidence)
+             and confidence >= settings.named_floor else ())
+    if named:
+        # a sentence naming the programme, model or partner the question names ("the Pillars of
+        # Parenting model"): the encoder knows few such names, so its passage's cosine says little
+        # (Hampshire 2014's: 0.17). Every name asked about, and a share of the question's other words
+        held = [row for row in scored if names_held(row[5], named)
+                and _rest_share(row[6], weights, named, terms) >= settings.named_rest][: settings.max_sentences]
+        if held:
+            return Answer(query, True, tuple(_quoted(row) for row in held), tuple(hits), round(confidence, 4),
+                          signals=signals)
     if grade is None and (not chosen or model.abstains(confidence)):
         return Answer(query, False, (), tuple(hits), round(confidence, 4), NO_ANSWER, signals=signals)
     if grade is not None and model.abstains(confidence):
@@ -413,6 +429,16 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         return Answer(query, True, (grade, *others[: settings.max_sentences - 1]), tuple(hits),
                       round(confidence, 4), signals=signals)
     return Answer(query, True, sentences, tuple(hits), round(confidence, 4), signals=signals)
+
+
+def _rest_share(tokens: set[str], weights: Mapping[str, float], named: tuple[str, ...], terms: QueryTerms) -> float:
+    """Share of the query's idf weight outside the names it asks about (named_phrases), the
+    places it names and generic words that `tokens` (a sentence's keyword tokens) holds; 1.0 when
+    the query has no such words."""
+    name_tokens = set(keyword_tokens(" ".join(named)))
+    rest = {t: w for t, w in weights.items() if t not in name_tokens and t not in terms.places and t not in terms.generic}
+    total = sum(rest.values())
+    return sum(w for t, w in rest.items() if t in tokens) / total if total else 1.0
 
 
 def _quoted(row: tuple) -> AnswerSentence:
