@@ -24,8 +24,8 @@ _NOT_NAMES = frozenset(("ofsted", "cqc", "hmi", "hmis", "hmicfrs", "jtai", "ilac
 def named_phrases(query: str, ctx: QueryContext) -> tuple[str, ...]:
     """The names of two or more capitalised words in `query` ("Pillars of Parenting") that are not
     a council's name as the query writes it (`ctx.written`), nor only words naming the
-    inspectorate, a kind of visit, a month or a question word; lower case, possessive "'s" dropped,
-    in the query's order. () when it names none."""
+    inspectorate, a kind of visit, a month or a question word; as written (one apostrophe, "'"),
+    a final possessive "'s" dropped, in the query's order. () when it names none."""
     text = query
     for written in ctx.written:
         text = re.sub(re.escape(written) + r"(?:[’']s)?", " | ", text)
@@ -39,12 +39,25 @@ def named_phrases(query: str, ctx: QueryContext) -> tuple[str, ...]:
         if words:
             words[-1] = re.sub(r"'s$", "", words[-1])
         if sum(w[:1].isupper() for w in words) >= 2:
-            found.append(" ".join(words).lower())
+            found.append(" ".join(words))
     return tuple(dict.fromkeys(found))
 
 
 def names_held(text: str, names: tuple[str, ...]) -> bool:
-    """Whether `text` holds every one of `names` (named_phrases) whole, in any case, with either
-    apostrophe ("Children’s Trust" holds "children's trust"); False for no names."""
-    text = " ".join(text.replace("’", "'").lower().split())
-    return bool(names) and all(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names)
+    """Whether `text` holds every one of `names` (named_phrases) whole, as a name: a word
+    capitalised in the name is capitalised in `text` too, the rest of each word in any case, either
+    apostrophe ("Children’s Trust" holds "Children's Trust"; "children's services" in a sentence
+    does not hold "Children's Services", which a question may capitalise as if a name). False for
+    no names."""
+    text = " ".join(text.replace("’", "'").split())
+    return bool(names) and all(re.search(_name_pattern(name), text) for name in names)
+
+
+def _name_pattern(name: str) -> str:
+    """A regular expression matching `name` whole, its capitalised words' first letters as written."""
+    words = []
+    for word in name.split():
+        head, rest = word[0], word[1:]
+        words.append(re.escape(head) + (f"(?i:{re.escape(rest)})" if rest else "") if head.isupper()
+                     else f"(?i:{re.escape(word)})")
+    return r"(?<!\w)" + r"\s".join(words) + r"(?!\w)"

@@ -16,29 +16,33 @@ IDS = ("sif-hampshire-2014-04-22", "sif-brent-2015-11-30", "ilacs-tameside-2019-
 
 @pytest.mark.parametrize("question, names", [
     ("Which council's children's homes used the Pillars of Parenting model, according to a 2014 Ofsted inspection?",
-     ("pillars of parenting",)),
+     ("Pillars of Parenting",)),
     ("Which council's early help service has a community partnership with Leicester City Football Club?",
-     ("leicester city football club",)),
-    ("Which letters mention the Mind of My Own (MOMO) app for children's views?", ("mind of my own",)),
+     ("Leicester City Football Club",)),
+    ("Which letters mention the Mind of My Own (MOMO) app for children's views?", ("Mind of My Own",)),
     # the council named, the inspectorate, months and question words are no names asked about
     ("Who were the inspectors on BCP Council's first monitoring visit in June 2022?", ()),
     ("What did Ofsted's June 2019 Tameside inspection say about agency staff?", ()),
     ("How was adoption performance graded in South Tyneside's 2017 single inspection?", ()),
-    ("How much was the chief executive of Birmingham Children's Trust paid in 2022?", ("children's trust",)),
+    ("How much was the chief executive of Birmingham Children’s Trust paid in 2022?", ("Children's Trust",)),
     ("What did the Care Inspectorate Wales say about Pillars of Parenting?",
-     ("care inspectorate wales", "pillars of parenting")),
+     ("Care Inspectorate Wales", "Pillars of Parenting")),
 ])
 def test_named_phrases(question, names):
     assert named_phrases(question, analyse(question)) == names
 
 
-def test_names_held_whole_any_case_any_apostrophe():
-    assert names_held("the Birmingham Children’s Trust is", ("children's trust",))
-    assert names_held("model of practice, PILLARS OF PARENTING, has", ("pillars of parenting",))
-    assert not names_held("the pillars of parenting support", ("pillars of parenting programme",))
-    assert not names_held("Mind of My Owner", ("mind of my own",))
-    assert not names_held("Pillars of Parenting", ("care inspectorate wales", "pillars of parenting"))
+def test_names_held_whole_as_a_name():
+    assert names_held("the Birmingham Children’s Trust is", ("Children's Trust",))
+    assert names_held("model of practice, PILLARS OF PARENTING, has", ("Pillars of Parenting",))
+    assert names_held("the Mind Of My Own app", ("Mind of My Own",))  # a connector's case is free
+    assert not names_held("the Pillars of Parenting support", ("Pillars of Parenting Programme",))
+    assert not names_held("Mind of My Owner", ("Mind of My Own",))
+    assert not names_held("Pillars of Parenting", ("Care Inspectorate Wales", "Pillars of Parenting"))
     assert not names_held("any text", ())
+    # a domain term a question capitalises is no name in a sentence that writes it in lower case
+    assert not names_held("Children’s services are well led.", ("Children's Services",))
+    assert not names_held("the director of adult social care", ("Adult Social Care",))
 
 
 @pytest.fixture(scope="module")
