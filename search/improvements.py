@@ -8,15 +8,23 @@ stray sentences that repeat them. Most letters answer it in a list of their own,
 improvement", "Areas for priority action", "Recommendations": the improvement headings of
 search.overview.STOP). The answer quotes that list's items, verbatim and in order, each labelled
 with its list's heading (AnswerSentence.lead_in), from the letter the question means
-(search.overview.choose_letter: the council's latest letter, or the one of the year, month or kind
+(search.overview.letters_asked: the council's latest letter, or the one of the year, month or kind
 it names). Lists under improvement headings that follow one another are one section ("Areas for
 priority action" then "Areas for improvement" in a focused visit); the first section that holds an
 item is quoted (a SIF report's contents list names the heading first; the LSCB's list comes after
 the local authority's). An item is quoted up to the end of its first sentence (a JTAI letter's
-items are paragraphs). None when the letter has no such list: the usual answer applies.
+items are paragraphs). When the question names no year, month or kind of letter, nor "latest" (and
+the filters set none), and the council's latest letter has no such list (a focused visit or an
+outstanding inspection that lists nothing to improve), the newest letter the question could mean
+that has one is quoted, and the answer's message says so: "The newest letter, the focused visit of
+5 December 2024 (fv-barnsley-2024-12-05), lists nothing to improve; this answer quotes the
+list of the ILACS inspection of 27 October 2023 (ilacs-barnsley-2023-10-27), the newest letter that has one."
+A letter the question names that has no list is not swapped for another: None, and the usual
+answer applies.
 """
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import re
 import time
@@ -24,10 +32,10 @@ from typing import TYPE_CHECKING
 
 from indexer.bullets import LIST_ITEM
 from indexer.keywords import keyword_tokens
-from indexer.schema import NEWS_KIND
+from indexer.schema import NEWS_KIND, DocumentInfo
 from search.filters import Filters
-from search.overview import SERVICES, NOT_TOPIC, OVERVIEW_WORDS, STOP, heading_like, letter_asked, quoted_answer
-from search.query import MONTH_NAMES, QueryContext, analyse, context_words
+from search.overview import SERVICES, NOT_TOPIC, OVERVIEW_WORDS, STOP, heading_like, letters_asked, quoted_answer
+from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, context_words
 from search.types import Answer
 
 if TYPE_CHECKING:
@@ -200,11 +208,15 @@ def _first_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:
 def improvements_answer(index: "Index", query: str, filters: Filters | None = None, k: int = 10,
                         mode: str = "hybrid") -> Answer | None:
     """The answer to an improvement question (asks_improvements): the items of the improvement
-    section of the letter it means (search.overview.letter_asked; improvement_items), up to
-    MAX_ITEMS, each labelled with its list's heading and cited to its passage, as an overview
-    answer cites and scores its sentences (search.overview.quoted_answer); Answer.message says how
-    many more items the letter lists. None when the question is no improvement question, no letter
-    of the council fits it, or the letter has no improvement list (the usual answer applies)."""
+    section of the letter it means (search.overview.letters_asked, latest first; improvement_items),
+    up to MAX_ITEMS, each labelled with its list's heading and cited to its passage, as an overview
+    answer cites and scores its sentences (search.overview.quoted_answer). When that letter has no
+    list and the question asks for no letter in particular (may_fall_back), the list of the newest
+    letter it could mean that has one is quoted instead, and Answer.message names both letters; it
+    also says how many more items the letter lists, after any reorganisation note
+    (search.reorganisations). None when the question is no improvement question, no letter of
+    the council fits it, or no letter it may be answered from has an improvement list (the usual
+    answer applies)."""
     started = time.perf_counter()
     filters = filters or Filters()
     ctx = analyse(query, index.own_councils)
@@ -212,13 +224,42 @@ def improvements_answer(index: "Index", query: str, filters: Filters | None = No
         ctx = dataclasses.replace(ctx, authorities=filters.authority)
     if not asks_improvements(query, ctx):
         return None
-    letter = letter_asked(index, query, ctx, filters)
-    if letter is None:
+    letters = letters_asked(index, query, ctx, filters)
+    if not letters:
         return None
-    items = improvement_items(index.document(letter.id).text)
-    if not items:
+    newest, notes = letters[0], []
+    for letter in letters if may_fall_back(query, ctx, filters) else letters[:1]:
+        items = improvement_items(index.document(letter.id).text)
+        if items:
+            break
+    else:
         return None
-    more = len(items) - MAX_ITEMS
-    message = (f"The letter lists {len(items)} items to improve; the first {MAX_ITEMS} are quoted ({letter.id})."
-               if more > 0 else "")
-    return quoted_answer(index, query, ctx, filters, k, mode, letter.id, items[:MAX_ITEMS], started, message)
+    if letter is not newest:
+        notes.append(f"The newest letter, {_letter_named(newest)}, lists nothing to improve; this answer quotes "
+                     f"the list of {_letter_named(letter)}, the newest letter that has one.")
+    if len(items) > MAX_ITEMS:
+        notes.append(f"The letter lists {len(items)} items to improve; the first {MAX_ITEMS} are quoted ({letter.id}).")
+    answer = quoted_answer(index, query, ctx, filters, k, mode, letter.id, items[:MAX_ITEMS], started)
+    if answer is None or not notes:
+        return answer
+    return dataclasses.replace(answer, message=" ".join([answer.message, *notes]).strip())  # after a reorganisation note
+
+
+def may_fall_back(query: str, ctx: QueryContext, filters: Filters) -> bool:
+    """May an improvement question be answered from an older letter than the latest it could mean
+    (ctx, search.query.analyse)? Only when it names no year, month or kind of letter, nor the latest
+    or last one (search.query.LATEST), and `filters` set no kind, dates or judgement: "What needs to
+    improve in Barnsley?" may; "... in 2024?", "... after its focused visit?", "... after its latest
+    inspection?" may not."""
+    return not (ctx.years or ctx.months or ctx.kinds or LATEST.search(query)
+                or filters.kind or filters.since or filters.until or filters.judgement)
+
+
+def _letter_named(letter: DocumentInfo) -> str:
+    """'the focused visit of 5 December 2024 (fv-barnsley-2024-12-05)': the letter's kind ("the letter"
+    for another kind of document), its date and its id, for Answer.message."""
+    kind = letter.kind if letter.kind not in ("other", "") else "letter"
+    date = letter.date
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) and 1 <= int(date[5:7]) <= 12:
+        date = f"{int(date[8:])} {calendar.month_name[int(date[5:7])]} {date[:4]}"
+    return f"the {kind} of {date} ({letter.id})" if date else f"the undated {kind} ({letter.id})"

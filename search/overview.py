@@ -131,13 +131,13 @@ def asks_overview(query: str, ctx: QueryContext) -> bool:
     return not left
 
 
-def choose_letter(documents: list[DocumentInfo], ctx: QueryContext, query: str = "") -> DocumentInfo | None:
-    """The letter an overview question means among `documents` (the named councils' documents that
-    pass the user's filters): of the kinds it names (ctx.kinds), of an inspection or letter of the
-    years it names, in the months it names (the visit that month, or a letter dated then or up to
-    two months after); news articles never, "other" documents (SEND, older reviews) only when nothing
-    else is left. The latest (by the inspection's last day, else the letter's date) wins; an
-    inspection beats a visit when the question says "inspection" and not "visit". None if none fits."""
+def fitting_letters(documents: list[DocumentInfo], ctx: QueryContext, query: str = "") -> list[DocumentInfo]:
+    """The letters among `documents` that an overview question can mean, latest first (by the
+    inspection's last day, else the letter's date): of the kinds it names (ctx.kinds), of an
+    inspection or letter of the years it names, in the months it names (the visit that month, or a
+    letter dated then or up to two months after); news articles never, "other" documents (SEND,
+    older reviews) only when nothing else is left; inspections only, when the question says
+    "inspection" and not "visit" and the council has any. [] if none fits."""
     letters = [d for d in documents if d.kind != NEWS_KIND and (not ctx.kinds or d.kind in ctx.kinds)]
     if ctx.years:
         letters = [d for d in letters if _year(d.date) in ctx.years or _year(d.inspection_start) in ctx.years]
@@ -146,9 +146,7 @@ def choose_letter(documents: list[DocumentInfo], ctx: QueryContext, query: str =
     letters = [d for d in letters if d.kind != "other"] or letters
     if query and not ctx.kinds and _INSPECTION.search(query) and not _VISIT.search(query):
         letters = [d for d in letters if d.kind not in VISIT_KINDS] or letters
-    if not letters:
-        return None
-    return max(letters, key=lambda d: (d.inspection_end or d.date, d.date, d.id))
+    return sorted(letters, key=lambda d: (d.inspection_end or d.date, d.date, d.id), reverse=True)
 
 
 def _year(date: str) -> int:
@@ -292,7 +290,7 @@ def overview_spans(text: str, kind: str, grade: AreaJudgement | None) -> list[tu
 def overview_answer(index: "Index", query: str, filters: Filters | None = None, k: int = 10,
                     mode: str = "hybrid") -> Answer | None:
     """The answer to an overview question (asks_overview): the overall effectiveness grade of the
-    letter it means (choose_letter) when it states one, then the first sentences of its headline
+    letter it means (letter_asked) when it states one, then the first sentences of its headline
     section (headline_sentences), each cited to its passage; those passages are the first hits,
     the search's hits for the question follow (k in all, or more when more passages are cited).
     The confidence is the abstention model's probability on the cited passages, as a stated grade's
@@ -315,11 +313,18 @@ def overview_answer(index: "Index", query: str, filters: Filters | None = None, 
 
 
 def letter_asked(index: "Index", query: str, ctx: QueryContext, filters: Filters) -> DocumentInfo | None:
-    """The letter a question about the one council it names means (choose_letter) among that
-    council's documents that pass `filters`; None when none fits."""
+    """The letter a question about the one council it names means among that council's documents
+    that pass `filters`: the first of letters_asked, the latest that fits; None when none fits."""
+    letters = letters_asked(index, query, ctx, filters)
+    return letters[0] if letters else None
+
+
+def letters_asked(index: "Index", query: str, ctx: QueryContext, filters: Filters) -> list[DocumentInfo]:
+    """The letters a question about the one council it names can mean (fitting_letters), latest
+    first, among that council's documents that pass `filters`; [] when none fits."""
     named = index.documents_of(ctx.authorities)
     documents = [d for d in index.documents if d.id in named and filters.matches(d.authority, d.kind, d.date, d.judgement)]
-    return choose_letter(documents, ctx, query)
+    return fitting_letters(documents, ctx, query)
 
 
 def quoted_answer(index: "Index", query: str, ctx: QueryContext, filters: Filters, k: int, mode: str, doc_id: str,

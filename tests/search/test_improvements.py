@@ -175,3 +175,110 @@ def test_a_judgement_heading_without_the_ends_the_list(tmp_path_factory):
     assert len(items) == 4
     assert items[0].startswith("Tracking arrangements for children who are subject to pre-proceedings processes")
     assert items[3].startswith("Personal advisers’ (PAs) understanding of the discretionary payment offer")
+
+
+# councils whose latest letter lists nothing to improve, with an earlier letter that does (in the
+# full corpus also St Helens and Thurrock); Worcestershire's SEND report (an "other" document, 9
+# items) is newer than its inspection but is not a letter about its children's services. Bedford's
+# December 2019 focused visit lists nothing, its January 2019 one four items (the corpus's one year
+# whose latest letter has no list and an earlier one of that year has)
+FALLBACK_LETTERS = ("fv-barnsley-2024-12-05", "ilacs-barnsley-2023-10-27", "fv-barnsley-2023-03-01",
+                    "fv-worcestershire-2025-01-13", "send-worcestershire-2024-07-15", "ilacs-worcestershire-2023-07-14",
+                    "fv-bedford-2019-12-18", "fv-bedford-2019-01-04")
+BARNSLEY_2023 = [
+    "The engagement of multi-agency partners, including in key decision-making meetings for children in need of help "
+    "and protection, and the quality of referrals they make to children’s social care.",
+    "The quality of recorded management direction to social workers at the point of referral and within screening.",
+    "The identification and response to children who live in private fostering arrangements.",
+    "The record of achievements and targets within personal education plans.",
+]
+WORCESTERSHIRE_2023 = [
+    "Effective analysis of risk by the local authority designated officer team (LADO).",
+    "A consistent service for all children in care, including the timely progression of their plans for permanence.",
+    "Consistency in the leaving care service received by care leavers who are subject to special guardianship orders "
+    "(SGOs).",
+    "Children and care leavers’ participation in influencing service delivery and strategic developments.",
+]
+
+
+@pytest.fixture(scope="module")
+def fallback_index(tmp_path_factory):
+    return open_slice_index(tmp_path_factory, "improve-fallback", FALLBACK_LETTERS)
+
+
+@pytest.mark.parametrize("council, newest, quoted, items", [
+    ("Barnsley", "the focused visit of 5 December 2024 (fv-barnsley-2024-12-05)",
+     "the ILACS inspection of 27 October 2023 (ilacs-barnsley-2023-10-27)", BARNSLEY_2023),
+    ("Worcestershire", "the focused visit of 13 January 2025 (fv-worcestershire-2025-01-13)",
+     "the ILACS inspection of 14 July 2023 (ilacs-worcestershire-2023-07-14)", WORCESTERSHIRE_2023),
+])
+def test_the_newest_letter_with_a_list_when_the_latest_has_none(fallback_index, council, newest, quoted, items):
+    """The latest letter, a focused visit, lists nothing to improve: the question was declined though
+    the inspection before it has a list (newcomer report). It is quoted, and the message says so."""
+    index = fallback_index
+    assert improvement_items(index.document(newest.split("(")[1].rstrip(")")).text) == []
+    answer = index.ask(f"What needs to improve in {council}?")
+    assert answer.answered and answer.confidence is not None
+    assert [s.text for s in answer.sentences] == items
+    assert {(s.doc_id, s.lead_in) for s in answer.sentences} == {(quoted.split("(")[1].rstrip(")"), "What needs to improve?")}
+    assert answer.message == (f"The newest letter, {newest}, lists nothing to improve; this answer quotes the list "
+                              f"of {quoted}, the newest letter that has one.")
+    assert_quoted_in_cited(index, answer)
+
+
+@pytest.mark.parametrize("question, filters", [
+    ("What needs to improve in Barnsley in 2024?", {}),  # a year named: its letter, not 2023's
+    ("What needs to improve in Bedford in 2019?", {}),  # December's letter, not January's
+    ("What needs to improve in Barnsley in November 2024?", {}),
+    ("What should Barnsley improve after its focused visit?", {}),  # not the 2023 focused visit's five items
+    ("What needs to improve after Barnsley's latest visit?", {}),
+    ("What needs to improve in Barnsley?", {"since": "2024"}),
+    ("What needs to improve in Barnsley?", {"kind": "focused visit"}),
+    ("What needs to improve in Worcestershire after the 2025 focused visit?", {}),
+])
+def test_a_letter_asked_for_with_no_list_is_not_swapped(fallback_index, question, filters):
+    from search.filters import Filters
+
+    assert asks_improvements(question, analyse(question, fallback_index.own_councils))  # declined all the same
+    assert improvements_answer(fallback_index, question, Filters.parse(**filters)) is None
+
+
+def test_an_older_list_of_the_kind_named_when_it_is_the_latest_of_that_kind(fallback_index):
+    answer = fallback_index.ask("What did Barnsley need to improve in 2023?")  # the 2023 inspection, not the March visit
+    assert [s.text for s in answer.sentences] == BARNSLEY_2023 and answer.message == ""
+
+
+def test_the_newest_of_the_council_case_files_with_a_list(tmp_path):
+    """Three focused visits to Wexbridge (../shared/cases/ingest b07, b08, b09): only the oldest,
+    April 2023's, lists what needs to improve; the question was declined."""
+    from indexer.build import build_index
+    from search.index import open_index
+
+    names = ("b07-vertical-tab-formfeed.txt", "b08-yaml-front-matter.md", "b09-abbreviations.txt")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(ROOT / "tests" / "data" / "ingest" / name, folder / name)  # (copied from ../shared)
+    build_index([folder], tmp_path / "index", cache_path=tmp_path / "cache.sqlite", progress=False)
+    index = open_index(tmp_path / "index")
+    answer = index.ask("What needs to improve in Wexbridge?")
+    assert [(s.doc_id, s.lead_in, s.text) for s in answer.sentences] == [
+        ("b07-vertical-tab-formfeed", "What needs to improve:", "the sufficiency of placements for older children"),
+        ("b07-vertical-tab-formfeed", "What needs to improve:", "the stability of the social work workforce")]
+    assert answer.message == (
+        "The newest letter, the focused visit of 11 July 2023 (b09-abbreviations), lists nothing to improve; this answer "
+        "quotes the list of the focused visit of 20 April 2023 (b07-vertical-tab-formfeed), the newest letter that has one.")
+    assert improvements_answer(index, "What needs to improve in Wexbridge in July 2023?") is None
+
+
+def test_a_long_list_of_a_successor_councils_letter_keeps_the_reorganisation_note(tmp_path_factory):
+    """Asked about Bournemouth, the answer quotes the letter of Bournemouth, Christchurch and Poole,
+    which lists 12 items: the message said only how many, leaving out the line saying whose letter it is."""
+    bcp = "fv-bournemouth-christchurch-poole-2020-11-27"
+    index = open_slice_index(tmp_path_factory, "improve-bcp", (bcp,))
+    answer = index.ask("What needs to improve in Bournemouth in 2020?")
+    assert len(answer.sentences) == MAX_ITEMS and {s.doc_id for s in answer.sentences} == {bcp}
+    assert answer.message == (
+        "Bournemouth, Poole and Christchurch (from Dorset) became Bournemouth, Christchurch and Poole in April 2019: "
+        "this answer quotes Bournemouth, Christchurch and Poole's letter. The letter lists 12 items to improve; the "
+        f"first {MAX_ITEMS} are quoted ({bcp}).")
