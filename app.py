@@ -26,7 +26,7 @@ from search.councils import council_rows as inspected_councils
 from search.no_passages import filters_label, letters_pass, no_passages_message, shows_passages
 from search.query import MAX_QUERY_CHARS
 from search.spelling import corrected_question, correction_note, question_corrections
-from search.wording import counted
+from search.wording import counted, number
 from webapp import councils_view, markup
 from webapp.confidence import show_confidence
 from webapp.link_params import LinkOptions, correction_line, read_link, url_values, warning_line
@@ -256,8 +256,8 @@ def search_view(index: Index, settings: Settings) -> None:
     if not query:
         st.caption("Try one of these:")
         with st.container(horizontal=True):
-            for number, example in enumerate(EXAMPLES):
-                st.button(example, key=f"example-{number}", on_click=set_query, args=(example,))
+            for n, example in enumerate(EXAMPLES):
+                st.button(example, key=f"example-{n}", on_click=set_query, args=(example,))
         return
     if settings.error:
         st.error(markup.md_escape(settings.error))
@@ -308,8 +308,8 @@ def filter_chips(settings: Settings) -> None:
         return
     with st.container(horizontal=True, key="filter-chips", vertical_alignment="center"):
         st.caption("Filters:", width="content")
-        for number, (key, value, label) in enumerate(settings.chips):
-            st.button(f"{label} ✕", key=f"chip-{number}", on_click=remove_filter, args=(key, value),
+        for n, (key, value, label) in enumerate(settings.chips):
+            st.button(f"{label} ✕", key=f"chip-{n}", on_click=remove_filter, args=(key, value),
                       help="Remove this filter", type="secondary")
 
 
@@ -361,7 +361,7 @@ def authority_view(index: Index) -> None:
     timeline_chart(docs, changes)
     undated = sum(not d.date for d in docs)
     if undated:
-        st.caption(f"{undated} undated document{'s are' if undated > 1 else ' is'} not on the chart; "
+        st.caption(f"{counted(undated, 'undated document')} {'are' if undated > 1 else 'is'} not on the chart; "
                    "listed below as undated.")
     here = {"view": "Authorities", "la": name}  # a letter's Back link returns to this council
     st.html(markup.timeline_html(docs, lambda d: markup.letter_link(here, d.id), related, changes))
@@ -407,9 +407,9 @@ def corpus_view(index: Index, folder: str) -> None:
     docs, manifest = index.documents, index.manifest
     size = sum(p.stat().st_size for p in Path(folder).iterdir() if p.is_file())
     columns = st.columns(4)
-    columns[0].metric("Documents", f"{len(docs):,}")
-    columns[1].metric("Passages", f"{len(index):,}")
-    columns[2].metric("Authorities", f"{len(index.authorities()):,}")
+    columns[0].metric("Documents", number(len(docs)))
+    columns[1].metric("Passages", number(len(index)))
+    columns[2].metric("Authorities", number(len(index.authorities())))
     columns[3].metric("Index size", f"{size / 1e6:.1f} MB")
     graded = len(inspected_councils(docs, index.judgements))
     st.caption(f"Authorities: every council with at least one document of any kind; the Councils tab lists the "
@@ -426,8 +426,8 @@ def corpus_view(index: Index, folder: str) -> None:
         ("Model", model_description(manifest)),  # the model that embedded the passages, not only its base
         ("Vector index", manifest.get("faiss", "?")),
         ("Built", built_at(manifest.get("built_at", ""))),
-        ("Undated documents", sum(not d.date for d in docs)),
-        *[(label, count) for label, count in by_kind if count],
+        ("Undated documents", number(sum(not d.date for d in docs))),
+        *[(label, number(count)) for label, count in by_kind if count],
         ("Index folder", folder),
     ]))
 
@@ -444,7 +444,7 @@ def council_rows(index: Index) -> list[dict]:
         docs = sorted(by_council.get(name, []), key=lambda d: d.date)
         dated = [d.date for d in docs if d.date]
         graded = [d.judgement for d in docs if d.judgement]
-        kinds = ", ".join(f"{n} {kind}" for kind in KINDS if (n := sum(d.kind == kind for d in docs)))
+        kinds = ", ".join(f"{number(n)} {kind}" for kind in KINDS if (n := sum(d.kind == kind for d in docs)))
         rows.append({"name": name, "documents": len(docs), "first": dated[0] if dated else "",
                      "latest": dated[-1] if dated else "", "kinds": kinds, "judgement": graded[-1] if graded else ""})
     return rows

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from indexer.config import ENCODER_VARIANTS
 from indexer.schema import NEWS_KIND
-from search.wording import counted
+from search.wording import counted, number
 
 
 class UsageError(Exception):
@@ -54,13 +54,13 @@ def cmd_index(args) -> int:
     else:
         def names(items: list[str]) -> str:
             return (": " + ", ".join(items[:5]) + (" ..." if len(items) > 5 else "")) if items else ""
-        print(f"added {len(report.added)}{names(report.added)}")
-        print(f"changed {len(report.changed)}{names(report.changed)}")
-        print(f"removed {len(report.removed)}{names(report.removed)}")
+        print(f"added {number(len(report.added))}{names(report.added)}")
+        print(f"changed {number(len(report.changed))}{names(report.changed)}")
+        print(f"removed {number(len(report.removed))}{names(report.removed)}")
         if report.kept:
-            print(f"kept {len(report.kept)} indexed before from other folders{names(report.kept)} "
+            print(f"kept {number(len(report.kept))} indexed before from other folders{names(report.kept)} "
                   "(--replace indexes only the paths given)")
-        print(f"indexed {counted(report.documents, 'document')} ({report.unchanged} unchanged) into "
+        print(f"indexed {counted(report.documents, 'document')} ({number(report.unchanged)} unchanged) into "
               f"{counted(report.chunks, 'chunk')}; embedded {counted(report.embedded, 'new passage')} in "
               f"{report.seconds:.1f}s -> {index_dir}")
     if report.warnings:

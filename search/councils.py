@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from indexer.authorities import authority_key, canonical_authority, lineage, related_councils, split_authorities
 from indexer.judgements import ALL_AREAS, AREA_LABELS, AREAS, FRAMEWORK_OF_KIND, GRADED, AreaJudgement
 from indexer.schema import DocumentInfo
+from search.wording import counted
 
 VISIT_KINDS = ("focused visit", "monitoring visit")
 # grades in order, worst first: a higher number is a better grade
@@ -203,5 +204,5 @@ def render_councils(rows: Sequence[CouncilRow]) -> str:
         visits = ", ".join(f"{v.kind.split()[0]} {v.date}" for v in row.visits_since) or "-"
         lines.append(f"{row.authority[:28]:28} {row.latest.framework + ' ' + row.latest.date:22} "
                      f"{row.grade('overall_effectiveness')[:34]:34} {row.direction['overall_effectiveness'][:16]:16} {visits}")
-    lines.append(f"{len(rows)} council{'' if len(rows) == 1 else 's'}")
+    lines.append(counted(len(rows), "council"))
     return "\n".join(lines)

@@ -29,7 +29,7 @@ from indexer.judgements import FRAMEWORK_OF_KIND, AreaJudgement
 from indexer.schema import DocumentInfo
 from search.filters import Filters, parse_date_bound
 from search.grades import area_grade, asked_area
-from search.list_answer import list_filters
+from search.list_answer import list_filters, newest_first
 from search.list_summary import LIST_CONFIDENCE_NOTE, summary_line
 from search.rerank import GRADE_QUESTION, GRADE_STATED
 from search.types import Answer, AnswerSentence, ListRow
@@ -144,14 +144,15 @@ def graded_letters(documents: Sequence[DocumentInfo], judgements: Mapping[str, l
 
 def answer_grade_list(index, query: str, request: GradeRequest, filters: Filters | None, started: float) -> Answer:
     """The list answer to a grade question on an open `Index` (see the module docstring): rows in
-    council name order, each quoting the span that states each letter's grade, cited to the
-    passage holding it (Answer.hits, one per quoted span). `filters`: the user's; the period the
-    question names (`question_dates`) and its kind are added as for any list (list_answer.list_filters).
-    `started`: time.perf_counter() when answering began. The grades are read, not scored:
+    council name order, each quoting the span that states each letter's grade (letters newest first,
+    list_answer.newest_first), cited to the passage holding it (Answer.hits, one per quoted span).
+    `filters`: the user's; the period the question names (`question_dates`) and its kind are added as
+    for any list (list_answer.list_filters). `started`: time.perf_counter() when answering began. The grades are read, not scored:
     `confidence` is None (signals["confidence"] says why)."""
     filters = list_filters(query, question_dates(query, filters or Filters()))
     chosen = graded_letters(index.documents, index.judgements, request, filters)
-    return grades_answer(index, query, list(chosen.values()), filters, started, NO_GRADE_ROWS,
+    councils = [newest_first(letters, lambda pair: pair[0].date) for letters in chosen.values()]  # as topic rows
+    return grades_answer(index, query, councils, filters, started, NO_GRADE_ROWS,
                          {"grades": list(request.grades), "area": request.area})
 
 
@@ -171,10 +172,15 @@ def grades_answer(index, query: str, councils: list[list[tuple[DocumentInfo, Are
 
 def grade_rows(index, query: str, councils: list[list[tuple[DocumentInfo, AreaJudgement]]]) -> tuple[tuple[ListRow, ...], list]:
     """(rows, hits) of a list answer read from the letters' grades: one row per council of
-    `councils` (each a list of (letter, its judgement), oldest first), in council name order,
+    `councils` (each a list of (letter, its judgement), in the order the row shows them: newest first
+    for a grade list, as topic rows; oldest first for a grade change, which reads from one grade to
+    the next), in council name order (the newest letter's authority),
     quoting each letter's grade span (AnswerSentence score 1.0), cited to the passage holding it
     (`hits`, one per quoted span, from Index.hits_for)."""
-    councils = sorted(councils, key=lambda letters: (letters[-1][0].authority.lower(), letters[-1][0].id))
+    def newest(letters: list[tuple[DocumentInfo, AreaJudgement]]) -> DocumentInfo:
+        return max((doc for doc, _ in letters), key=lambda doc: (doc.date, doc.id))
+
+    councils = sorted(councils, key=lambda letters: (newest(letters).authority.lower(), newest(letters).id))
     chunks = {}
     for doc, judgement in (pair for letters in councils for pair in letters):
         chunk = index.chunk_covering(doc.id, judgement.start, judgement.end)
@@ -192,7 +198,7 @@ def grade_rows(index, query: str, councils: list[list[tuple[DocumentInfo, AreaJu
             sentences.append(AnswerSentence(text=text, citation=citation, doc_id=doc.id, start=judgement.start,
                                             end=judgement.end, score=1.0))
         docs = [doc for doc, _ in letters]
-        rows.append(ListRow(rank=len(rows) + 1, authority=docs[-1].authority, doc_ids=tuple(d.id for d in docs),
+        rows.append(ListRow(rank=len(rows) + 1, authority=newest(letters).authority, doc_ids=tuple(d.id for d in docs),
                             titles=tuple(d.title for d in docs), dates=tuple(d.date for d in docs),
                             kinds=tuple(d.kind for d in docs), sentences=tuple(sentences), score=1.0))
     return tuple(rows), hits

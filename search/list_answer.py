@@ -21,7 +21,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from indexer.authorities import authority_key, find_authorities
 from indexer.bm25 import BM25Index
@@ -193,6 +195,17 @@ class ListSettings:
 
 
 # ---- composing rows ------------------------------------------------------------------------
+T = TypeVar("T")
+
+
+def newest_first(letters: list[T], date_of: Callable[[T], str]) -> list[T]:
+    """`letters` in the order a list row shows them: newest first by `date_of(letter)` (an ISO date,
+    "YYYY-MM-DD", "YYYY-MM" or "YYYY"), undated ("") last, letters of the same date in their given order.
+    The app shows a council's letters newest first (the Authorities tab's timeline, the grades under it)
+    and the Councils tab leads with each council's latest inspection: a row reads the same way."""
+    return sorted(letters, key=lambda letter: (bool(date_of(letter)), date_of(letter)), reverse=True)
+
+
 def _minor_terms(topic: str, councils: tuple[str, ...] = ()) -> frozenset[str]:
     """The topic's terms that weigh a fifth in topic_weights (generic field words, places, numbers)."""
     places = set(keyword_tokens(" ".join([*find_authorities(topic), *councils])))
@@ -415,7 +428,8 @@ def qualifying_sentences(topic: str, hits: list[Hit], bm25: BM25Index, settings:
 def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index, settings: ListSettings = ListSettings(),
                  polarity: str | None = None, units=None, councils: tuple[str, ...] = ()) -> tuple[ListRow, ...]:
     """Rows of a list answer: one per council (a document's authority field; joint letters
-    keep their joint name), its letters grouped, each letter's best sentences cited to the
+    keep their joint name), its letters grouped newest first (`newest_first`; doc_ids, dates and
+    sentences in that order), each letter's best sentences, strongest first, cited to the
     passage (hit rank) they come from. Rows are ordered by their best sentence's score. `units`,
     `councils`: as for sentence_evidence."""
     by_letter: dict[str, list[_Candidate]] = {}
@@ -430,6 +444,7 @@ def compose_rows(topic: str, hits: list[Hit], bm25: BM25Index, settings: ListSet
         by_council.setdefault(council, []).append(letter)
     rows = []
     for council, letters in by_council.items():
+        letters = newest_first(letters, lambda letter: letter[0].hit.date)
         sentences = tuple(AnswerSentence(text=c.text, citation=c.hit.rank, doc_id=c.hit.doc_id, start=c.start,
                                          end=c.end, score=c.score) for letter in letters for c in letter)
         first = [letter[0].hit for letter in letters]

@@ -7,6 +7,7 @@ import re
 from indexer.authorities import authority_key, split_authorities
 from indexer.schema import NEWS_KIND
 from search.types import ListRow
+from search.wording import counted, number
 
 # an authority field naming no one council: a nation or several councils ("England (national, ...)",
 # "England (multiple; Birmingham, Coventry named)"), or none known
@@ -24,7 +25,8 @@ def summary_line(rows: tuple[ListRow, ...], absence: str = "") -> str:
     14 articles". Documents are "letters", "articles" (news, indexer.schema.NEWS_KIND) or both
     ("12 letters, 2 articles"), each counted once. `absence`: what the question asked to be absent
     (list_denial.asked_absence: "no areas for priority action"), said after the counts: "9 councils,
-    9 letters stating the absence asked about: no areas for priority action"."""
+    9 letters stating the absence asked about: no areas for priority action". Counts are thousands
+    separated ("1,204 letters", search.wording.counted)."""
     councils: set[str] = set()
     council_rows, others = 0, []
     for row in rows:
@@ -37,35 +39,33 @@ def summary_line(rows: tuple[ListRow, ...], absence: str = "") -> str:
     kinds = {d: k for r in rows for d, k in zip(r.doc_ids, r.kinds)}
     news = sum(k == NEWS_KIND for k in kinds.values())
     letters = len(kinds) - news
-    said = [_count(len(councils), "council") + (f" in {_count(council_rows, 'row')}" if council_rows != len(councils)
+    said = [counted(len(councils), "council") + (f" in {counted(council_rows, 'row')}" if council_rows != len(councils)
                                                   else "")]
     if others:
-        said.append(f"{_count(len(others), 'row')} not about one council ({', '.join(dict.fromkeys(others))})")
-    said += [_count(n, word) for n, word in ((letters, "letter"), (news, "article")) if n or not kinds]
+        said.append(f"{counted(len(others), 'row')} not about one council ({', '.join(dict.fromkeys(others))})")
+    said += [counted(n, word) for n, word in ((letters, "letter"), (news, "article")) if n or not kinds]
     return ", ".join(said) + (f" stating the absence asked about: {absence}" if absence else "")
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def cut_off_note(read: int, unread: int) -> str:
     """What the summary line adds when the search stopped at its depth with passages unread that hold
-    the question's words (list_answer.unread_passages): "; found in the 100 passages read, 359 more hold
-    its words: the list may be incomplete". "" when `unread` is 0 (every such passage was read)."""
+    the question's words (list_answer.unread_passages): "; found in the 100 passages read, 7,561 more
+    hold its words: the list may be incomplete" (counts thousands separated, search.wording). "" when
+    `unread` is 0 (every such passage was read)."""
     if unread <= 0:
         return ""
     holds = "holds" if unread == 1 else "hold"
-    return f"; found in the {_count(read, 'passage')} read, {unread} more {holds} its words: the list may be incomplete"
+    return (f"; found in the {counted(read, 'passage')} read, {number(unread)} more {holds} its words: "
+            "the list may be incomplete")
 
 
 def no_rows_line(read: int, unread: int) -> str:
     """What a list answer with no row says: "No letter says this. The closest passages are shown below.",
     or, when the search stopped at its depth with passages unread that hold the question's words
-    (list_answer.unread_passages), "No letter says this in the 100 passages read (359 more hold its words:
-    the list may be incomplete). The closest passages are shown below." """
+    (list_answer.unread_passages), "No letter says this in the 100 passages read (1,359 more hold its words:
+    the list may be incomplete). The closest passages are shown below." (counts thousands separated)."""
     if unread <= 0:
         return "No letter says this. The closest passages are shown below."
     holds = "holds" if unread == 1 else "hold"
-    return (f"No letter says this in the {_count(read, 'passage')} read ({unread} more {holds} its words: the list "
-            "may be incomplete). The closest passages are shown below.")
+    return (f"No letter says this in the {counted(read, 'passage')} read ({number(unread)} more {holds} its words: "
+            "the list may be incomplete). The closest passages are shown below.")

@@ -59,7 +59,8 @@ class AnswerSentence:
 @dataclass(frozen=True)
 class ListRow:
     """One council in a list answer: its letters that say it (doc_ids, with their titles, dates
-    and kinds, in the same order) and the verbatim sentences, each cited to a hit (1-based)."""
+    and kinds, in the same order: newest first, list_answer.newest_first; a grade change's two
+    letters oldest first) and the verbatim sentences, in the letters' order, each cited to a hit (1-based)."""
 
     rank: int  # 1-based, strongest evidence first
     authority: str

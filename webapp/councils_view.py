@@ -16,7 +16,7 @@ from indexer.schema import DocumentInfo
 from search.councils import CouncilRow, council_rows, councils_csv
 from search.export import hits_csv, letter_url
 from search.types import Hit
-from search.wording import counted
+from search.wording import counted, number
 from webapp import markup
 
 TABLE_AREAS = ("overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
@@ -93,7 +93,7 @@ def not_listed_note(authorities: Sequence[str], rows: Sequence[CouncilRow], show
     missing = sorted(set(authorities) - {row.authority for row in rows})
     if not missing:
         return ""
-    names = "; ".join(missing[:shown]) + (f" and {len(missing) - shown} more" if len(missing) > shown else "")
+    names = "; ".join(missing[:shown]) + (f" and {number(len(missing) - shown)} more" if len(missing) > shown else "")
     whose = "its documents in the index include" if len(missing) == 1 else "their documents in the index include"
     return (f"Not listed: {names}: {whose} no ILACS or SIF inspection letter (the Corpus tab's "
             f"{counted(len(authorities), 'authority', 'authorities')} are every council with a document).")
@@ -114,7 +114,7 @@ def councils_view(st, index) -> None:
     directions = right.multiselect("Direction", sorted(set(frame["direction"])), key="councils-direction")
     frameworks = last.multiselect("Latest inspection", sorted(set(frame["latest inspection"])), key="councils-framework")
     shown = filter_frame(frame, text, grades, directions, frameworks)
-    st.caption(f"{len(shown)} of {counted(len(frame), 'council')} with an ILACS or SIF inspection letter · latest "
+    st.caption(f"{number(len(shown))} of {counted(len(frame), 'council')} with an ILACS or SIF inspection letter · latest "
                "inspection, grades as the letters state them · click a column heading to sort")
     note = not_listed_note(index.authorities(), rows)
     if note:

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from indexer.schema import JUDGEMENTS, NEWS_KIND, Document, DocumentInfo
 from search.answer import highlight_spans
 from search.types import Answer, Hit
-from search.wording import counted
+from search.wording import counted, number
 
 # The one script the app runs: a constant (no document text, no query) that scrolls the
 # letter view to the highlighted passage once it is on the page.
@@ -363,7 +363,7 @@ def councils_table_html(rows: Iterable[Mapping[str, object]], href: Callable[[st
     body = []
     for row in rows:
         body.append(f'<tr><td><a href="{href(str(row["name"]))}">{esc(row["name"])}</a></td>'
-                    f'<td>{esc(row["documents"])}</td><td class="is-wide">{esc(human_date(str(row["first"])))}</td>'
+                    f'<td>{esc(number(int(row["documents"])))}</td><td class="is-wide">{esc(human_date(str(row["first"])))}</td>'
                     f'<td>{esc(human_date(str(row["latest"])))}</td><td class="is-wide">{esc(row["kinds"])}</td>'
                     f'<td>{judgement_badge(str(row["judgement"]))}</td></tr>')
     head = ('<tr><th>Council</th><th>Documents</th><th class="is-wide">First published</th><th>Latest published</th>'

@@ -46,6 +46,15 @@ def test_human_date():
     assert markup.human_date("") == "undated"
 
 
+def test_the_councils_table_separates_thousands():
+    """The Corpus tab's table of councils (app.council_rows' keys): a count a person reads is "1,204", not "1204"."""
+    row = {"name": "Kent", "documents": 1204, "first": "2009-07-03", "latest": "2025-01-20",
+           "kinds": "1,150 monitoring visit, 54 focused visit", "judgement": "good"}
+    html = markup.councils_table_html([row], lambda name: "#")
+    assert "<td>1,204</td>" in html and "1204" not in html
+    assert "<td>999</td>" in markup.councils_table_html([{**row, "documents": 999}], lambda name: "#")
+
+
 def test_links_are_encoded_and_escaped():
     href = markup.letter_link({"q": 'a&b "<x>"', "authority": ["Merton", "Bournemouth, Christchurch and Poole"],
                                "kind": []}, "fv-merton-2020-11-20", (5, 9))

@@ -16,7 +16,7 @@ from corpus_slice import ROOT, copy_slice
 
 from search.cli import main
 from search.index import open_index
-from search.wording import counted
+from search.wording import counted, number
 
 ONE_LETTER = "ilacs-merton-2022-05-09"
 
@@ -51,6 +51,8 @@ def test_counted():
     assert counted(1204, "letter") == "1,204 letters"
     assert counted(1, "letter or report", "letters and reports") == "1 letter or report"
     assert counted(3, "letter or report", "letters and reports") == "3 letters and reports"
+    assert [number(n) for n in (0, 999, 1000, 7561, 20123)] == ["0", "999", "1,000", "7,561", "20,123"]
+    assert counted(1000, "passage") == "1,000 passages"
 
 
 def test_index_counts_one_document_and_one_warning_in_the_singular(built):
