@@ -215,7 +215,8 @@ def context_mismatch(ctx: QueryContext, letters: Iterable[tuple[str, str]]) -> f
     for date, kind in letters:
         year = int(date[:4]) if date[:4].isdigit() else 0
         month = int(date[5:7]) if date[5:7].isdigit() else 0
-        in_year = not ctx.years or year in ctx.years or (year - 1 in ctx.years and 0 < month <= PUBLISHED_BY_MONTH)
+        in_year = (not ctx.years or year in ctx.years or (year - 1 in ctx.years and 0 < month <= PUBLISHED_BY_MONTH)
+                   or any(year >= start for start in ctx.since))  # "since April 2018": a later letter reports it
         of_kind = not ctx.kinds or kind in ctx.kinds or kind in ANY_KIND
         if in_year and of_kind:
             return 0.0

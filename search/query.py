@@ -50,6 +50,7 @@ class QueryContext:
     months: tuple[int, ...] = ()
     kinds: tuple[str, ...] = ()
     written: tuple[str, ...] = ()  # the English authorities' names as the query writes them ("BCP")
+    since: tuple[int, ...] = ()  # the years of `years` named as a start ("since April 2018", "after 2019")
 
 
 # "the latest inspection", "when was Tameside last inspected": a council's latest letter (not "last year")
@@ -71,6 +72,11 @@ def context_words(query: str) -> frozenset[str]:
     return frozenset(words)
 
 
+# a year named as the start of a period: what happened since then is reported in later letters
+_SINCE = re.compile(rf"\b(?:since|after)\s+(?:(?:the\s+)?(?:end|start|beginning|spring|summer|autumn|winter|"
+                    rf"{'|'.join(_MONTHS)})\s+(?:of\s+)?)?((?:19|20)\d{{2}})\b", re.IGNORECASE)
+
+
 def analyse(query: str, own: OwnCouncils | None = None) -> QueryContext:
     """Authorities, years, months (or seasons) and kinds named in the query. Authorities are the
     councils of indexer/data/authorities.csv it names, then those of `own` (the councils an index's
@@ -89,4 +95,5 @@ def analyse(query: str, own: OwnCouncils | None = None) -> QueryContext:
     if own is not None:
         authorities += [name for name in own.find(query) if name not in authorities]
     written = tuple(authority_mentions(query)) if authorities else ()
-    return QueryContext(tuple(authorities), years, tuple(dict.fromkeys(months)), kinds, written)
+    since = tuple(dict.fromkeys(int(y) for y in _SINCE.findall(query)))
+    return QueryContext(tuple(authorities), years, tuple(dict.fromkeys(months)), kinds, written, since)

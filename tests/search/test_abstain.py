@@ -162,6 +162,17 @@ def test_context_mismatch_reads_the_councils_letters(small_index):
     # a letter published in January-March reports a visit of the year before
     assert context_mismatch(analyse("Merton's 2019 focused visit"), [("2020-02-14", "focused visit")]) == 0.0
     assert context_mismatch(analyse("Merton's 2019 focused visit"), [("2020-06-14", "focused visit")]) == 1.0
+    # a year named as a start ("since April 2018", own o031) is reported by any later letter: Milton
+    # Keynes's JTAI of December 2019 states what its early support project did "Since April 2018"
+    milton_keynes = [("2016-11-25", "SIF inspection"), ("2019-12-18", "JTAI")]
+    question = ("Of the young people in Milton Keynes who have been through the youth offending team's early "
+                "intervention scheme since April 2018, how many went on to offend again?")
+    assert analyse(question).since == (2018,)
+    assert context_mismatch(analyse(question), milton_keynes) == 0.0
+    assert context_mismatch(analyse("Milton Keynes youth offending in April 2018"), milton_keynes) == 1.0
+    assert context_mismatch(analyse("Milton Keynes since 2020"), milton_keynes) == 1.0  # no letter from 2020 on
+    assert analyse("Kent after the summer of 2019").since == (2019,)
+    assert analyse("Kent from 2018 to 2019").since == ()
     # a news article reports any kind of visit (BCP's second monitoring visit)
     bcp = small_index.letters_of(("Bournemouth, Christchurch and Poole",))
     assert context_mismatch(analyse("BCP Council's second monitoring visit in October 2022"), bcp) == 0.0
