@@ -27,8 +27,8 @@ evidence model's confidence is kept, and shown with the reason):
 
 A question asking how a school, college, nursery or hospital it names was graded ("What grade
 did St Mary's Church of England Primary School in Bury get from Ofsted?", "How was St Mary's
-primary school in Bury graded?"; not the council's "virtual school" or its schools) is declined whatever is
-quoted: the grade a letter's judgement table states is the council's children's services', and the
+primary school in Bury graded?"; not the council's "virtual school" or its schools), or which schools
+have a grade ("Which schools in Bury are outstanding?"), is declined whatever is quoted: the grade a letter's judgement table states is the council's children's services', and the
 letters grade no school (Bury's grade was quoted for it).
 """
 from __future__ import annotations
@@ -78,6 +78,11 @@ _INSTITUTION_LOWER = re.compile(
     r"\s+(?:(?:church of england|c of e|catholic|roman catholic|community|infant|junior|primary|secondary|high|"
     r"grammar|special|free|girls[’']?|boys[’']?)\s+)*(?:school|academy|college|nursery|university|hospital)"
     r"(?![\w’'])")
+# which (or how many) schools, nurseries, colleges have a grade: the schools' own inspections, not the council's
+_WHICH_SCHOOLS = re.compile(
+    r"\b(?:which|what|how many|name the|list the)\s+(?:[\w’'-]+\s+){0,2}?(?<!virtual )"
+    r"(?:schools?|academies|academy|nurseries|nursery|colleges?)\b(?![’']s)[^?]*?"
+    r"\b(?:outstanding|good|inadequate|requires? improvement|rated|graded|judged|grades?|ratings?)\b", re.IGNORECASE)
 _INSPECTORS = re.compile(r"\b(?:inspectors?|HMIs?)\b", re.IGNORECASE)
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Professor|Cllr|Councillor|Sir|Dame|Lord|Lady|Baroness)\.? [A-Z]")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]*)+")
@@ -97,6 +102,8 @@ def asked_kind(query: str) -> str | None:
     the name of whoever holds a post; INSTITUTION when it asks how a school, college, nursery or
     hospital it names was graded (module docstring); None for any other question."""
     if GRADE_QUESTION.search(query) and (_INSTITUTION.search(query) or _INSTITUTION_LOWER.search(query)):
+        return INSTITUTION
+    if _WHICH_SCHOOLS.search(query):  # "Which schools in Bury are outstanding?": no letter names them
         return INSTITUTION
     if _MONEY_QUESTION.search(query):
         return MONEY

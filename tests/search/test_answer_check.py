@@ -103,7 +103,15 @@ def test_isearch_ask_exits_1_with_the_reason(kent, capsys):
     ("How was the virtual school in Bury judged?", None),
     ("How were Bury's schools judged?", None),
     ("How were Bury primary schools graded?", None),
-    ("Which school in Bury was rated outstanding?", None),
+    ("How well does Bury's virtual school help children who are rated as needing extra support?", None),
+    # which schools have a grade: the schools' own inspections (newcomer: Kent's overall grade was quoted)
+    ("Which school in Bury was rated outstanding?", INSTITUTION),
+    ("Which schools in Bury are outstanding?", INSTITUTION),
+    ("Which primary schools in Kent are rated good?", INSTITUTION),
+    ("How many schools in Bury are outstanding?", INSTITUTION),
+    ("Which nurseries in Bolton are inadequate?", INSTITUTION),
+    ("Which schools did the virtual school in Bury work with on attendance?", None),
+    ("Which council's virtual school was judged outstanding?", None),
     ("How well does Bury support children missing education from schools?", None),
     ("What practical money perks are Wiltshire's care leavers entitled to?", None),
 ])
@@ -171,3 +179,11 @@ def test_a_school_named_in_lower_case_is_not_given_the_council_s_grade(bury):
         answer = bury.ask(question)
         assert answer.answered and "unmet" not in answer.signals
         assert any("school" in s.text for s in answer.sentences)
+
+
+def test_which_schools_have_a_grade_is_declined(bury):
+    """The letters grade councils' children's services, not schools: "The quality of this work is
+    outstanding." (Bury 2016) was quoted for "Which schools in Bury are outstanding?" (newcomer)."""
+    answer = bury.ask("Which schools in Bury are outstanding?")
+    assert not answer.answered and answer.signals["unmet"] == INSTITUTION
+    assert "the letters grade councils' children's services only" in answer.message
