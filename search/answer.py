@@ -411,8 +411,12 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         # a sentence naming the programme, model or partner the question names ("the Pillars of
         # Parenting model"): the encoder knows few such names, so its passage's cosine says little
         # (Hampshire 2014's: 0.17). Every name asked about, and a share of the question's other words
-        held = [row for row in scored if names_held(row[5], named)
-                and _rest_share(row[6], weights, named, terms) >= settings.named_rest][: settings.max_sentences]
+        held: list[tuple] = []
+        for row in scored:
+            if (len(held) < settings.max_sentences and names_held(row[5], named)
+                    and _rest_share(row[6], weights, named, terms) >= settings.named_rest
+                    and not any(_jaccard(row[6], other[6]) > settings.redundancy for other in held)):
+                held.append(row)  # (a summary's sentence that the report's body repeats is quoted once)
         if held:
             return Answer(query, True, tuple(_quoted(row) for row in held), tuple(hits), round(confidence, 4),
                           signals=signals)
