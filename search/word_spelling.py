@@ -23,6 +23,13 @@ A word of the question is corrected only when all of these hold:
   candidate's form written most is the one used. The letters' frequencies decide, so a typo of a
   word they seldom write is read as one they write often ("oline": line 1,962, online 287;
   "lfood": food 50, flood 1): the note says so.
+A word that passes the first three tests is first read by the words beside it, as a search
+engine does (search/word_context.py): a candidate the letters write in a phrase with them, often
+and at least PHRASE_DOMINANCE times as often as any other, is the word, in place of the last test;
+two edits away (whatever the word's length) only by a specific phrase ("cair leavers": care
+leavers 15,638 times, chair leavers never; "childern in cair": in care 6,405; "the ofer to": the
+offer, offer to, not over). When they say nothing clear ("the cair of": the chair 719, chair of
+534; the care 1,963 and care of 867 are no specific phrases) the last test decides.
 The corrected word keeps the typed word's capital. Pure functions; the lists are read once.
 """
 from __future__ import annotations
@@ -36,15 +43,12 @@ from importlib import resources
 from indexer.keywords import keyword_tokens
 from search.council_spelling import council_name_words, is_english_word
 from search.vocabulary import letter_vocabulary
+from search.word_context import best_in_context, edit_distance, neighbours, phrase_scores, word_runs
 
 WORDS_FILE = "letter_words.tsv"
 MIN_LETTERS = 4  # "teh", "adn" are left alone: three letters are one edit from too many words
 LONG_WORD = 8  # a word this long may be two edits from the word meant ("safegaurdng")
 DOMINANCE = 5.0  # the candidate written most must be written this many times as often as the next
-# a run of ASCII letters, not glued to another letter or digit, with what an apostrophe joins to it:
-# a possessive 's is no part of the word ("Tamesid's" gives "Tamesid"), a contraction is never corrected
-_WORD = re.compile(r"(?<![\w'’])[A-Za-z]+(?:['’][A-Za-z]+)*(?!\w)")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # quoted text: double and curly quotes, and single quotes that open before a word and close after one
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘[^’]*(?:’|$)|(?<!\w)\'(?=\w)[^\']*(?:\'(?!\w)|$)')
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)[\s(\[]*$")
@@ -140,18 +144,28 @@ def word_corrections(question: str, own: Iterable[str] = (), skip: Iterable[tupl
     () when nothing needs correcting, which is the rule: when in doubt a word is kept."""
     name_words = council_name_words(own)
     left_alone = [*_quoted(question), *skip]
-    found = []
-    for m in _WORD.finditer(question):
-        typed = _POSSESSIVE.sub("", m.group(0))
-        start, end = m.start(), m.start() + len(typed)
+    runs = word_runs(question)
+    typos = {}  # run index -> (the words nearest, the word read without neighbours)
+    for i, run in enumerate(runs):
+        typed, start, end = run.word, run.start, run.end
         if ("'" in typed or "’" in typed or len(typed) < MIN_LETTERS
                 or any(a < end and start < b for a, b in left_alone)
                 or not _may_correct(question, start, typed) or not _unknown(typed, name_words)):
             continue
-        distance, near = nearest_words(typed)
-        word = best_word(near)
+        near = nearest_words(typed)[1]
+        typos[i] = near, best_word(near)
+
+    def read(j: int | None) -> str | None:  # a neighbour as read: a misspelt one without its own neighbours
+        return None if j is None else ((typos[j][1] if j in typos else None) or runs[j].word).lower()
+
+    found = []
+    for i, (near, alone) in typos.items():
+        typed, lower = runs[i].word, runs[i].word.lower()
+        before, after = (read(j) for j in neighbours(question, runs, i))
+        word = best_in_context(phrase_scores(lower, near, before, after, letter_words())) or alone
         if word is None:
             continue
         meant = word.capitalize() if typed[0].isupper() else word
-        found.append(WordCorrection(typed, meant, start, end, distance, near[word]))
+        found.append(WordCorrection(typed, meant, runs[i].start, runs[i].end, edit_distance(lower, word),
+                                    letter_words()[word]))
     return tuple(found)

@@ -60,6 +60,19 @@ def test_query_and_a_misspelt_council_share_one_line(index, capsys):
     assert [h["chunk_id"] for h in data["hits"]] == [h["chunk_id"] for h in expected["hits"]]
 
 
+def test_ask_reads_cair_leavers_as_care_leavers(index, capsys):
+    """The fault: "cair" was read as "chair" (one edit; "care" is two), so the answer searched
+    for chair leavers; the letters write "care leavers", never "chair leavers"."""
+    typed = "What did inspectors say about cair leavers in Tameside?"
+    meant = "What did inspectors say about care leavers in Tameside?"
+    code, out, err = run(index, capsys, "ask", typed)
+    first, rest = out.split("\n", 1)
+    assert first == 'Showing results for "care" (the question says "cair").' and err == ""
+    assert (code, rest) == run(index, capsys, "ask", meant)[:2] and code == 0
+    data = json.loads(run(index, capsys, "ask", typed, "--json")[1])
+    assert data["query"] == meant and data["corrections"] == [{"typed": "cair", "word": "care"}]
+
+
 @pytest.mark.parametrize("question", [
     'What did inspectors say about "chidren in nede" in Tameside?',  # quoted
     "Did Tameside use the Mockingbrd model for foster carers?",  # a name, capitalised mid-sentence
