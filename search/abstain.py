@@ -174,7 +174,8 @@ def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> Co
     elif answer.answered and model.abstains(answer.confidence):
         # answered by rule: a judgement table's grade, the inspectors named
         text += ("; quoted because the letter states what is asked (the grade in its judgement table, the "
-                 "inspectors it names, the dates of the latest inspection, its headline findings, its list of what needs to improve, or "
+                 "inspectors it names, the dates of the latest inspection, its headline findings, the director it is addressed "
+                 "to, its list of what needs to improve, or "
                  "a sentence naming the programme, model or partner the question names), and nothing else")
     fitted_on = f"the {model.questions} questions it was fitted on" if model.questions else "the eval questions"
     slips = ("" if model.held_out_slips is None else

@@ -109,6 +109,11 @@ def ask(index: "Index", query: str, k: int, filters: Filters | None, mode: str) 
     improvements = improvements_answer(index, query, filters, k, mode)  # "What needs to improve in Haringey?": its list
     if improvements is not None:
         return shown(improvements, shown_k)
+    from search.directors import directors_answer
+
+    director = directors_answer(index, query, filters, k, mode)  # "Who is the DCS in Merton?": a letter's addressee
+    if director is not None:
+        return shown(director, shown_k)
     started = time.perf_counter()
     asked, query = query, inspector_question(query)  # in the words the letters answer it in (search/inspectors.py)
     found = index.searched(query, k, mode, filters)

@@ -235,8 +235,8 @@ def improvements_answer(index: "Index", query: str, filters: Filters | None = No
     else:
         return None
     if letter is not newest:
-        notes.append(f"The newest letter, {_letter_named(newest)}, lists nothing to improve; this answer quotes "
-                     f"the list of {_letter_named(letter)}, the newest letter that has one.")
+        notes.append(f"The newest letter, {letter_named(newest)}, lists nothing to improve; this answer quotes "
+                     f"the list of {letter_named(letter)}, the newest letter that has one.")
     if len(items) > MAX_ITEMS:
         notes.append(f"The letter lists {len(items)} items to improve; the first {MAX_ITEMS} are quoted ({letter.id}).")
     answer = quoted_answer(index, query, ctx, filters, k, mode, letter.id, items[:MAX_ITEMS], started)
@@ -255,7 +255,7 @@ def may_fall_back(query: str, ctx: QueryContext, filters: Filters) -> bool:
                 or filters.kind or filters.since or filters.until or filters.judgement)
 
 
-def _letter_named(letter: DocumentInfo) -> str:
+def letter_named(letter: DocumentInfo) -> str:
     """'the focused visit of 5 December 2024 (fv-barnsley-2024-12-05)': the letter's kind ("the letter"
     for another kind of document), its date and its id, for Answer.message."""
     kind = letter.kind if letter.kind not in ("other", "") else "letter"

@@ -140,16 +140,21 @@ def test_what_holds_each_kind():
                              "receives a range of performance reports.", question)
 
 
-@pytest.mark.parametrize("question", ["What is the name of the director of children's services in Merton?",
-                                      "Who is the director of children's services in Merton?"])
+@pytest.mark.parametrize("question", ["What is the name of the director of children's services in Merton in 2022?",
+                                      "Who was the director of children's services in Merton in 2022?"])
 def test_a_post_named_only_by_its_initials_names_no_one(merton, question):
     """Merton's letters speak of "the DCS" ("The DCS, assistant director social care and youth inclusion
     and all managers maintain ..."), which is a post, not a name: the answer naming no one is declined
-    by the rule (newcomer: answered at 0.55 on the full index with four such sentences)."""
+    by the rule (newcomer: answered at 0.55 on the full index with four such sentences). (Without the
+    year, the question is answered from the address block of the 2024 JTAI letter: search/directors.py;
+    2022's only letter, the ILACS report, has none.)"""
     answer = merton.ask(question)
     assert not answer.answered and not answer.sentences and answer.hits
     assert answer.signals["unmet"] == PERSON
     assert not abstention_model().abstains(answer.confidence)
+    undated = merton.ask(question.replace(" in 2022", "").replace("Who was", "Who is"))
+    assert [s.text for s in undated.sentences] == [
+        "Jane McSherry, Executive Director of Children’s Services, London Borough of Merton"]
 
 
 def test_what_names_the_director_in_merton_s_letters(merton):
