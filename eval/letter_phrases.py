@@ -14,12 +14,10 @@ on disk differs from what the corpus gives.
 """
 from __future__ import annotations
 
-import argparse
-import sys
 from collections import Counter
 from pathlib import Path
 
-from eval.letter_vocab import read_letters, write_or_check
+from eval.letter_vocab import corpus_data_main, read_letters
 from search.word_context import MIN_STORED, adjacent_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,24 +53,11 @@ def pairs_text(pairs: dict[tuple[str, str], int], letters: int, corpus_name: str
 def main() -> int:
     from search.word_spelling import letter_words
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--check", action="store_true", help="compare with the file on disk; write nothing")
-    args = parser.parse_args()
-    if not args.corpus.is_dir():
-        print(f"{args.corpus}: not a folder", file=sys.stderr)
-        return 2
-    counts, letters, warnings = pair_frequency(args.corpus)
-    for warning in warnings:
-        print("warning:", warning, file=sys.stderr)
-    if not letters:
-        print(f"{args.corpus}: no letter could be read", file=sys.stderr)
-        return 2
-    pairs = kept_pairs(counts, letter_words())
-    text = pairs_text(pairs, letters, args.corpus.name)
-    print(f"{letters} letters, {len(counts)} pairs, {len(pairs)} kept")
-    return write_or_check(args.out, text, args.check)
+    def write(counts, letters, corpus_name):
+        pairs = kept_pairs(counts, letter_words())
+        return pairs_text(pairs, letters, corpus_name), f"{letters} letters, {len(counts)} pairs, {len(pairs)} kept"
+
+    return corpus_data_main(__doc__.splitlines()[0], DEFAULT_OUT, pair_frequency, write)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,32 @@ def read_letters(corpus: Path, warnings: list[str]) -> Iterator[Document]:
         yield doc
 
 
+def corpus_data_main(description: str, default_out: Path, count, write) -> int:
+    """The command line of the scripts that write a data file from the letters in a corpus folder
+    (eval.letter_vocab, eval.letter_words, eval.letter_phrases): --corpus (default corpus/), --out
+    (default `default_out`), --check (compare with the file on disk, write nothing). `count(corpus)`
+    returns (data, letters read, warnings); `write(data, letters, corpus_name)` returns (the file's
+    text, a one-line summary to print). Exit status 2, with a one-line error, for a corpus that is
+    no folder or holds no readable letter; otherwise write_or_check's."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--out", type=Path, default=default_out)
+    parser.add_argument("--check", action="store_true", help="compare with the file on disk; write nothing")
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        print(f"{args.corpus}: not a folder", file=sys.stderr)
+        return 2
+    data, letters, warnings = count(args.corpus)
+    for warning in warnings:
+        print("warning:", warning, file=sys.stderr)
+    if not letters:
+        print(f"{args.corpus}: no letter could be read", file=sys.stderr)
+        return 2
+    text, summary = write(data, letters, args.corpus.name)
+    print(summary)
+    return write_or_check(args.out, text, args.check)
+
+
 def write_or_check(out: Path, text: str, check: bool) -> int:
     """Write `text` to `out` (exit status 0); with `check`, write nothing and say whether the file
     on disk already holds it (0) or differs (1)."""
@@ -84,23 +110,11 @@ def vocabulary_text(df: Counter, letters: int, corpus_name: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--check", action="store_true", help="compare with the file on disk; write nothing")
-    args = parser.parse_args()
-    if not args.corpus.is_dir():
-        print(f"{args.corpus}: not a folder", file=sys.stderr)
-        return 2
-    df, letters, warnings = letter_document_frequency(args.corpus)
-    for warning in warnings:
-        print("warning:", warning, file=sys.stderr)
-    if not letters:
-        print(f"{args.corpus}: no letter could be read", file=sys.stderr)
-        return 2
-    text = vocabulary_text(df, letters, args.corpus.name)
-    print(f"{letters} letters, {len(df)} tokens ({sum(1 for n in df.values() if n == 1)} used by one letter only)")
-    return write_or_check(args.out, text, args.check)
+    def write(df, letters, corpus_name):
+        return (vocabulary_text(df, letters, corpus_name),
+                f"{letters} letters, {len(df)} tokens ({sum(1 for n in df.values() if n == 1)} used by one letter only)")
+
+    return corpus_data_main(__doc__.splitlines()[0], DEFAULT_OUT, letter_document_frequency, write)
 
 
 if __name__ == "__main__":

@@ -17,13 +17,11 @@ differs from what the corpus gives.
 """
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
-from eval.letter_vocab import read_letters, write_or_check
+from eval.letter_vocab import corpus_data_main, read_letters
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "search" / "data" / "letter_words.tsv"
@@ -65,24 +63,16 @@ def words_text(words: dict[str, int], letters: int, corpus_name: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--check", action="store_true", help="compare with the file on disk; write nothing")
-    args = parser.parse_args()
-    if not args.corpus.is_dir():
-        print(f"{args.corpus}: not a folder", file=sys.stderr)
-        return 2
-    counts, df, letters, warnings = lower_case_word_frequency(args.corpus)
-    for warning in warnings:
-        print("warning:", warning, file=sys.stderr)
-    if not letters:
-        print(f"{args.corpus}: no letter could be read", file=sys.stderr)
-        return 2
-    words = kept_words(counts, df)
-    text = words_text(words, letters, args.corpus.name)
-    print(f"{letters} letters, {len(counts)} lower-case words, {len(words)} kept")
-    return write_or_check(args.out, text, args.check)
+    def count(corpus):
+        counts, df, letters, warnings = lower_case_word_frequency(corpus)
+        return (counts, df), letters, warnings
+
+    def write(data, letters, corpus_name):
+        counts, df = data
+        words = kept_words(counts, df)
+        return words_text(words, letters, corpus_name), f"{letters} letters, {len(counts)} lower-case words, {len(words)} kept"
+
+    return corpus_data_main(__doc__.splitlines()[0], DEFAULT_OUT, count, write)
 
 
 if __name__ == "__main__":

@@ -33,8 +33,8 @@ from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND, DocumentInfo
 from search.filters import Filters
 from search.improvements import letter_named
-from search.overview import NOT_TOPIC, letters_asked, quoted_answer
-from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, context_words
+from search.overview import NOT_TOPIC, asked_context, letters_asked, quoted_answer
+from search.query import LATEST, MONTH_NAMES, QueryContext, context_words
 from search.types import Answer
 
 if TYPE_CHECKING:
@@ -183,9 +183,7 @@ def directors_answer(index: "Index", query: str, filters: Filters | None = None,
     may be answered from names a director in its address block (the usual answer applies)."""
     started = time.perf_counter()
     filters = filters or Filters()
-    ctx = analyse(query, index.own_councils)
-    if not ctx.authorities and len(filters.authority) == 1:  # "Who is the DCS?" --authority Merton
-        ctx = dataclasses.replace(ctx, authorities=filters.authority)
+    ctx = asked_context(index, query, filters)  # ("Who is the DCS?" --authority Merton)
     if not asks_director(query, ctx):
         return None
     letters = [d for d in letters_asked(index, query, ctx, filters) if not _predecessors_letter(d, ctx.authorities)]

@@ -34,8 +34,8 @@ from indexer.bullets import LIST_ITEM
 from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND, DocumentInfo
 from search.filters import Filters
-from search.overview import SERVICES, NOT_TOPIC, OVERVIEW_WORDS, STOP, heading_like, letters_asked, quoted_answer
-from search.query import LATEST, MONTH_NAMES, QueryContext, analyse, context_words
+from search.overview import SERVICES, NOT_TOPIC, OVERVIEW_WORDS, STOP, asked_context, heading_like, letters_asked, quoted_answer
+from search.query import LATEST, MONTH_NAMES, QueryContext, context_words
 from search.types import Answer
 
 if TYPE_CHECKING:
@@ -219,9 +219,7 @@ def improvements_answer(index: "Index", query: str, filters: Filters | None = No
     answer applies)."""
     started = time.perf_counter()
     filters = filters or Filters()
-    ctx = analyse(query, index.own_councils)
-    if not ctx.authorities and len(filters.authority) == 1:  # "What needs to improve?" --authority Haringey
-        ctx = dataclasses.replace(ctx, authorities=filters.authority)
+    ctx = asked_context(index, query, filters)  # ("What needs to improve?" --authority Haringey)
     if not asks_improvements(query, ctx):
         return None
     letters = letters_asked(index, query, ctx, filters)

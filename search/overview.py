@@ -319,6 +319,15 @@ def letter_asked(index: "Index", query: str, ctx: QueryContext, filters: Filters
     return letters[0] if letters else None
 
 
+def asked_context(index: "Index", query: str, filters: Filters) -> QueryContext:
+    """search.query.analyse(query) with the index's own councils; when the question names no council
+    and `filters` name exactly one ("What needs to improve?" --authority Haringey), that council."""
+    ctx = analyse(query, index.own_councils)
+    if not ctx.authorities and len(filters.authority) == 1:
+        ctx = dataclasses.replace(ctx, authorities=filters.authority)
+    return ctx
+
+
 def letters_asked(index: "Index", query: str, ctx: QueryContext, filters: Filters) -> list[DocumentInfo]:
     """The letters a question about the one council it names can mean (fitting_letters), latest
     first, among that council's documents that pass `filters`; [] when none fits."""
