@@ -25,6 +25,11 @@ evidence model's confidence is kept, and shown with the reason):
   inspected is search/inspectors.py's, and a question about what someone does ("who chairs the
   panel?") can be answered by a role.
 
+A question asking what a body or person other than the inspectors said or found, named in two or more
+capitalised words ("What did the Local Government and Social Care Ombudsman find against Tower
+Hamlets ...?", "What did the BBC Panorama investigation reveal ...?"), needs a quoted sentence naming
+them: the letters report Ofsted's findings, and a sentence on the same topic is not the body's.
+
 A question asking how a school, college, nursery or hospital it names was graded ("What grade
 did St Mary's Church of England Primary School in Bury get from Ofsted?", "How was St Mary's
 primary school in Bury graded?"; not the council's "virtual school" or its schools), or which schools
@@ -41,7 +46,7 @@ from search.answer_type import NUMBER, expected_answer_type, sentence_answer_typ
 from search.rerank import GRADE_QUESTION
 from search.types import Answer
 
-MONEY, COUNT, PERSON, INSTITUTION = "money", "count", "person", "institution"
+MONEY, COUNT, PERSON, INSTITUTION, SOURCE = "money", "count", "person", "institution", "source"
 
 _MONEY_WORDS = (r"spend|spends|spent|spending|cost|costs|costing|pay|pays|paid|charge|charges|charged|budget|budgets|"
                 r"invest|invests|invested|investment|overspend|overspent|underspend|underspent|save|saved|earn|earns|"
@@ -97,6 +102,28 @@ _BODY_WORDS = frozenset(keyword_tokens(
     "england english integrated front door early help virtual"))
 
 
+# "What did <someone> say / find / conclude ...": what a body or person other than the inspectors said
+_SAID_BY = re.compile(r"\b(?:what|how)\s+(?:did|does|do|has|have|had|was|were|is|are)\s+(?P<who>[^?]{3,120}?)\s+"
+                      r"(?:say|said|find|found|conclude|concluded|reveal|revealed|recommend|recommended|report|reported|"
+                      r"rate|rated|judge|judged|grade|graded|give|gave|describe|described|think|thought|criticise|"
+                      r"criticised|praise|praised|uncover|uncovered|decide|decided)\b", re.IGNORECASE)
+
+
+def source_named(query: str) -> str | None:
+    """The body or person a question asks what they said or found, named in two or more
+    capitalised words ("What did the Local Government and Social Care Ombudsman find against Tower
+    Hamlets ...?": "Local Government and Social Care Ombudsman"); None when it asks what Ofsted,
+    the inspectors or a council said, or names no one so."""
+    from search.named_things import named_phrases
+    from search.query import analyse
+
+    said = _SAID_BY.search(query)
+    if not said or _INSPECTORS.search(said.group("who")):
+        return None  # ("What did Lead Inspector Andy Waugh say ...": the letter is the inspectors')
+    names = named_phrases(said.group("who"), analyse(said.group("who")))
+    return names[0] if names else None
+
+
 def asked_kind(query: str) -> str | None:
     """MONEY, COUNT or PERSON when the question's wording asks for an amount of money, a count or
     the name of whoever holds a post; INSTITUTION when it asks how a school, college, nursery or
@@ -111,6 +138,8 @@ def asked_kind(query: str) -> str | None:
         return COUNT
     if _IDENTITY_QUESTION.search(query) and not _INSPECTORS.search(query):
         return PERSON
+    if source_named(query):
+        return SOURCE
     return None
 
 
@@ -145,6 +174,10 @@ def holds_kind(text: str, kind: str, query: str) -> bool:
     for INSTITUTION, whose grade no letter states."""
     if kind == INSTITUTION:
         return False
+    if kind == SOURCE:
+        from search.named_things import names_held
+
+        return names_held(text, (source_named(query),))
     if kind == MONEY:
         return bool(_MONEY.search(text))
     if kind == COUNT:
@@ -153,6 +186,8 @@ def holds_kind(text: str, kind: str, query: str) -> bool:
 
 
 UNMET = {
+    SOURCE: "it asks what a body or person other than the inspectors said or found, and none of the sentences "
+            "that match it names them",
     MONEY: "it asks for an amount of money, and none of the sentences that match it states one",
     COUNT: "it asks for a number, and none of the sentences that match it states one",
     PERSON: "it asks who holds a post, and none of the sentences that match it names anyone",

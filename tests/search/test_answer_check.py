@@ -9,7 +9,8 @@ import pytest
 
 from corpus_slice import open_slice_index
 from search.abstain import abstention_model, confidence_label
-from search.answer_check import COUNT, INSTITUTION, MONEY, PERSON, asked_kind, holds_kind, names_someone
+from search.answer_check import (COUNT, INSTITUTION, MONEY, PERSON, SOURCE, asked_kind, checked_answer, holds_kind,
+                                 names_someone, source_named)
 
 KENT = ("fv-kent-2019-02-08", "fv-kent-2024-02-27", "ilacs-kent-2022-07-05", "ilacs-kent-2026-02-02",
         "lac-kent-2013-08-23", "sif-kent-2017-06-13")
@@ -114,6 +115,14 @@ def test_isearch_ask_exits_1_with_the_reason(kent, capsys):
     ("Which council's virtual school was judged outstanding?", None),
     ("How well does Bury support children missing education from schools?", None),
     ("What practical money perks are Wiltshire's care leavers entitled to?", None),
+    # what a body or person other than the inspectors said or found
+    ("What did the Local Government and Social Care Ombudsman find against Tower Hamlets over a care leaver's "
+     "complaint?", SOURCE),
+    ("What did the BBC Panorama investigation reveal about children in care?", SOURCE),
+    ("How did HM Inspectorate of Probation rate Wirral's youth justice service in 2022?", SOURCE),
+    ("What did Ofsted's 2016 Stockton-on-Tees inspection say about Cleveland Police attendance?", None),
+    ("What did Lead Inspector Andy Waugh say about Tameside?", None),  # the letter is the inspectors'
+    ("What did inspectors say about agency staff in Tameside?", None),
 ])
 def test_the_kind_a_question_asks_for(question, kind):
     assert asked_kind(question) == kind
@@ -192,3 +201,23 @@ def test_which_schools_have_a_grade_is_declined(bury):
     answer = bury.ask("Which schools in Bury are outstanding?")
     assert not answer.answered and answer.signals["unmet"] == INSTITUTION
     assert "the letters grade councils' children's services only" in answer.message
+
+
+def test_what_another_body_found_needs_a_sentence_naming_it(kent):
+    """dev d058: "What did the Local Government and Social Care Ombudsman find against Tower Hamlets
+    ...?" was answered from the letters' sentences about complaints (0.55): the letters report
+    Ofsted's findings, not the Ombudsman's."""
+    from tests.corpus_slice import answer_at_any_confidence
+
+    question = "What did the Local Government and Social Care Ombudsman find against Kent over a care leaver's complaint?"
+    assert source_named(question) == "Local Government and Social Care Ombudsman"
+    composed = answer_at_any_confidence(kent, question)
+    assert composed.answered  # sentences about complaints and care leavers match its words
+    declined = checked_answer(composed, question)
+    assert not declined.answered and declined.signals["unmet"] == SOURCE
+    assert "other than the inspectors said or found" in declined.message
+    # a body the letter names, and reports on, is still answered
+    question = "What did the Local Safeguarding Children Board find in Kent in 2017?"
+    answer = kent.ask(question)
+    assert answer.answered and "unmet" not in answer.signals
+    assert any("Local Safeguarding Children Board" in s.text for s in answer.sentences)
