@@ -7,7 +7,7 @@ Council demonstrate that they are ambitious parents ..." (0.89), "How much does 
 foster carers each week?" a sentence about Surrey's foster carers with no amount in it (0.81).
 The sentences match the question's words, but none is an answer of the kind asked for, the
 expected answer type of factoid question answering (Moldovan et al., ACL 2000; Prager et al.,
-SIGIR 2000; search/answer_type.py). Three kinds are checked, each only when the question's
+SIGIR 2000; search/answer_type.py). Three kinds of answer are checked, each only when the question's
 wording asks for it, and an answer none of whose quoted sentences holds one is declined (the
 evidence model's confidence is kept, and shown with the reason):
 
