@@ -14,7 +14,8 @@ evidence model's confidence is kept, and shown with the reason):
 - an amount of money ("how much ... spend / cost / pay", "what was the ... budget / salary"): a
   sum in pounds, or that none is due ("exempt from council tax", "free of charge");
 - a count ("how many", any other "how much", "what share / proportion / percentage / number of"): a number
-  as search.answer_type reads one (digits, "half", "most", "a minority" ...). Not a duration,
+  as search.answer_type reads one (digits, "half", "most", "a minority" ...); for "how many", a count
+  (digits or a number word, not a date's: "most social workers" or "a few" is no count of days). Not a duration,
   frequency or speed ("how long", "how often", "how quickly"): letters answer those in words
   ("within timescales", "too long");
 - the name of whoever holds a post ("who is the leader of ...", "who was Kent's lead member", "what
@@ -42,7 +43,7 @@ import dataclasses
 import re
 
 from indexer.keywords import keyword_tokens
-from search.answer_type import NUMBER, expected_answer_type, sentence_answer_types
+from search.answer_type import NUMBER, expected_answer_type, sentence_answer_types, without_dates
 from search.rerank import GRADE_QUESTION
 from search.types import Answer
 
@@ -181,8 +182,18 @@ def holds_kind(text: str, kind: str, query: str) -> bool:
     if kind == MONEY:
         return bool(_MONEY.search(text))
     if kind == COUNT:
+        if _HOW_MANY.search(query):  # "how many days": a count, not "most" or "a few"
+            return _COUNTED.search(without_dates(text)) is not None
         return NUMBER in sentence_answer_types(text)
     return names_someone(text, query)
+
+
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+# a count as a number states it: digits or a number word, not a vague "most", "few", "several", "all"
+_COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                      r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+                      r"ninety|hundred|hundreds|thousand|thousands|dozen|dozens|half|third|thirds|quarter|quarters|"
+                      r"double|doubled|halved|tripled|single|no one|nobody|none)\b", re.IGNORECASE)
 
 
 UNMET = {

@@ -107,11 +107,17 @@ _DATE_NUMBERS = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*(?:to|and|-|–)\
                            rf"(?:{_MONTH})(?:\s+(?:19|20)\d\d)?|\b(?:19|20)\d\d(?:\s*[-–/]\s*\d{{2,4}})?\b")
 
 
+def without_dates(sentence: str) -> str:
+    """`sentence` with the digits of its dates and years blanked ("26 to 31 March 2023", "2019–20"):
+    what is left of its numbers are counts and amounts."""
+    return _DATE_NUMBERS.sub(" ", sentence)
+
+
 @lru_cache(maxsize=16384)
 def sentence_answer_types(sentence: str) -> frozenset[str]:
     """The answer types a sentence holds an instance of (a number, a date, a name, a person).
     The digits of a date or a year count as a date, not as a number. Kept per sentence text: the
     second stage (search/rerank.py) and the answer (search/answer.py) ask for the same sentences."""
-    undated = _DATE_NUMBERS.sub(" ", sentence)
+    undated = without_dates(sentence)
     return frozenset(kind for kind, pattern in _SENTENCE_TYPES
                      if pattern.search(undated if kind == NUMBER else sentence))

@@ -140,6 +140,17 @@ def test_what_holds_each_kind():
                       COUNT, "How much churn?")
     assert not holds_kind("Now incorporating kinship care, the range of foster carers is increasing.", COUNT,
                           "How many foster carers did Kent recruit in 2023?")
+    # "how many" asks for a count: a vague "most" or "several" is none, nor a date's digits (dev d060: "Social
+    # workers know their children well and most children develop strong ..." was quoted for how many days a strike lasted)
+    strike = "Which council's social workers went on strike over pay in 2023, and how many days did the strike last?"
+    assert not holds_kind("Social workers know their children well and most children develop strong and trusting "
+                          "relationships with their social workers.", COUNT, strike)
+    assert not holds_kind("Several social workers were interviewed on 12 June 2023.", COUNT, strike)
+    assert holds_kind("Staff took part in three days of strike action.", COUNT, strike)
+    assert holds_kind("A significant number of children (144) are currently missing from education.", COUNT,
+                      "How many children missing education in Birmingham were believed to have moved abroad?")
+    assert holds_kind("Only around half of all young people aged 19–21 are in EET.", COUNT,
+                      "What share of Barnsley care leavers were in education, employment or training?")
     assert names_someone("Lead inspector: Margaret Burke, Her Majesty’s Inspector", "Who is the lead?")
     assert names_someone("The chief executive, Mrs Hammond, meets the DCS weekly.", question)
     assert not names_someone("Leaders across Kent County Council demonstrate that they are ambitious parents to "
