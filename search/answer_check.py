@@ -47,7 +47,8 @@ from search.answer_type import NUMBER, expected_answer_type, sentence_answer_typ
 from search.rerank import GRADE_QUESTION
 from search.types import Answer
 
-MONEY, COUNT, PERSON, INSTITUTION, SOURCE = "money", "count", "person", "institution", "source"
+MONEY, COUNT, PERSON, INSTITUTION, SOURCE, ORGANISATION = (
+    "money", "count", "person", "institution", "source", "organisation")
 
 _MONEY_WORDS = (r"spend|spends|spent|spending|cost|costs|costing|pay|pays|paid|charge|charges|charged|budget|budgets|"
                 r"invest|invests|invested|investment|overspend|overspent|underspend|underspent|save|saved|earn|earns|"
@@ -125,6 +126,38 @@ def source_named(query: str) -> str | None:
     return names[0] if names else None
 
 
+# "Which charity developed ...?", "Which organisation licenses ...?", "Who founded ...?": an organisation's name
+_ORGANISATION_QUESTION = re.compile(
+    r"\b(?:which|what)\s+(?:(?:national|voluntary|independent|private|external|third[- ]sector)\s+)?(?:charity|charities|"
+    r"organisations?|organizations?|compan(?:y|ies)|universit(?:y|ies)|firms?|bodies|body)\b|"
+    r"(?:^|[,;:]\s*)who\s+(?:first\s+|originally\s+)?(?:developed|created|founded|designed|invented|devised|pioneered)\b",
+    re.IGNORECASE)
+# capitalised words that name no organisation: a month, a day, the inspectorate, a sentence's "The"
+_NOT_ORGANISATION = frozenset(keyword_tokens(
+    "the this that these those a an it its their there january february march april may june july august september "
+    "october november december monday tuesday wednesday thursday friday saturday sunday ofsted his her majesty "
+    "majesty's inspector inspectors lead"))
+
+
+def names_organisation(text: str, query: str) -> bool:
+    """Whether `text` names an organisation the question `query` does not: a capitalised word or run
+    of them ("Family Rights Group", "Barnardo’s", "NSPCC"), not the sentence's first word, not only
+    words of the question, of a council's name (search.council_spelling.council_name_words), or of a
+    month, a day or the inspectorate (_NOT_ORGANISATION)."""
+    from search.council_spelling import council_name_words
+
+    asked = set(keyword_tokens(query)) | _NOT_ORGANISATION | council_name_words()
+    for found in _CAPITALISED_WORDS.finditer(text):
+        if found.start() == len(text) - len(text.lstrip()) or re.search(r"[.!?:]\s*$", text[:found.start()]):
+            continue  # a sentence's (or a label's) first word is capitalised anyway
+        if any(word not in asked for word in keyword_tokens(found.group(0))):
+            return True
+    return False
+
+
+_CAPITALISED_WORDS = re.compile(r"\b[A-Z][\w’'&-]*(?:\s+(?:of|and|for|the|&)?\s*[A-Z][\w’'&-]*)*")
+
+
 def asked_kind(query: str) -> str | None:
     """MONEY, COUNT or PERSON when the question's wording asks for an amount of money, a count or
     the name of whoever holds a post; INSTITUTION when it asks how a school, college, nursery or
@@ -141,6 +174,8 @@ def asked_kind(query: str) -> str | None:
         return PERSON
     if source_named(query):
         return SOURCE
+    if _ORGANISATION_QUESTION.search(query):
+        return ORGANISATION
     return None
 
 
@@ -175,6 +210,8 @@ def holds_kind(text: str, kind: str, query: str) -> bool:
     for INSTITUTION, whose grade no letter states."""
     if kind == INSTITUTION:
         return False
+    if kind == ORGANISATION:
+        return names_organisation(text, query)
     if kind == SOURCE:
         from search.named_things import names_held
 
@@ -197,6 +234,7 @@ _COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten
 
 
 UNMET = {
+    ORGANISATION: "it asks which organisation, and none of the sentences that match it names one",
     SOURCE: "it asks what a body or person other than the inspectors said or found, and none of the sentences "
             "that match it names them",
     MONEY: "it asks for an amount of money, and none of the sentences that match it states one",

@@ -9,8 +9,8 @@ import pytest
 
 from corpus_slice import open_slice_index
 from search.abstain import abstention_model, confidence_label
-from search.answer_check import (COUNT, INSTITUTION, MONEY, PERSON, SOURCE, asked_kind, checked_answer, holds_kind,
-                                 names_someone, source_named)
+from search.answer_check import (COUNT, INSTITUTION, MONEY, ORGANISATION, PERSON, SOURCE, asked_kind, checked_answer,
+                                 holds_kind, names_organisation, names_someone, source_named)
 
 KENT = ("fv-kent-2019-02-08", "fv-kent-2024-02-27", "ilacs-kent-2022-07-05", "ilacs-kent-2026-02-02",
         "lac-kent-2013-08-23", "sif-kent-2017-06-13")
@@ -123,6 +123,12 @@ def test_isearch_ask_exits_1_with_the_reason(kent, capsys):
     ("What did Ofsted's 2016 Stockton-on-Tees inspection say about Cleveland Police attendance?", None),
     ("What did Lead Inspector Andy Waugh say about Tameside?", None),  # the letter is the inspectors'
     ("What did inspectors say about agency staff in Tameside?", None),
+    # which organisation (newcomer: "Which charity developed Lifelong Links?" quoted four letters naming none)
+    ("Which charity developed Lifelong Links?", ORGANISATION),
+    ("Which organisation licenses the Mockingbird fostering model to councils?", ORGANISATION),
+    ("Who first developed the Signs of Safety model?", ORGANISATION),
+    ("Which university does Brent work with on its care leavers survey?", ORGANISATION),
+    ("Which council's care leavers survey was developed with a university?", None),
 ])
 def test_the_kind_a_question_asks_for(question, kind):
     assert asked_kind(question) == kind
@@ -232,3 +238,19 @@ def test_what_another_body_found_needs_a_sentence_naming_it(kent):
     answer = kent.ask(question)
     assert answer.answered and "unmet" not in answer.signals
     assert any("Local Safeguarding Children Board" in s.text for s in answer.sentences)
+
+
+def test_which_organisation_needs_an_organisation_named():
+    """Sentences of the letters: a name the question does not hold, not a council's, a month's or a
+    sentence's first word."""
+    question = "Which charity developed the Lifelong Links approach for children in care?"
+    assert not names_organisation("Social workers embrace the new ways of working and innovations, such as the "
+                                  "recently developed lifelong links service.", question)  # North East Lincolnshire 2025
+    assert not names_organisation("The Lifelong Links service is used by young people in Kent.", question)
+    assert not names_organisation("In March 2023, Lifelong Links was launched.", question)
+    survey = "Which organisations helped Brent develop its annual care leavers survey?"
+    assert names_organisation("Feedback from the annual care leavers survey, which was developed with care leavers, "
+                              "Coram Voice and the University of Oxford, has resulted in recent workshops.", survey)
+    assert holds_kind("The working relationship between the local authority and the regional adoption agency "
+                      "(Coram Ambition for Adoption) is well established.", ORGANISATION,
+                      "Which organisation runs the regional adoption agency?")
