@@ -171,6 +171,10 @@ def cmd_ask(args) -> int:
     from search.render import render_answer
 
     query = _read_query(args)
+    from indexer.keywords import keyword_tokens
+
+    if not any(any(ch.isalpha() for ch in token) for token in keyword_tokens(query)):  # "🙂🙂🙂", "1234", "the of and"
+        raise UsageError("the question has no words to look for: ask about a topic, a council or a grade")
     filters = _filters(args)
     index = _open(args)
     _known_authorities(index, filters.authority)

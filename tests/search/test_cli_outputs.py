@@ -115,3 +115,12 @@ def test_ask_with_no_passage_in_the_letters_the_filters_keep(small_index_dir, ca
     assert main([*args, "--authority", "Tameside", "--until", "2019-07"]) == 1
     assert capsys.readouterr().out == ("No passage of the letters the filters keep (Tameside; until 2019-07) matches "
                                        "the question.\n")
+
+
+@pytest.mark.parametrize("question", ["🙂🙂🙂", "1234", "the of and", "?"])
+def test_a_question_with_no_words_is_bad_input(small_index_dir, capsys, question):
+    """Newcomer: "🙂🙂🙂" exited 1 (declined) while "" exited 2: both are questions with nothing to look for."""
+    code = main(["ask", question, "--index-dir", str(small_index_dir)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "the question has no words to look for" in err
