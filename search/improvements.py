@@ -1,6 +1,7 @@
 """Improvement questions: what a council needs to improve ("What needs to improve in Haringey?",
 "What does Kent need to improve?", "What were Leeds's areas for improvement in its 2018
-inspection?", "What should Bristol improve after the 2023 focused visit?").
+inspection?", "What should Bristol improve after the 2023 focused visit?"; as a short keyword query,
+"Kent areas for improvement", "Haringey 2024 recommendations").
 
 Council officers ask this before an inspection, and a search for the question's words finds
 stray sentences that repeat them. Most letters answer it in a list of their own, under a heading
@@ -13,7 +14,9 @@ it names). Lists under improvement headings that follow one another are one sect
 priority action" then "Areas for improvement" in a focused visit); the first section that holds an
 item is quoted (a SIF report's contents list names the heading first; the LSCB's list comes after
 the local authority's). An item is quoted up to the end of its first sentence (a JTAI letter's
-items are paragraphs). When the question names no year, month or kind of letter, nor "latest" (and
+items are paragraphs). Lines that only name (a council and NHS board, a person and title, a web
+or postal address: the "Responsible body" column and "Local area partnership details" block of an
+area SEND report) are no items. When the question names no year, month or kind of letter, nor "latest" (and
 the filters set none), and the council's latest letter has no such list (a focused visit or an
 outstanding inspection that lists nothing to improve), the newest letter the question could mean
 that has one is quoted, and the answer's message says so: "The newest letter, the focused visit of
@@ -48,6 +51,10 @@ ASKS = re.compile(r"\bneed(?:s|ed)?\s+(?:to\s+(?:be\s+)?)?improv\w*|\b(?:has|hav
                   r"\bareas?\s+(?:for|of|needing|that\s+need\w*|to)\s+(?:improv\w*|priority\s+action)|"
                   r"\bpriority\s+actions?\b|\brecommendations?\b|\bimprovement\s+(?:areas?|points|priorities)\b", re.IGNORECASE)
 _WHAT = re.compile(r"\b(?:what|which|list|name)\b", re.IGNORECASE)
+# a query that asks a yes/no or how question, not for the list: "Does Haringey need to improve?"
+_QUESTION_START = re.compile(r"^\W*(?:does|do|did|is|are|was|were|has|have|had|how|why|when|where|who|whose|will|would|"
+                             r"can|could|should|shall|must|may|might)\b", re.IGNORECASE)
+KEYWORD_WORDS = 6  # the most words of a keyword query asking for the list ("Kent areas for improvement")
 # the words of an improvement question that say nothing of a topic
 IMPROVE_WORDS = frozenset(keyword_tokens(
     "need needs needed improve improved improving improvement improvements area areas priority action actions "
@@ -59,8 +66,17 @@ HEADING = re.compile(r"^[ \t]*(?P<heading>(?:What needs to improve|What does the
                      r"Areas for (?:improvement|priority action)|Recommendations)\b[^\n]{0,80}?)[ \t]*$",
                      re.IGNORECASE | re.MULTILINE)
 _ITEM = re.compile(rf"[ \t]*(?:{LIST_ITEM}|\d{{1,3}}\.(?=[ \t]+\S))[ \t]*")  # a bullet or paragraph number
-# a heading that ends a list but not a headline section: "The local authority’s strengths" (a SIF report)
-_END = re.compile(r"^[ \t]*(?:[A-Z][^\n.◼•]{0,60}\bstrengths\b[^\n.]{0,40}|Progress since the last inspection)[ \t]*$", re.MULTILINE)
+# a heading that ends a list but not a headline section: "The local authority’s strengths" (a SIF report);
+# "Local area partnership details" heads an area SEND report's addressee block (names, titles, web and
+# postal addresses of the council and the NHS board) straight after its "Areas for improvement"
+_END = re.compile(r"^[ \t]*(?:[A-Z][^\n.◼•]{0,60}\bstrengths\b[^\n.]{0,40}|Progress since the last inspection|"
+                  r"Local area partnership details)[ \t]*$", re.MULTILINE)
+# a line that names but says nothing: no word in lower case but these joining words, web and mail
+# addresses ("Ann Graham, Director of Children’s Services www.haringey.gov.uk", "Bury Metropolitan
+# Borough", "Council and NHS Greater", "Manchester ICB", "Hove Town Hall, Norton Road, Hove")
+_JOINING = frozenset("and of the at for in on upon to & -".split())
+_WORD = re.compile(r"[^\s,;:()/]+")
+_ADDRESS = re.compile(r"^(?:https?:|www\.)|\.(?:uk|com|org|net)\b|@", re.IGNORECASE)
 _NUMBER = re.compile(r"[ \t]*\d{1,3}\.")  # a paragraph number, not a bullet
 _SUB_ITEM = re.compile(r"[ \t]*[−─―⎯\u0336]")  # a sub-item's mark (indexer.bullets): part of the item above
 _MARK_ALONE = re.compile(rf"[ \t]*(?:{LIST_ITEM}|\d{{1,3}}\.)[ \t]*$")  # "◼" / "1." on a line, its item on the next
@@ -72,11 +88,16 @@ REGION = 8000  # characters of a section read for its items
 
 def asks_improvements(query: str, ctx: QueryContext) -> bool:
     """True for a question asking what the one council it names (ctx, search.query.analyse) needs
-    to improve (ASKS, with "what", "which", "list" or "name"), with no topic word once the council,
-    years, months, kind of letter, generic words and IMPROVE_WORDS are taken out. "What needs to
-    improve in Haringey's front door?" has a topic; "How has Haringey improved since 2018?" asks
-    no list: False."""
-    if len(ctx.authorities) != 1 or NEWS_KIND in ctx.kinds or not ASKS.search(query) or not _WHAT.search(query):
+    to improve (ASKS, with "what", "which", "list" or "name"), or a keyword query of at most
+    KEYWORD_WORDS words that asks it ("Kent areas for improvement", "Haringey 2024 recommendations",
+    "Bury priority actions"; not one opening as a yes/no or how question, _QUESTION_START), with no
+    topic word once the council, years, months, kind of letter, generic words and IMPROVE_WORDS are
+    taken out. "What needs to improve in Haringey's front door?" and "Kent areas for improvement
+    care leavers" have a topic; "How has Haringey improved since 2018?" and "Does Haringey need to
+    improve?" ask no list: False."""
+    if len(ctx.authorities) != 1 or NEWS_KIND in ctx.kinds or not ASKS.search(query):
+        return False
+    if not _WHAT.search(query) and (_QUESTION_START.match(query) or len(query.split()) > KEYWORD_WORDS):
         return False
     named = set(keyword_tokens(" ".join([*ctx.authorities, *ctx.written, *(MONTH_NAMES[m - 1] for m in ctx.months)])))
     named |= context_words(query)
@@ -126,10 +147,15 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     between); else each paragraph (lines joined until one ends a sentence). Lines before the first
     item (a lead-in "... the following areas of weakness:"), subheadings and page furniture are
     skipped; a prose paragraph after a blank line ends the list. A mark alone on its line ("◼",
-    "1.": a PDF's text as corpus/ keeps some) starts the item on the next line with text."""
-    lines = _lines(text, start, end)
-    marked = any(_ITEM.match(text, s, e) or _MARK_ALONE.match(text, s, e) for s, e in lines)
+    "1.": a PDF's text as corpus/ keeps some) starts the item on the next line with text. Lines
+    that only name (_not_item_lines) are left out, and a mark alone on the last line."""
+    skipped = _not_item_lines(text, start, end)
+    lines = [line for line in _lines(text, start, end) if line not in skipped]
     filled = [(s, e) for s, e in lines if text[s:e].strip()]
+    if filled and _MARK_ALONE.match(text, *filled[-1]):
+        # a mark alone on the last line has no item (a stray "◼" above an area SEND report's addressees)
+        lines, filled = [line for line in lines if line != filled[-1]], filled[:-1]
+    marked = any(_ITEM.match(text, s, e) or _MARK_ALONE.match(text, s, e) for s, e in lines)
     if not marked and filled and text[filled[0][0]:filled[0][1]].lstrip()[:1].islower():
         # items written one a line with no mark, in lower case ("What needs to improve:" then "the
         # sufficiency of placements for older children"; a Word export's line breaks): each line
@@ -188,6 +214,44 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if current is not None and not marked and text[current[1] - 1] in ".!?":
             current = None  # a paragraph ends with its sentence
     return [span for span in (_first_sentence(text, s, e) for s, e in blocks) if span is not None]
+
+
+def _not_item_lines(text: str, start: int, end: int) -> set[tuple[int, int]]:
+    """The lines of text[start:end] (as _lines gives them) that name and say nothing, left out of its
+    items: each run of name lines (_names_only) that a blank line or the end of the text closes and
+    whose last line ends no sentence (a council and NHS board, the "Responsible body" column of an
+    area SEND report's table of priority actions, which its text sets between and inside the items;
+    "... in\nBrighton and Hove." ends an item, "Leaders at Oldham Metropolitan Borough Council and"
+    goes on in the line below), and the lines straight under a "Responsible body" column heading."""
+    lines = _lines(text, start, end)
+    skipped: set[tuple[int, int]] = set()
+    run: list[tuple[int, int]] = []
+    cell = False
+    for s, e in [*lines, (end, end)]:
+        line = text[s:e].strip()
+        if cell:
+            if line:
+                skipped.add((s, e))
+                continue
+            cell = False
+        if line.lower() == "responsible body":
+            cell = True
+        elif line and _names_only(line):
+            run.append((s, e))
+            continue
+        elif not line and run and not text[run[-1][0]:run[-1][1]].rstrip().endswith((".", "!", "?")):
+            skipped.update(run)
+        run = []
+    return skipped
+
+
+def _names_only(line: str) -> bool:
+    """A line with no word in lower case but joining words (_JOINING) and web or mail addresses, and
+    no mark: names, titles, postal and web addresses ("Bury Metropolitan Borough", "Council and NHS
+    Greater", "Ann Graham, Director of Children’s Services www.haringey.gov.uk"), never a sentence."""
+    words = _WORD.findall(line)
+    return bool(words) and not _ITEM.match(line) and not _MARK_ALONE.match(line) and not any(
+        word[:1].islower() and word.strip(".’'") not in _JOINING and not _ADDRESS.search(word) for word in words)
 
 
 def _text_start(text: str, start: int, end: int) -> int:

@@ -40,7 +40,9 @@ HARINGEY_2023 = [
 TOPIC_QUESTIONS = ("What did inspectors say about management oversight in Haringey?",
                    "How has Haringey improved since 2018?", "Has the front door improved in Bristol?",
                    "What needs to improve in Haringey's front door?", "Does Haringey need to improve?",
-                   "What recommendations were made about private fostering in Haringey?")
+                   "What recommendations were made about private fostering in Haringey?",
+                   # keyword queries: one with a topic, one asking whether (no "?")
+                   "Haringey areas for improvement private fostering", "Does Haringey need to improve")
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +59,23 @@ def test_the_latest_letters_list_by_default(index):
     assert [s.lead_in for s in answer.sentences] == ["What needs to improve?"]  # footnote mark "1" dropped
     assert answer.text.startswith("(What needs to improve?) The timeliness of initial safety planning")
     assert_quoted_in_cited(index, answer)
+
+
+
+def test_the_confidence_line_names_the_list_as_why_it_was_quoted(index):
+    """The list is quoted whatever the abstention model's confidence: under its threshold (here a stricter
+    operating point of the shipped model) the line names that rule alone, with no "weak evidence" band."""
+    import dataclasses
+
+    from search.abstain import abstention_model, confidence_label
+
+    answer = index.ask("What needs to improve in Haringey?")
+    assert answer.answered and answer.signals["quoted_by"] == "improvements"
+    strict = dataclasses.replace(abstention_model(), threshold=0.999)
+    assert confidence_label(answer, strict).text == (
+        f"Confidence {answer.confidence:.2f} from how well the quoted passages match the question (calibrated on "
+        f"{strict.questions} questions); quoted because the letter states what is asked: its list of what needs "
+        "to improve")
 
 
 @pytest.mark.parametrize("question, doc_id, items", [
@@ -78,6 +97,23 @@ def test_a_focused_visit_named(index):
     assert [(s.doc_id, s.lead_in, s.text) for s in answer.sentences] == [
         ("fv-haringey-2025-03-14", "What needs to improve in this area of social work practice?",
          "The consistency of supervision and its impact on progressing plans for children.")]
+
+
+@pytest.mark.parametrize("query, doc_id, items", [
+    ("Haringey areas for improvement", "ilacs-haringey-2026-02-24", HARINGEY_2026),
+    ("Haringey 2023 recommendations", "ilacs-haringey-2023-04-11", HARINGEY_2023),
+    ("haringey 2018 priority actions", "ilacs-haringey-2018-12-14", HARINGEY_2018),
+])
+def test_a_keyword_query_gets_the_list(index, query, doc_id, items):
+    """"Kent areas for improvement" got the usual answer's stray sentences while "What does Kent need
+    to improve?" got the list: a short keyword query, the council and an improvement phrase (and a
+    year), asks for the list too."""
+    assert asks_improvements(query, analyse(query))
+    answer = index.ask(query)
+    assert {s.doc_id for s in answer.sentences} == {doc_id}
+    assert [s.text for s in answer.sentences] == items[:MAX_ITEMS]
+    assert all(s.lead_in for s in answer.sentences)
+    assert_quoted_in_cited(index, answer)
 
 
 @pytest.mark.parametrize("question", TOPIC_QUESTIONS)
@@ -282,3 +318,108 @@ def test_a_long_list_of_a_successor_councils_letter_keeps_the_reorganisation_not
         "Bournemouth, Poole and Christchurch (from Dorset) became Bournemouth, Christchurch and Poole in April 2019: "
         "this answer quotes Bournemouth, Christchurch and Poole's letter. The letter lists 12 items to improve; the "
         f"first {MAX_ITEMS} are quoted ({bcp}).")
+
+
+# area SEND reports: the improvement list is followed by "Local area partnership details" (the council's
+# and the NHS board's addressees: names, titles, web and postal addresses), and the table of priority
+# actions sets its "Responsible body" column (council and NHS board names) between and inside the items
+SEND_LETTERS = ("send-haringey-2024-04-03", "send-bury-2024-05-07", "send-gateshead-2023-07-24",
+                "send-halton-2024-01-26", "ilacs-kent-2026-02-02", "ilacs-kent-2022-07-05")
+HARINGEY_SEND_2024 = [
+    "Leaders across the partnership must ensure that individual plans and aspirations in preparation for adulthood are "
+    "specifically discussed across education, health and care from an earlier age and clearly described and updated in "
+    "EHC plans.",
+    "Leaders across the partnership must ensure that recent changes, such as work to reduce waiting times and improve the "
+    "quality of EHC plans, have a positive impact on a greater proportion of children and young people with SEND.",
+    "Leaders at the NHS North Central London ICB must maintain the pace and traction around timely access to health "
+    "services for children and young people with SEND.",
+]
+BURY_SEND_2024 = [
+    ("Areas for priority action", "children’s access to support from education, health and social care to improve the "
+     "early identification of needs"),
+    ("Areas for priority action", "children, young people’s and professionals’ access to an effective, well-resourced "
+     "educational psychology service."),
+    ("Areas for priority action", "children and young people waiting for a speech and language therapy assessment and "
+     "subsequent intervention"),
+    ("Areas for priority action", "children waiting for a community paediatric assessment and subsequent intervention"),
+    # the bullet's text after the "Responsible body" cell set between its mark and it (the cell was item 5)
+    ("Areas for priority action", "children and young people on a neurodevelopmental pathway for an assessment of ADHD or "
+     "autism."),
+    ("Areas for improvement", "Leaders across the partnership should improve communication to professionals, parents and "
+     "carers and children and young people so that their strategies, actions and impact are better understood and that "
+     "trust in the SEND system improves."),
+    ("Areas for improvement", "Leaders across the partnership should continue to develop the range of suitable AP "
+     "available to children and young people in Bury."),
+    ("Areas for improvement", "Leaders across the partnership should work collaboratively to create a partnershipwide "
+     "workforce development strategy."),
+]
+KENT_2026 = ["The quality, timeliness and consistency of support offered to care leavers.",
+             "The quality and choice of accommodation for care leavers.",
+             "How consistently the local authority ensures that social workers have manageable caseloads that allow them to "
+             "focus time and attention on each child in line with their level of need."]
+
+
+@pytest.fixture(scope="module")
+def send_index(tmp_path_factory):
+    return open_slice_index(tmp_path_factory, "improve-send", SEND_LETTERS)
+
+
+def test_a_send_reports_addressees_are_not_items(send_index):
+    """Haringey's 2024 area SEND report: items 4 and 5 were "Ann Graham, Director of Children’s Services
+    www.haringey.gov.uk" and "Phill Wells, Chief Executive Officer", its addressees (P1 report). Three
+    items: no "lists N items" note (only for more than MAX_ITEMS)."""
+    answer = send_index.ask("What needs to improve in Haringey in 2024?")
+    assert answer.answered
+    assert [(s.doc_id, s.lead_in, s.text) for s in answer.sentences] == [
+        ("send-haringey-2024-04-03", "Areas for improvement", text) for text in HARINGEY_SEND_2024]
+    assert answer.message == ""
+    assert_quoted_in_cited(send_index, answer)
+
+
+def test_a_send_reports_responsible_body_column_is_not_an_item(send_index):
+    """Bury's 2024 area SEND report quoted "Bury Metropolitan Borough Council and NHS Greater Manchester ICB"
+    (the table's "Responsible body" cell) as a priority action and its two addressees as areas for
+    improvement: "The letter lists 10 items to improve" (P1 report). Eight items, all quoted."""
+    answer = send_index.ask("What needs to improve in Bury in 2024?")
+    assert [(s.lead_in, s.text) for s in answer.sentences] == BURY_SEND_2024
+    assert {s.doc_id for s in answer.sentences} == {"send-bury-2024-05-07"}
+    assert answer.message == ""
+    assert_quoted_in_cited(send_index, answer)
+
+
+def test_a_stray_mark_above_the_addressees_does_not_hide_the_items(send_index):
+    """Gateshead's 2023 SEND report has a "◼" alone on the line before "Local area partnership details":
+    it made the list look bulleted, so its five paragraphs were skipped and the addressee block
+    ("Local area partnership details / Local authority / Gateshead Metropolitan Borough ...") was the
+    one item quoted."""
+    text = send_index.document("send-gateshead-2023-07-24").text
+    items = [text[s:e] for s, e, _ in improvement_items(text)]
+    assert len(items) == 5
+    assert items[0].startswith("Leaders in health should ensure that plans to target the reduction in waiting times")
+    assert items[4] == ("Leaders within the SEND service should improve communication between health, education, care "
+                        "and parents and carers to improve the experiences for children and young people with SEND "
+                        "and their families.")
+    assert not any("Local area partnership" in item or "Director" in item for item in items)
+
+
+def test_a_responsible_body_inside_an_item_is_cut_off(send_index):
+    """Halton's 2024 SEND report breaks its third priority action across the table's "Responsible body"
+    cells: the item ran on into "Merseyside Integrated Care / Board (ICB)"; it now ends before them
+    (its rest, after the cells, cannot join one verbatim span)."""
+    text = send_index.document("send-halton-2024-01-26").text
+    items = [text[s:e] for s, e, _ in improvement_items(text)]
+    assert len(items) == 9  # five priority actions, four areas for improvement
+    assert items[2] == "Leaders across education, health and social care should improve the joint commissioning of services to ensure"
+    assert not any("Board (ICB)" in item or "Halton Borough Council and" in item for item in items)
+
+
+def test_kent_keyword_query(send_index):
+    """The P2 report's own queries: "Kent areas for improvement" gets the list "What does Kent need to
+    improve?" gets; with a topic added it keeps the usual answer."""
+    keyword, question = send_index.ask("Kent areas for improvement"), send_index.ask("What does Kent need to improve?")
+    assert [s.text for s in keyword.sentences] == [s.text for s in question.sentences] == KENT_2026
+    assert {(s.doc_id, s.lead_in) for s in keyword.sentences} == {("ilacs-kent-2026-02-02", "What needs to improve?")}
+    topic = "Kent areas for improvement care leavers"
+    assert not asks_improvements(topic, analyse(topic))
+    assert improvements_answer(send_index, topic) is None
+    assert not any(s.lead_in for s in send_index.ask(topic).sentences)
