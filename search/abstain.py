@@ -141,22 +141,54 @@ class ConfidenceLabel:
     help: str
 
 
+# why an answer was quoted under the threshold, by the rule that quoted it (Answer.signals["quoted_by"]):
+# what the letter states that the question asks for
+QUOTED_BY: dict[str, str] = {
+    "grade": "the grade in its judgement table",  # search/answer.py, a stated grade (search/grades.py)
+    "dates": "when its inspection took place",  # search/answer.py, search/last_inspection.py
+    "inspectors": "the inspectors it names",  # search/answer.py, search/inspectors.py
+    "overview": "its headline findings",  # search/overview.py
+    "director": "the director it is addressed to",  # search/directors.py
+    "improvements": "its list of what needs to improve",  # search/improvements.py
+    "named": "a sentence naming the programme, model or partner the question names",  # search/named_things.py
+}
+
+
+def shown_figures(confidence: float, threshold: float) -> tuple[str, str]:
+    """`confidence` and `threshold` as the confidence line writes them: two decimals, or as many more
+    (up to 8) as it takes for the written figures to compare as the numbers do. 0.4473 under 0.452255
+    is "0.447" and "0.452", not "0.45" and "0.45" (read as at the threshold, yet not answered); one at
+    or over the threshold may read equal to it ("0.45" at 0.4523)."""
+    for places in range(2, 9):
+        shown, at = f"{confidence:.{places}f}", f"{threshold:.{places}f}"
+        if (float(shown) < float(at)) == (confidence < threshold):
+            return shown, at
+    return shown, at
+
+
 def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> ConfidenceLabel | None:
     """The line the app and `isearch ask` show under an answer: its calibrated probability
-    (`answer.confidence`, from `model`, default the shipped one) and what it means. A question
-    declined by rule at a confidence over the threshold (no sentence holds what is asked, or none
-    holds the kind of answer asked for: signals["unmet"], search/answer_check.py) gets the number
-    without an evidence band ("strong evidence" beside a refusal reads as a contradiction) and the
-    reason it was declined. None for an
-    answer the model did not score: a list answer (its rows carry a ranking score, not a
+    (`answer.confidence`, from `model`, default the shipped one) and what it means, the confidence and
+    the threshold written so they compare as the numbers do (shown_figures). A question declined by
+    rule at a confidence over the threshold (no sentence holds what is asked, or none holds the kind
+    of answer asked for: signals["unmet"], search/answer_check.py) gets the number without an evidence
+    band ("strong evidence" beside a refusal reads as a contradiction) and the reason it was declined;
+    an answer quoted by rule under the threshold (signals["quoted_by"], a key of QUOTED_BY) gets the
+    number without a band ("weak evidence" beside a stated fact) and the one rule that quoted it. None
+    for an answer the model did not score: a list answer (its rows carry a ranking score, not a
     probability) or one settled by rule (a place with no letters in the index)."""
     if answer.rows or "score" not in (answer.signals or {}):
         return None
     model = model or abstention_model()
+    shown, threshold = shown_figures(answer.confidence, model.threshold)
     fitted = f"calibrated on {model.questions} questions" if model.questions else "calibrated on the eval questions"
     which = "quoted" if answer.answered else "closest"
     declined_by_rule = not answer.answered and not model.abstains(answer.confidence)
+    quoted_by_rule = answer.answered and model.abstains(answer.confidence)
     unmet = (answer.signals or {}).get("unmet") if declined_by_rule else None
+    stated = QUOTED_BY.get((answer.signals or {}).get("quoted_by", ""))
+    # what the letter states that the question asks for (an answer quoted by a rule that did not say which: unnamed)
+    because = "the letter states what is asked" + (f": {stated}" if stated else "")
     if declined_by_rule:
         # no sentence of the top passages carries what is asked: the score is still shown (it is the
         # model's probability), but no strength label, which would read as contradicting the refusal
@@ -164,19 +196,18 @@ def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> Co
 
         reason = (UNMET[unmet] if unmet in UNMET else
                   "no sentence of them holds what the question asks about, so none is quoted")
-        text = (f"Confidence {answer.confidence:.2f} from how well the closest passages match the question "
+        text = (f"Confidence {shown} from how well the closest passages match the question "
                 f"({fitted}), but not answered: {reason}")
+    elif quoted_by_rule:
+        # quoted whatever the score (a judgement table's grade, the director a letter is addressed to):
+        # "weak evidence" beside a fact the letter states would contradict it, as above
+        text = (f"Confidence {shown} from how well the quoted passages match the question ({fitted}); "
+                f"quoted because {because}")
     else:
-        text = (f"Confidence {answer.confidence:.2f} ({evidence_band(answer.confidence, model)} evidence): how well "
+        text = (f"Confidence {shown} ({evidence_band(answer.confidence, model)} evidence): how well "
                 f"the {which} passages match the question, {fitted}")
     if not answer.answered and model.abstains(answer.confidence):
-        text += f"; under {model.threshold:.2f} no answer is quoted"
-    elif answer.answered and model.abstains(answer.confidence):
-        # answered by rule: a judgement table's grade, the inspectors named
-        text += ("; quoted because the letter states what is asked (the grade in its judgement table, the "
-                 "inspectors it names, the dates of the latest inspection, its headline findings, the director it is addressed "
-                 "to, its list of what needs to improve, or "
-                 "a sentence naming the programme, model or partner the question names), and nothing else")
+        text += f"; under {threshold} no answer is quoted"
     fitted_on = f"the {model.questions} questions it was fitted on" if model.questions else "the eval questions"
     slips = ("" if model.held_out_slips is None else
              f" On questions it was not fitted on that the letters do not answer, {model.held_out_slips:.0%} still "
@@ -190,8 +221,11 @@ def confidence_label(answer: Answer, model: AbstentionModel | None = None) -> Co
         + ("Here the sentences that match the question do not hold the kind of answer it asks for (search/"
            "answer_check.py), so nothing is quoted whatever the score. " if unmet else
            "Here no sentence of the closest passages holds what the question asks about, so nothing is quoted "
-           "whatever the score. " if declined_by_rule else "Read the quoted sentences. ")
-        + f"Under {model.threshold:.2f} the letters are taken not to answer and nothing is quoted.")
+           "whatever the score. " if declined_by_rule else
+           "Read the quoted sentences. ")
+        + (f"Under {threshold} the letters are taken not to answer and nothing is quoted, unless the letter "
+           f"states what is asked, as here{f' ({stated})' if stated else ''}: that is quoted whatever the score."
+           if quoted_by_rule else f"Under {threshold} the letters are taken not to answer and nothing is quoted."))
     return ConfidenceLabel(text, help_text)
 
 

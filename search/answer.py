@@ -20,7 +20,7 @@ from search.answer_type import DATE, NUMBER, expected_answer_type, sentence_answ
 from search.glossary import concepts, expand_keyword_query, related_words, synonym_groups
 from search.inspectors import (LEAD_ASKED, asks_names, inspector_spans, letter_of_month, letter_of_year, names_inspectors,
                                quoted_spans)
-from search.last_inspection import asks_dates, asks_when_inspected, states_dates
+from search.last_inspection import StatedDates, asks_dates, asks_when_inspected, states_dates
 from search.list_quotes import GENERIC_WORDS, carries_concept, topic_concepts
 from search.named_things import named_phrases, names_held
 from search.query import QueryContext
@@ -404,7 +404,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         chosen = [row for row in chosen if names_inspectors(row[5])]
         if chosen:
             return Answer(query, True, tuple(_quoted(row) for row in chosen), tuple(hits), round(confidence, 4),
-                          signals=signals)
+                          signals={**signals, "quoted_by": "inspectors"})  # (the rule, for the confidence line)
     named = (named_phrases(query, ctx) if grade is None and kind is None and model.abstains(confidence)
              and confidence >= settings.named_floor else ())
     if named:
@@ -419,14 +419,15 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
                 held.append(row)  # (a summary's sentence that the report's body repeats is quoted once)
         if held:
             return Answer(query, True, tuple(_quoted(row) for row in held), tuple(hits), round(confidence, 4),
-                          signals=signals)
+                          signals={**signals, "quoted_by": "named"})
     if grade is None and (not chosen or model.abstains(confidence)):
         return Answer(query, False, (), tuple(hits), round(confidence, 4), NO_ANSWER, signals=signals)
     if grade is not None and model.abstains(confidence):
         # the grade asked for as the report's judgement table states it answers the question
         # ("How was North East Lincolnshire graded?": little but the council's name to match, so
         # the evidence model declined); nothing else is quoted on such evidence
-        return Answer(query, True, (grade,), tuple(hits), round(confidence, 4), signals=signals)
+        rule = "dates" if isinstance(stated, StatedDates) else "grade"  # ("When was Sandwell last inspected?")
+        return Answer(query, True, (grade,), tuple(hits), round(confidence, 4), signals={**signals, "quoted_by": rule})
     sentences = tuple(_quoted(row) for row in chosen)
     if grade is not None:
         others = tuple(s for s in sentences if s.end <= grade.start or s.start >= grade.end or s.doc_id != grade.doc_id)

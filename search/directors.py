@@ -202,7 +202,8 @@ def directors_answer(index: "Index", query: str, filters: Filters | None = None,
         why = " (an inspection report has none)" if newest.kind in ("ILACS inspection", "SIF inspection") else ""
         notes.append(f"The newest letter the question can mean, {letter_named(newest)}, names no director in an "
                      f"address block{why}; this answer quotes the newest letter that does.")
-    answer = quoted_answer(index, query, ctx, filters, k, mode, letter.id, [(director.start, director.end, "")], started)
+    answer = quoted_answer(index, query, ctx, filters, k, mode, letter.id, [(director.start, director.end, "")],
+                           started, quoted_by="director")
     if answer is None:
         return None
     return dataclasses.replace(answer, message=" ".join([answer.message, *notes]).strip())  # after a reorganisation note

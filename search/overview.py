@@ -309,7 +309,7 @@ def overview_answer(index: "Index", query: str, filters: Filters | None = None, 
     spans = [(s, e, "") for s, e in overview_spans(text, letter.kind, grade)]
     if sum(index.chunk_covering(letter.id, s, e) is not None for s, e, _ in spans) <= (grade is not None):
         return None  # nothing of the headline section to quote: the usual answer
-    return quoted_answer(index, query, ctx, filters, k, mode, letter.id, spans, started)
+    return quoted_answer(index, query, ctx, filters, k, mode, letter.id, spans, started, quoted_by="overview")
 
 
 def letter_asked(index: "Index", query: str, ctx: QueryContext, filters: Filters) -> DocumentInfo | None:
@@ -337,15 +337,17 @@ def letters_asked(index: "Index", query: str, ctx: QueryContext, filters: Filter
 
 
 def quoted_answer(index: "Index", query: str, ctx: QueryContext, filters: Filters, k: int, mode: str, doc_id: str,
-                  spans: list[tuple[int, int, str]], started: float, message: str = "") -> Answer | None:
+                  spans: list[tuple[int, int, str]], started: float, message: str = "",
+                  quoted_by: str = "") -> Answer | None:
     """The answer quoting `spans` ((start, end, lead_in): character offsets of the text of document
     `doc_id`, in the order quoted; lead_in as AnswerSentence.lead_in) of one letter, each cited to
     the passage covering it (Index.chunk_covering; a span no passage covers is left out). Those
     passages are the first hits, the search's hits for `query` follow (k in all, or more when more
     passages are cited). The confidence is the abstention model's probability on the cited passages,
     as a stated grade's (search/answer.py): the answer is quoted whatever it is. `started`:
-    time.perf_counter() when answering began (for elapsed_ms); `message`: Answer.message. None when
-    no span is covered by a passage."""
+    time.perf_counter() when answering began (for elapsed_ms); `message`: Answer.message; `quoted_by`:
+    the rule quoting them, as Answer.signals["quoted_by"] (a key of search.abstain.QUOTED_BY, which the
+    confidence line names under the threshold; "" records none). None when no span is covered by a passage."""
     from search.abstain import abstention_model, context_mismatch, evidence_features
     from search.reorganisations import with_reorganisation_note
     from search.terms import query_terms
@@ -375,6 +377,8 @@ def quoted_answer(index: "Index", query: str, ctx: QueryContext, filters: Filter
     model = abstention_model()
     signals = {name: round(value, 4) for name, value in features.items()}
     signals["score"] = round(model.score(features), 4)
+    if quoted_by:
+        signals["quoted_by"] = quoted_by
     answer = Answer(query, True, sentences, tuple(hits), round(model.probability(features), 4), message, signals=signals)
     answer = with_reorganisation_note(answer, ctx.authorities)
     return dataclasses.replace(answer, elapsed_ms=round((time.perf_counter() - started) * 1000, 2))

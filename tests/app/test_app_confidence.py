@@ -70,3 +70,19 @@ def test_a_question_declined_by_rule_shows_no_strength_label_beside_the_refusal(
                              "of them holds what the question asks about, so none is quoted")
     assert "evidence)" not in caption.value
     assert "so nothing is quoted whatever the score" in caption.proto.help
+
+
+def test_an_answer_quoted_by_rule_under_the_threshold_names_the_rule_without_a_band(make_app, small_index):
+    """Merton's grade, quoted from its 2022 judgement table under the threshold on the slice: the caption
+    says that rule quoted it, not "weak evidence" beside the grade, nor every rule there is."""
+    model = abstention_model()
+    question = "How was Merton graded?"
+    expected = small_index.ask(question)
+    assert expected.answered and model.abstains(expected.confidence) and expected.signals["quoted_by"] == "grade"
+    at = ask(make_app().run(), question)
+    [caption] = confidence_captions(at)
+    assert caption.value == (f"Confidence {expected.confidence:.2f} from how well the quoted passages match the "
+                             f"question (calibrated on {model.questions} questions); quoted because the letter states "
+                             "what is asked: the grade in its judgement table")
+    assert "evidence)" not in caption.value
+    assert "as here (the grade in its judgement table): that is quoted whatever the score" in caption.proto.help

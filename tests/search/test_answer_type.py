@@ -351,7 +351,10 @@ def test_the_inspectors_a_letter_names_answer_who_inspected_on_weak_evidence(wes
     assert abstention_model().abstains(weak.confidence)
     assert weak.answered
     assert [s.text for s in weak.sentences] == ["Her Majesty’s Inspectors for this visit were Kendra Bell and Teresa Godfrey"]
-    assert "the inspectors it names" in confidence_label(weak).text
+    assert weak.signals["quoted_by"] == "inspectors"
+    assert confidence_label(weak).text.endswith(
+        "; quoted because the letter states what is asked: the inspectors it names")
+    assert "evidence)" not in confidence_label(weak).text and "judgement table" not in confidence_label(weak).text
 
 
 def test_who_inspected_in_a_year_is_answered_from_that_years_letter(small_index):

@@ -72,7 +72,11 @@ def test_the_grade_a_judgement_table_states_is_quoted_even_on_weak_evidence(nel)
     assert weak.signals["name_share"] == pytest.approx(0.28, abs=1e-3)
     assert abstention_model().abstains(weak.confidence)
     assert weak.answered and [s.text for s in weak.sentences] == [grade.text]
-    assert "the letter states what is asked (the grade in its judgement table" in confidence_label(weak).text
+    assert weak.signals["quoted_by"] == "grade"
+    assert confidence_label(weak).text == (  # that rule alone, and no "weak evidence" beside the grade
+        f"Confidence {weak.confidence:.2f} from how well the quoted passages match the question (calibrated on "
+        f"{abstention_model().questions} questions); quoted because the letter states what is asked: the grade in "
+        "its judgement table")
 
 
 def test_a_grade_question_asking_nothing_else_gets_the_grade_alone(nel):

@@ -29,6 +29,27 @@ def test_when_was_a_council_last_inspected_quotes_its_latest_dates(sandwell):
     assert answer.hits[0].doc_id == "ilacs-sandwell-2025-12-02"  # the passage holding it comes first
 
 
+def test_dates_quoted_under_the_threshold_say_so(sandwell):
+    """The dates line is quoted whatever the abstention model's confidence, as a judgement table's grade
+    is: composed under a stricter operating point of the shipped model, it is the whole answer and the
+    confidence line names the dates rule, not the grade's."""
+    import dataclasses
+
+    from search.abstain import abstention_model, confidence_label
+    from search.answer import compose_answer
+
+    question = "When was Sandwell last inspected?"
+    strict = dataclasses.replace(abstention_model(), threshold=0.999)
+    found = sandwell.searched(question, 10, "hybrid", None)
+    answer = compose_answer(question, found.hits, sandwell.bm25, found.ctx, stated=found.stated, terms=found.terms,
+                            units=sandwell.passage_units, named_docs=sandwell.documents_of(found.ctx.authorities),
+                            model=strict)
+    assert answer.answered and [s.text for s in answer.sentences] == ["Inspection dates: 13 to 24 October 2025"]
+    assert answer.signals["quoted_by"] == "dates"
+    assert confidence_label(answer, strict).text.endswith(
+        "; quoted because the letter states what is asked: when its inspection took place")
+
+
 def test_the_latest_visit_of_a_kind_named(sandwell):
     answer = sandwell.ask("When was Sandwell's latest focused visit?")
     assert answer.answered

@@ -71,6 +71,15 @@ def test_a_named_model_of_practice_is_quoted_under_the_threshold(index):
            "Pillars of Parenting, has contributed" in got.sentences[0].text
     text = index.document("sif-hampshire-2014-04-22").text
     assert text[got.sentences[0].start: got.sentences[0].end] == got.sentences[0].text
+    # the confidence line names this rule alone, with no "weak evidence" band beside the quote
+    from search.abstain import confidence_label
+
+    assert got.signals["quoted_by"] == "named"
+    strict = dataclasses.replace(abstention_model(), threshold=0.99)
+    assert confidence_label(got, strict).text == (
+        f"Confidence {got.confidence:.2f} from how well the quoted passages match the question (calibrated on "
+        f"{strict.questions} questions); quoted because the letter states what is asked: a sentence naming the "
+        "programme, model or partner the question names")
 
 
 @pytest.mark.parametrize("question", [
