@@ -107,9 +107,8 @@ def ask(index: "Index", query: str, k: int, filters: Filters | None, mode: str) 
     from search.improvements import improvements_answer
 
     improvements = improvements_answer(index, query, filters, k, mode)  # "What needs to improve in Haringey?": its list
-    if improvements is not None:  # its rule, for the confidence line (unless quoted_answer recorded one)
-        return shown(dataclasses.replace(improvements, signals={"quoted_by": "improvements", **improvements.signals}),
-                     shown_k)
+    if improvements is not None:
+        return shown(improvements, shown_k)
     from search.directors import directors_answer
 
     director = directors_answer(index, query, filters, k, mode)  # "Who is the DCS in Merton?": a letter's addressee

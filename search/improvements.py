@@ -301,7 +301,8 @@ def improvements_answer(index: "Index", query: str, filters: Filters | None = No
                      f"the list of {letter_named(letter)}, the newest letter that has one.")
     if len(items) > MAX_ITEMS:
         notes.append(f"The letter lists {len(items)} items to improve; the first {MAX_ITEMS} are quoted ({letter.id}).")
-    answer = quoted_answer(index, query, ctx, filters, k, mode, letter.id, items[:MAX_ITEMS], started)
+    answer = quoted_answer(index, query, ctx, filters, k, mode, letter.id, items[:MAX_ITEMS], started,
+                           quoted_by="improvements")
     if answer is None or not notes:
         return answer
     return dataclasses.replace(answer, message=" ".join([answer.message, *notes]).strip())  # after a reorganisation note
