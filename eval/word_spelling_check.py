@@ -10,7 +10,11 @@ typos in questions: `python -m eval.word_spelling_check [--seeds 5]`.
    corrected to another form of the same keyword, "adoptios" to adoption, not adoptions: search
    reads the two alike), a real word (the typo is a word of the letters or of English: left alone
    by design), left alone, or changed wrongly.
-3. Speed: milliseconds per question for question_corrections, as written and with a typo (the
+3. Opening words: for each question that opens with a question word or verb (word_spelling.OPENERS,
+   "What", "How", "Which" ...), `--seeds` variants with that word misspelt by one random edit
+   ("Wat", "Hw"), outcomes counted as in 2 (a typo that is a word of the letters or a stop word,
+   "Was", "Who", "Hat", is "a real word").
+4. Speed: milliseconds per question for question_corrections, as written and with a typo (the
    word lists loaded beforehand; their loading is reported apart).
 About a minute on 2 cores; prints one line per measure and the wrong changes.
 """
@@ -28,12 +32,13 @@ from eval.council_spelling_check import _neighbours
 from indexer.keywords import STOP_WORDS, keyword_tokens
 from search import spelling
 from search.council_spelling import is_english_word
-from search.word_spelling import _QUOTED, MIN_LETTERS, letter_words
+from search.word_spelling import _QUOTED, MIN_LETTERS, OPENERS, letter_words
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_FILES = (*sorted((ROOT / "eval" / "questions").glob("*.jsonl")),
                   *sorted((ROOT.parent / "shared" / "eval").glob("*.jsonl")))
 _CONTENT = re.compile(r"(?<![\w'’])[a-z]+(?!\w)")
+_OPENING = re.compile(r"\W*([A-Za-z]+)(?![\w'’])")
 
 
 def questions(files=QUESTION_FILES) -> list[str]:
@@ -76,18 +81,38 @@ def typo_variant(question: str, rng: random.Random) -> tuple[str, str, str] | No
     return question[:start] + typo + question[end:], word, typo
 
 
+def opening_variant(question: str, rng: random.Random) -> tuple[str, str, str] | None:
+    """(the question with its opening question word or verb misspelt, the word, the typo), or None
+    when it opens with none of OPENERS."""
+    m = _OPENING.match(question)
+    if not m or m.group(1).lower() not in OPENERS:
+        return None
+    start, end = m.span(1)
+    word = question[start:end]
+    typo = one_edit(word.lower(), rng)
+    typo = typo.capitalize() if word[0].isupper() else typo
+    return question[:start] + typo + question[end:], word, typo
+
+
 def _known(word: str) -> bool:
     return word in letter_words() or is_english_word(word)
 
 
-def typo_check(all_questions: list[str], seeds: int) -> tuple[Counter, list[str], list[float]]:
-    """(outcome counts, the wrong changes, milliseconds per variant) over `seeds` variants a question."""
+def _opening_known(word: str) -> bool:
+    return word in STOP_WORDS or letter_words().get(word, 0) > 1
+
+
+def typo_check(all_questions: list[str], seeds: int, variant_of=typo_variant, known=_known, forms: bool = True
+               ) -> tuple[Counter, list[str], list[float]]:
+    """(outcome counts, the wrong changes, milliseconds per variant) over `seeds` variants a question
+    (`variant_of`: typo_variant or opening_variant; `known`: is a typo a real word; `forms`: count a
+    correction to another form of the word apart, not for stop words, which have no keyword form)."""
     counts: Counter = Counter()
     wrong, times = [], []
     for seed in range(seeds):
         rng = random.Random(seed)
         for question in all_questions:
-            variant = typo_variant(question, rng)
+            variant = variant_of(question, rng)
             if variant is None:
                 counts["no content word"] += 1
                 continue
@@ -98,12 +123,12 @@ def typo_check(all_questions: list[str], seeds: int) -> tuple[Counter, list[str]
             fixed = spelling.corrected_question(text, found)
             if fixed == question:
                 counts["restored"] += 1
-            elif fixed != text and keyword_tokens(fixed) == keyword_tokens(question):
+            elif forms and fixed != text and keyword_tokens(fixed) == keyword_tokens(question):
                 counts["another form"] += 1  # "adoptios" read as adoption, not adoptions: search reads them alike
             elif fixed != text:
                 counts["changed wrongly"] += 1
                 wrong.append(f"{typo} ({word}): {spelling.correction_note(found)}")
-            elif _known(typo.lower()):
+            elif known(typo.lower()):
                 counts["a real word"] += 1
             else:
                 counts["left alone"] += 1
@@ -139,6 +164,13 @@ def main() -> None:
     print(f"of the {not_real} typos that are no word: restored {counts['restored'] / not_real:.1%}, "
           f"with another form {(counts['restored'] + counts['another form']) / not_real:.1%}, "
           f"changed wrongly {len(wrong) / not_real:.1%}")
+    for line in wrong:
+        print("  wrong:", line)
+    counts, wrong, _ = typo_check(asked, args.seeds, opening_variant, _opening_known, forms=False)
+    total = sum(counts.values()) - counts["no content word"]
+    print(f"opening-word typos: {total} ({args.seeds} a question opening with a question word or verb), "
+          f"restored {counts['restored']}, a real word {counts['a real word']}, left alone {counts['left alone']}, "
+          f"changed wrongly {len(wrong)}")
     for line in wrong:
         print("  wrong:", line)
 

@@ -15,7 +15,14 @@ that makes SPECIFIC of the neighbour's uses ("leaving care": 1,062 of the 1,407 
 candidate scored at least MIN_PHRASE and PHRASE_DOMINANCE times as high as any other (forms of
 one keyword together) is the word; otherwise the typo is read without its neighbours. A pair the
 file leaves out is written under MIN_STORED times, a fifth of MIN_PHRASE.
-Pure functions; the table is read once.
+The letters state, they do not ask, so the phrases a question is framed in ("what did", "did
+inspectors", "inspectors say", "which letters mention") are not in their table.
+search/data/question_phrases.tsv (written by `python -m eval.question_phrases` from the question
+sets, as a search engine reads its query log) holds those: the pairs MIN_QUESTIONS or more of the
+questions write that the letters' table does not hold, names left out, START before a question's
+first word, each with the number of questions. framing_scores reads a typo's nearest words by them
+(no new candidate), with MIN_FRAMING in place of MIN_PHRASE.
+Pure functions; the tables are read once.
 """
 from __future__ import annotations
 
@@ -33,6 +40,12 @@ PHRASE_DOMINANCE = 5.0  # the candidate's score must be this many times the next
 MIN_PHRASE = int(PHRASE_DOMINANCE * MIN_STORED)  # and at least this
 TWO_EDITS = 0.2  # what a phrase of a candidate two edits away counts for
 SPECIFIC = 0.05  # ... when it makes this share of the times the neighbour is written
+QUESTIONS_FILE = "question_phrases.tsv"
+MIN_QUESTIONS = 2  # the question table keeps the pairs this many distinct questions write
+# what a candidate must score by the question table: a pair it leaves out is written by one question
+# at most, so this is PHRASE_DOMINANCE times any candidate's unstored pair
+MIN_FRAMING = int(PHRASE_DOMINANCE * (MIN_QUESTIONS - 1))
+START = "^"  # the "word" before a question's first in the question table
 # a run of ASCII letters, not glued to another letter or digit, with what an apostrophe joins to it
 WORD = re.compile(r"(?<![\w'’])[A-Za-z]+(?:['’][A-Za-z]+)*(?!\w)")
 POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
@@ -83,10 +96,9 @@ class Phrases:
     before: dict[str, dict[str, int]]
 
 
-@lru_cache(maxsize=1)
-def letter_phrases() -> Phrases:
-    """The pairs of search/data/letter_phrases.tsv ('first second<TAB>times' lines, '#' comments)."""
-    text = resources.files("search").joinpath("data", PHRASES_FILE).read_text(encoding="utf-8")
+def _read_phrases(name: str) -> Phrases:
+    """The pairs of search/data/`name` ('first second<TAB>times' lines, '#' comments)."""
+    text = resources.files("search").joinpath("data", name).read_text(encoding="utf-8")
     after: dict[str, dict[str, int]] = {}
     before: dict[str, dict[str, int]] = {}
     for line in text.splitlines():
@@ -95,6 +107,19 @@ def letter_phrases() -> Phrases:
             first, second = pair.split(" ")
             after.setdefault(first, {})[second] = before.setdefault(second, {})[first] = int(n)
     return Phrases(after, before)
+
+
+@lru_cache(maxsize=1)
+def letter_phrases() -> Phrases:
+    """The pairs the letters write, from search/data/letter_phrases.tsv: times written."""
+    return _read_phrases(PHRASES_FILE)
+
+
+@lru_cache(maxsize=1)
+def question_phrases() -> Phrases:
+    """The pairs questions are framed in, from search/data/question_phrases.tsv (python -m
+    eval.question_phrases): questions of the question sets writing each; START opens a question."""
+    return _read_phrases(QUESTIONS_FILE)
 
 
 def edit_distance(a: str, b: str, cap: int = 2) -> int:
@@ -139,14 +164,29 @@ def phrase_scores(typed: str, near: Iterable[str], before: str | None, after: st
     return scores
 
 
-def best_in_context(scores: dict[str, tuple[int, float]]) -> str | None:
-    """The word the typo is read as among `scores` (phrase_scores): the forms of one keyword
-    together, the candidate scored at least MIN_PHRASE and PHRASE_DOMINANCE times as high as the
-    next, as its form fewest edits away, then scored highest; None when no candidate is that clear."""
+def framing_scores(typed: str, near: Iterable[str], before: str | None, after: str | None
+                   ) -> dict[str, tuple[int, float]]:
+    """{candidate: (edits from `typed`, score)} for the typo `typed` (lower case) between `before`
+    (START for a question's first word) and `after` (lower case, None for none), its nearest words
+    `near` only: how many questions of the question sets write the candidate after `before` plus
+    before `after` (question_phrases). {} with no neighbour."""
+    if before is None and after is None:
+        return {}
+    table = question_phrases()
+    follows = table.after.get(before, {}) if before else {}
+    precedes = table.before.get(after, {}) if after else {}
+    return {w: (edit_distance(typed, w), float(follows.get(w, 0) + precedes.get(w, 0))) for w in near}
+
+
+def best_in_context(scores: dict[str, tuple[int, float]], minimum: float = MIN_PHRASE) -> str | None:
+    """The word the typo is read as among `scores` (phrase_scores, or framing_scores with
+    `minimum` MIN_FRAMING): the forms of one keyword together, the candidate scored at least
+    `minimum` and PHRASE_DOMINANCE times as high as the next, as its form fewest edits away, then
+    scored highest; None when no candidate is that clear."""
     forms: dict[tuple[str, ...], list[str]] = {}
     for word in scores:
         forms.setdefault(tuple(keyword_tokens(word)) or (word,), []).append(word)
     ranked = sorted(((sum(scores[w][1] for w in group), group) for group in forms.values()), key=lambda g: -g[0])
-    if not ranked or ranked[0][0] < MIN_PHRASE or (len(ranked) > 1 and ranked[0][0] < PHRASE_DOMINANCE * ranked[1][0]):
+    if not ranked or ranked[0][0] < minimum or (len(ranked) > 1 and ranked[0][0] < PHRASE_DOMINANCE * ranked[1][0]):
         return None
     return min(ranked[0][1], key=lambda w: (scores[w][0], -scores[w][1], w))

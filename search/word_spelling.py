@@ -29,7 +29,15 @@ and at least PHRASE_DOMINANCE times as often as any other, is the word, in place
 two edits away (whatever the word's length) only by a specific phrase ("cair leavers": care
 leavers 15,638 times, chair leavers never; "childern in cair": in care 6,405; "the ofer to": the
 offer, offer to, not over). When they say nothing clear ("the cair of": the chair 719, chair of
-534; the care 1,963 and care of 867 are no specific phrases) the last test decides.
+534; the care 1,963 and care of 867 are no specific phrases), the phrases questions are framed in,
+which the letters never write (they state, they do not ask), are asked next: a candidate the
+question sets write beside the typo's neighbours in MIN_FRAMING questions or more, PHRASE_DOMINANCE
+times as many as any other, is the word ("what did inspectrs say": did inspectors 10 questions,
+inspectors say 7, inspects neither; read alone it is a close call, inspectors 4,365, inspects
+2,115). Failing both, the last test decides.
+A question's first word (or a sentence's) that none of this corrects, of any length, is read as
+the question word or verb it is one edit from (`opening_word`: "wat did" -> what, "hw" -> how,
+"wen" -> when, "dose" -> does) when the letters write it at most once: questions open with one.
 The corrected word keeps the typed word's capital. Pure functions; the lists are read once.
 """
 from __future__ import annotations
@@ -40,15 +48,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from indexer.keywords import keyword_tokens
+from indexer.keywords import STOP_WORDS, keyword_tokens
 from search.council_spelling import council_name_words, is_english_word
 from search.vocabulary import letter_vocabulary
-from search.word_context import best_in_context, edit_distance, neighbours, phrase_scores, word_runs
+from search.word_context import (MIN_FRAMING, START, best_in_context, edit_distance, framing_scores, neighbours,
+                                 phrase_scores, question_phrases, word_runs)
 
 WORDS_FILE = "letter_words.tsv"
 MIN_LETTERS = 4  # "teh", "adn" are left alone: three letters are one edit from too many words
 LONG_WORD = 8  # a word this long may be two edits from the word meant ("safegaurdng")
 DOMINANCE = 5.0  # the candidate written most must be written this many times as often as the next
+# the words that open questions: the question words and the verbs a yes/no question starts with
+OPENERS = frozenset("what which who whose when where why how is are was were do does did has have had can could "
+                    "should would will".split())
 # quoted text: double and curly quotes, and single quotes that open before a word and close after one
 _QUOTED = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|‘[^’]*(?:’|$)|(?<!\w)\'(?=\w)[^\']*(?:\'(?!\w)|$)')
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)[\s(\[]*$")
@@ -159,13 +171,54 @@ def word_corrections(question: str, own: Iterable[str] = (), skip: Iterable[tupl
         return None if j is None else ((typos[j][1] if j in typos else None) or runs[j].word).lower()
 
     found = []
-    for i, (near, alone) in typos.items():
-        typed, lower = runs[i].word, runs[i].word.lower()
+    for i, run in enumerate(runs):
+        typed, lower = run.word, run.word.lower()
         before, after = (read(j) for j in neighbours(question, runs, i))
-        word = best_in_context(phrase_scores(lower, near, before, after, letter_words())) or alone
+        opens = _opens(question, run)
+        word = None
+        if i in typos:
+            near, alone = typos[i]
+            word = (best_in_context(phrase_scores(lower, near, before, after, letter_words()))
+                    or best_in_context(framing_scores(lower, near, START if opens else before, after), MIN_FRAMING)
+                    or alone)
+        if word is None and opens and not any(a < run.end and run.start < b for a, b in left_alone):
+            word = opening_word(typed, after, name_words)
         if word is None:
             continue
         meant = word.capitalize() if typed[0].isupper() else word
-        found.append(WordCorrection(typed, meant, runs[i].start, runs[i].end, edit_distance(lower, word),
-                                    letter_words()[word]))
+        found.append(WordCorrection(typed, meant, run.start, run.end, edit_distance(lower, word), letter_words()[word]))
     return tuple(found)
+
+
+def _opens(question: str, run) -> bool:
+    """Does `run` (word_context.Run) open the question or a sentence of it?"""
+    return bool(_SENTENCE_START.search(question[:run.start]))
+
+
+def opening_word(typed: str, after: str | None, name_words: frozenset[str] = frozenset()) -> str | None:
+    """The question word or verb (OPENERS) a question's first word `typed` stands for ("wat" ->
+    what, "hw" -> how, "dose" -> does), `after` the word after it (lower case, None for none).
+    Questions open with one of OPENERS (271 of the 342 distinct questions of the question sets, the
+    rest with a council, a preposition or a year, words the letters write), so at a question's start
+    a word is read as one of them, whatever its length, when it is written as an ordinary word
+    (lower case or capitalised), is no stop word, no word of a council's name, and one the letters
+    write at most once in lower case (a word of English they never write, "wat", "wen", counts: at a
+    question's start it is far likelier a typo). It is read as the OPENERS one edit from it: the only
+    one, or the one the question sets open questions with, plus write before `after`, most
+    (question_phrases), at least DOMINANCE times as often as the next (a pair written by fewer than
+    MIN_QUESTIONS questions counting 1): "wat did" is what (144) rather than was (2). None
+    otherwise ("ho": how 76, who 19; "ws": was or is)."""
+    lower = typed.lower()
+    plain = typed.islower() or (typed[0].isupper() and typed[1:].islower())
+    if (len(lower) < 2 or not plain or "'" in typed or "’" in typed or lower in STOP_WORDS or lower in name_words
+            or letter_words().get(lower, 0) > 1):
+        return None
+    near = [w for w in OPENERS if edit_distance(lower, w, cap=1) == 1]
+    if len(near) == 1:
+        return near[0]
+    table = question_phrases()
+    scores = {w: table.after.get(START, {}).get(w, 0) + table.before.get(after, {}).get(w, 0) for w in near}
+    ranked = sorted(near, key=lambda w: (-scores[w], w))
+    if len(ranked) > 1 and scores[ranked[0]] >= DOMINANCE * max(scores[ranked[1]], 1):
+        return ranked[0]
+    return None
