@@ -53,6 +53,9 @@ class AnswerSettings:
 
 
 NO_ANSWER = "The letters do not answer this question. The closest passages are shown below."
+# a sentence saying which inspectorates inspected ("carried out by inspectors from Ofsted, the CQC and ...")
+INSPECTED_BY = re.compile(r"\b(?:carried out|undertaken|conducted|completed|led)\s+(?:jointly\s+)?by\b|"
+                          r"\binspectors\s+(?:from|of)\s+(?:Ofsted|the\s+Care\s+Quality|CQC|HMI|His|Her)", re.IGNORECASE)
 
 
 def _candidates(query: str, hits: list[Hit], settings: AnswerSettings, grade_found: bool = False, units=None,
@@ -376,6 +379,10 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     scored.sort(key=lambda row: -row[0])
     if who_inspected and asks_names(query) and any(names_inspectors(row[5]) for row in scored):
         scored = [row for row in scored if names_inspectors(row[5])]  # the inspectors named, not the letter's findings
+    elif who_inspected and asks_names(query) and any(INSPECTED_BY.search(row[5]) for row in scored):
+        # a joint inspection's letter names the inspectorates, not the inspectors: "It was carried out by
+        # inspectors from Ofsted, the Care Quality Commission (CQC) and ...", not "... when inspectors were on site"
+        scored = [row for row in scored if INSPECTED_BY.search(row[5])]
     chosen: list[tuple] = []
     for row in scored:
         if len(chosen) == settings.max_sentences:

@@ -9,6 +9,7 @@ import pytest
 
 from corpus_slice import CORPUS, ROOT, TEST_CACHE, open_slice_index
 from indexer.header import split_header
+from search.answer import INSPECTED_BY
 from search.inspectors import asks_names, inspector_question, inspector_spans, names_inspectors, quoted_spans
 
 SLICE = ("sif-tameside-2016-12-09", "ilacs-tameside-2019-07-01", "fv-tameside-2021-06-25", "ilacs-merton-2022-05-09",
@@ -211,3 +212,15 @@ def test_what_the_lead_inspector_said_quotes_findings_not_inspector_lines(index)
     assert answer.answered
     assert not any(names_inspectors(s.text) or "Lead inspector" in s.text for s in answer.sentences)
     assert all("caseload" in s.text.lower() for s in answer.sentences)
+
+
+def test_who_inspected_a_jtai_is_the_inspectorates_sentence(index):
+    """A JTAI letter names the inspectorates that carried it out, not its inspectors: that sentence is
+    the answer, not one that only mentions inspectors ("Leaders agreed to address this area for
+    development when inspectors were on site." led Harrow's 2023 answer; newcomer)."""
+    answer = index.ask("Who were the inspectors of the Barnsley JTAI?")
+    assert answer.answered and answer.sentences
+    assert all(s.doc_id == "jtai-barnsley-2022-07-18" for s in answer.sentences)
+    assert all(INSPECTED_BY.search(s.text) for s in answer.sentences)
+    assert "inspectors from Ofsted, the Care Quality Commission (CQC)" in answer.sentences[0].text
+    _verbatim(index, answer)
