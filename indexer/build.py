@@ -24,11 +24,12 @@ from indexer.embed import (EmbeddingCache, embed_cached, human_date, passage_enc
                            wordpiece_counts)
 from indexer.encoder import EncoderError, check_model, check_variant, encoder_name, query_encoder
 from indexer.keywords import keyword_tokens
-from indexer.load import LoadError, file_hash, load_document, scan_paths
+from indexer.load import LoadError, file_hash, load_document, no_authority_warning, scan_paths
 from indexer.judgements import write_judgements
 from indexer.name_vectors import named_councils, write_name_vectors
 from indexer.passage_sentences import sentence_tokens
 from indexer.schema import AREA_JUDGEMENTS, FORMAT_VERSION, VECTORS, Chunk, Document
+from indexer.title_authority import with_title_authorities
 from indexer.token_table import write_token_table
 from indexer.unit_table import passage_units, write_unit_table
 from indexer.vectors import build_faiss, index_type_for, save_faiss
@@ -248,10 +249,12 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
 
         documents: list[Document] = []
         skipped: dict[str, dict[str, str]] = {}
+        unread: set[str] = set()  # documents as the index held them, not read again
         for doc_id, (path, digest) in _progress(sorted(hashes.items()), progress, "reading letters"):
             old = old_docs.get(doc_id)
             if old is not None and old.content_hash == digest and same_settings and not force:
                 documents.append(old)
+                unread.add(doc_id)
                 continue
             try:
                 doc, warnings = load_document(path, content_hash=digest)
@@ -270,10 +273,13 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
                 try:  # its warnings were said when its own folder was indexed: this run names only its paths
                     doc, _ = load_document(Path(doc.path), content_hash=file_hash(Path(doc.path)))
                 except (LoadError, OSError):
-                    pass  # the copy indexed before stays
+                    unread.add(doc_id)  # the copy indexed before stays
+            else:
+                unread.add(doc_id)
             documents.append(doc)
         documents = _drop_copies(documents, hashes, old_hashes, report, skipped)
         documents.sort(key=lambda d: d.id)  # the order a build of all these files at once gives
+        documents, titled = _title_authorities(documents, old_manifest.get(TITLE_AUTHORITIES, {}), unread, report)
         report.unchanged = len(documents) - len(report.added) - len(report.changed)
         if not documents:
             skipped = len(report.warnings)
@@ -330,6 +336,7 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
             "counts": {"documents": len(documents), "chunks": len(doc_chunks)},
             "documents": {d.id: {"hash": d.content_hash, "path": d.path} for d in documents},
             "skipped": skipped,
+            TITLE_AUTHORITIES: titled,
             "libraries": _library_versions(),
         }
         store.finish_manifest(folder, manifest)
@@ -338,6 +345,25 @@ def build_index(paths: list[Path], index_dir: Path, cache_path: Path | None = No
     report.chunks = len(doc_chunks)
     report.seconds = time.perf_counter() - started
     return report
+
+
+TITLE_AUTHORITIES = "title_authorities"  # manifest: {id: council} of letters given their title's council
+
+
+def _title_authorities(documents: list[Document], before: dict[str, str], unread: set[str],
+                       report: BuildReport) -> tuple[list[Document], dict[str, str]]:
+    """`documents` (sorted by id) with each letter that names no council in its header or text given
+    the council its title names (indexer.title_authority), and {id: council} of those given it. A
+    letter the index held unread (`unread`) that took its council so in the last build (`before`,
+    from its manifest) is first left without it again, so it loses a council no letter of this build
+    names any more. The loader's "no local authority found" warning of a letter given one is dropped
+    from report.warnings."""
+    documents = [replace(doc, authority="") if doc.id in unread and doc.authority and before.get(doc.id) == doc.authority
+                 else doc for doc in documents]
+    documents, given = with_title_authorities(documents)
+    answered = {no_authority_warning(Path(doc.path)) for doc in documents if doc.id in given and doc.path}
+    report.warnings = [line for line in report.warnings if line not in answered]
+    return documents, given
 
 
 def _no_files(paths: list[Path], skipped: int, index_dir: Path) -> str:

@@ -13,17 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from indexer.authorities import authority_key, authority_record, field_authorities, known_authorities
+from indexer.authorities import (PLACEHOLDER_NAMES, authority_key, authority_record, field_authorities,
+                                 known_authorities)
 from indexer.keywords import STOP_WORDS, keyword_tokens
 from search.vocabulary import letter_vocabulary
-
-# Authority fields that name no council: written by hand or by another tool for "not known".
-PLACEHOLDERS = frozenset({
-    "unknown", "unknown authority", "not known", "n a", "na", "none", "null", "nil", "tbc", "tbd",
-    "other", "others", "various", "multiple", "national", "nationwide", "england", "anonymous",
-    "redacted", "unspecified", "not specified", "not stated", "not applicable", "council",
-    "authority", "local authority", "test",
-})
 
 
 @dataclass(frozen=True)
@@ -65,15 +58,15 @@ def _everyday(key: str, vocabulary: frozenset[str]) -> bool:
 def own_councils(fields: Iterable[str], vocabulary: frozenset[str] | None = None) -> OwnCouncils:
     """OwnCouncils for documents whose authority fields are `fields` (DocumentInfo.authority,
     "Leeds; Wexbridge" style): every council a field names that indexer.authorities does not
-    know, leaving out empty names, stand-in values (PLACEHOLDERS: "Unknown", "N/A", ...), names
-    with no word but stop words, and names under three characters. `vocabulary`: the keyword
+    know, leaving out empty names, stand-in values (indexer.authorities.PLACEHOLDER_NAMES: "Unknown",
+    "N/A", ...), names with no word but stop words, and names under three characters. `vocabulary`: the keyword
     tokens taken as everyday words (default: the letters' vocabulary, search/data/letter_vocab.txt)."""
     by_key: dict[str, str] = {}
     known = known_authorities()
     for text in dict.fromkeys(fields):
         for name in field_authorities(text or ""):
             key = authority_key(name)
-            if (len(key) < 3 or key in PLACEHOLDERS or key in by_key or key in known
+            if (len(key) < 3 or key in PLACEHOLDER_NAMES or key in by_key or key in known
                     or authority_record(name) is not None  # a council outside England
                     or not any(t not in STOP_WORDS for t in re.findall(r"[a-z0-9]+", key))):
                 continue
