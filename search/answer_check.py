@@ -15,7 +15,8 @@ evidence model's confidence is kept, and shown with the reason):
   sum in pounds, or that none is due ("exempt from council tax", "free of charge");
 - a count ("how many", any other "how much", "what share / proportion / percentage / number of"): a number
   as search.answer_type reads one (digits, "half", "most", "a minority" ...); for "how many", a count
-  (digits or a number word, not a date's: "most social workers" or "a few" is no count of days). Not a duration,
+  (digits or a number word, not a date's nor a percentage: "most social workers", "a few" or "72%"
+  is no count). Not a duration,
   frequency or speed ("how long", "how often", "how quickly"): letters answer those in words
   ("within timescales", "too long");
 - the name of whoever holds a post ("who is the leader of ...", "who was Kent's lead member", "what
@@ -220,12 +221,23 @@ def holds_kind(text: str, kind: str, query: str) -> bool:
         return bool(_MONEY.search(text))
     if kind == COUNT:
         if _HOW_MANY.search(query):  # "how many days": a count, not "most" or "a few"
-            return _COUNTED.search(without_dates(text)) is not None
+            text = _PERCENTAGE.sub(" ", without_dates(text))
+            if not _TIME_COUNTED.search(query):  # "for at least two years" counts no children
+                text = _DURATION.sub(" ", text)
+            return _COUNTED.search(text) is not None
         return NUMBER in sentence_answer_types(text)
     return names_someone(text, query)
 
 
 _HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+# a duration, or a school year or key stage, is no count of anything else ("in the same placement for at least two
+# years", "at key stage 1"), unless the question counts time ("how many days did the strike last")
+_DURATION = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+                       r"twenty|thirty|forty|fifty|a few|several)[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?)\b|"
+                       r"\b(?:key stage|year|years)\s+\d+\b", re.IGNORECASE)
+_TIME_COUNTED = re.compile(r"\bhow many\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|times)\b", re.IGNORECASE)
+# a share is no count: "72% in Tameside" does not say how many children are in care
+_PERCENTAGE = re.compile(r"\d[\d,.]*\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 # a count as a number states it: digits or a number word, not a vague "most", "few", "several", "all"
 _COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                       r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
