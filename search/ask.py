@@ -87,6 +87,7 @@ def ask(index: "Index", query: str, k: int, filters: Filters | None, mode: str) 
     (at least ANSWER_DEPTH of them, whatever `k`), showing the first `k` (and any cited beyond)."""
     shown_k, k = k, max(k, ANSWER_DEPTH)
     from search.abstain import abstention_model
+    from search.answer import NO_ANSWER
     from search.answer_check import checked_answer
     from search.list_answer import answer_list, is_list_question
     from search.overview import overview_answer
@@ -141,6 +142,12 @@ def ask(index: "Index", query: str, k: int, filters: Filters | None, mode: str) 
 
         answer = with_latest_letter(index, query, found, filters, answer, mode)
     answer = checked_answer(answer, asked)  # "How much does Surrey pay its foster carers?": no sum quoted, declined
+    if not answer.answered and answer.message == NO_ANSWER:  # "... in Barnsley's latest letter?": it has no list
+        from search.improvements import no_list_note
+
+        note = no_list_note(index, asked, filters)
+        if note:
+            answer = dataclasses.replace(answer, message=NO_ANSWER.replace(". The closest", f": {note}. The closest", 1))
     answer = with_reorganisation_note(answer, found.ctx.authorities)  # Cumbria asked, Cumberland's letter quoted
     elapsed = (time.perf_counter() - started) * 1000
     return shown(dataclasses.replace(answer, query=asked, elapsed_ms=round(elapsed, 2)), shown_k)

@@ -308,6 +308,21 @@ def improvements_answer(index: "Index", query: str, filters: Filters | None = No
     return dataclasses.replace(answer, message=" ".join([answer.message, *notes]).strip())  # after a reorganisation note
 
 
+def no_list_note(index: "Index", query: str, filters: Filters | None = None) -> str | None:
+    """For an improvement question whose letter (the one of the year, month, kind or "latest" it names, or
+    its filters') lists nothing to improve, so that no older list may stand in (may_fall_back): what to
+    tell the user when the usual answer declines ("the latest letter it asks for, the focused visit of
+    5 December 2024 (fv-barnsley-2024-12-05), lists nothing to improve"); None otherwise."""
+    filters = filters or Filters()
+    ctx = asked_context(index, query, filters)
+    if not asks_improvements(query, ctx) or may_fall_back(query, ctx, filters):
+        return None
+    letters = letters_asked(index, query, ctx, filters)
+    if not letters or improvement_items(index.document(letters[0].id).text):
+        return None
+    return f"the letter it asks for, {letter_named(letters[0])}, lists nothing to improve"
+
+
 def may_fall_back(query: str, ctx: QueryContext, filters: Filters) -> bool:
     """May an improvement question be answered from an older letter than the latest it could mean
     (ctx, search.query.analyse)? Only when it names no year, month or kind of letter, nor the latest

@@ -423,3 +423,19 @@ def test_kent_keyword_query(send_index):
     assert not asks_improvements(topic, analyse(topic))
     assert improvements_answer(send_index, topic) is None
     assert not any(s.lead_in for s in send_index.ask(topic).sentences)
+
+
+def test_a_decline_says_the_letter_asked_for_lists_nothing(fallback_index):
+    """Final newcomer: "What needs to improve in Barnsley's latest letter?" was declined with no word that the
+    latest letter (a focused visit) lists nothing, while the 2023 list showed first among the passages."""
+    from search.improvements import no_list_note
+
+    note = "the letter it asks for, the focused visit of 5 December 2024 (fv-barnsley-2024-12-05), lists nothing to improve"
+    assert no_list_note(fallback_index, "What needs to improve in Barnsley's latest letter?") == note
+    assert no_list_note(fallback_index, "What needs to improve in Barnsley in 2024?") == note
+    assert no_list_note(fallback_index, "What needs to improve in Barnsley?") is None  # an older list is quoted
+    assert no_list_note(fallback_index, "What needs to improve in Barnsley in 2023?") is None  # it has one
+    assert no_list_note(fallback_index, "What did inspectors say about Barnsley's front door?") is None
+    answer = fallback_index.ask("What needs to improve in Barnsley's latest letter?")
+    assert not answer.answered and answer.message == (
+        f"The letters do not answer this question: {note}. The closest passages are shown below.")
