@@ -64,7 +64,8 @@ def cmd_index(args) -> int:
               f"{counted(report.chunks, 'chunk')}; embedded {counted(report.embedded, 'new passage')} in "
               f"{report.seconds:.1f}s -> {index_dir}")
     if report.warnings:
-        print(f"{counted(len(report.warnings), 'warning')} above: files skipped, partly read or missing metadata",
+        # (not "files skipped": a warning may be about a file read whole, as b04's header naming 40 councils)
+        print(f"{counted(len(report.warnings), 'warning')} above, each naming its file and what was done with it",
               file=sys.stderr)
     return 0
 

@@ -114,7 +114,7 @@ def test_cli_names_each_copy_and_unsupported_file_on_its_own_line(tmp_path):
     assert result.stderr.splitlines() == [
         f"warning: {folder / 'notes.docx'}: unsupported file type .docx {SUPPORTED}, skipped",
         f"warning: {folder / 'b.pdf'}: same content as {folder / 'a.pdf'}, skipped",
-        "2 warnings above: files skipped, partly read or missing metadata"]
+        "2 warnings above, each naming its file and what was done with it"]
     assert "indexed 1 document (0 unchanged)" in result.stdout  # was "1 documents"
 
 

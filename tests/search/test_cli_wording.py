@@ -61,7 +61,7 @@ def test_index_counts_one_document_and_one_warning_in_the_singular(built):
     assert chunks > 1
     assert (f"indexed 1 document (0 unchanged) into {chunks} chunks; embedded {chunks} new passages in "
             in first.stdout)  # before: "indexed 1 documents"
-    assert first.stderr.splitlines()[-1] == "1 warning above: files skipped, partly read or missing metadata"
+    assert first.stderr.splitlines()[-1] == "1 warning above, each naming its file and what was done with it"
     assert f"is up to date: 1 document, {chunks} chunks (" in again.stdout
 
 
