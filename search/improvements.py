@@ -14,7 +14,9 @@ it names). Lists under improvement headings that follow one another are one sect
 priority action" then "Areas for improvement" in a focused visit); the first section that holds an
 item is quoted (a SIF report's contents list names the heading first; the LSCB's list comes after
 the local authority's). An item is quoted up to the end of its first sentence (a JTAI letter's
-items are paragraphs). Lines that only name (a council and NHS board, a person and title, a web
+items are paragraphs). An area SEND report's section of paragraphs, some leading in to bullets
+("... In particular, they should urgently improve:"), yields each paragraph and each bullet, a
+bullet labelled with its paragraph's lead-in sentence instead of the heading. Lines that only name (a council and NHS board, a person and title, a web
 or postal address: the "Responsible body" column and "Local area partnership details" block of an
 area SEND report) are no items. When the question names no year, month or kind of letter, nor "latest" (and
 the filters set none), and the council's latest letter has no such list (a focused visit or an
@@ -81,6 +83,7 @@ _NUMBER = re.compile(r"[ \t]*\d{1,3}\.")  # a paragraph number, not a bullet
 _SUB_ITEM = re.compile(r"[ \t]*[−─―⎯\u0336]")  # a sub-item's mark (indexer.bullets): part of the item above
 _MARK_ALONE = re.compile(rf"[ \t]*(?:{LIST_ITEM}|\d{{1,3}}\.)[ \t]*$")  # "◼" / "1." on a line, its item on the next
 _SENTENCE_END = re.compile(r"[.!?][”’\")]?(?=\s+[A-Z‘“(◼•]|\s*$)")
+_ACTION = re.compile(r"\b(?:should|must|needs?\s+to)\b")  # a paragraph asking for action (_paragraph_start)
 _ENDS = (".", "!", "?", ":", ";", "”", "’", ")")
 MAX_ITEMS = 8  # items quoted; the message says how many more the section lists
 REGION = 8000  # characters of a section read for its items
@@ -110,8 +113,10 @@ def improvement_items(text: str) -> list[tuple[int, int, str]]:
     """[(start, end, heading)] of the items of the first improvement section of a letter (`text`:
     its body) that holds any, in document order: each item from after its bullet or paragraph number
     to the end of its first sentence (or of the item), `heading` its list's heading line with a
-    footnote number dropped. Lists whose headings follow one another are one section. Offsets are
-    character offsets of `text`; [] when the letter has no such list."""
+    footnote number dropped, or for a bullet under a paragraph of an area SEND report's section
+    (_paragraphs_and_bullets) that paragraph's lead-in sentence ("In particular, they should urgently
+    improve:"). Lists whose headings follow one another are one section. Offsets are character
+    offsets of `text`; [] when the letter has no such list."""
     for found in HEADING.finditer(text):
         items: list[tuple[int, int, str]] = []
         heading = found
@@ -120,7 +125,8 @@ def improvement_items(text: str) -> list[tuple[int, int, str]]:
             end = min(len(text), heading.end() + REGION)
             stop = min((m for m in (STOP.search(text, heading.end(), end), _END.search(text, heading.end(), end)) if m),
                        key=lambda m: m.start(), default=None)
-            items += [(s, e, label) for s, e in _list_items(text, heading.end(), stop.start() if stop else end)]
+            listed = _list_items(text, heading.end(), stop.start() if stop else end)
+            items += [(s, e, lead_in or label) for s, e, lead_in in listed]
             heading = HEADING.match(text, stop.start()) if stop and items else None
         if items:
             return items
@@ -141,8 +147,9 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return lines
 
 
-def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The quoted spans of the items of the list in text[start:end]: when any line begins with a
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
+    """The quoted spans (start, end, lead_in: None but for _paragraphs_and_bullets) of the items of
+    the list in text[start:end]: when any line begins with a
     bullet or paragraph number, each such line with the lines straight under it (no blank line
     between); else each paragraph (lines joined until one ends a sentence). Lines before the first
     item (a lead-in "... the following areas of weakness:"), subheadings and page furniture are
@@ -156,6 +163,8 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # a mark alone on the last line has no item (a stray "◼" above an area SEND report's addressees)
         lines, filled = [line for line in lines if line != filled[-1]], filled[:-1]
     marked = any(_ITEM.match(text, s, e) or _MARK_ALONE.match(text, s, e) for s, e in lines)
+    if marked and _paragraph_after_items(text, lines):
+        return _paragraphs_and_bullets(text, lines)
     if not marked and filled and text[filled[0][0]:filled[0][1]].lstrip()[:1].islower():
         # items written one a line with no mark, in lower case ("What needs to improve:" then "the
         # sufficiency of placements for older children"; a Word export's line breaks): each line
@@ -166,7 +175,7 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 if run:
                     break
                 continue
-            run.append((_text_start(text, s, e), e))
+            run.append((_text_start(text, s, e), e, None))
         return run
     blocks: list[list[int]] = []
     current: list[int] | None = None
@@ -213,7 +222,92 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
             parent = current
         if current is not None and not marked and text[current[1] - 1] in ".!?":
             current = None  # a paragraph ends with its sentence
-    return [span for span in (_first_sentence(text, s, e) for s, e in blocks) if span is not None]
+    return [(*span, None) for span in (_first_sentence(text, s, e) for s, e in blocks) if span is not None]
+
+
+def _paragraph_start(text: str, start: int, end: int) -> bool:
+    """Does the line text[start:end] open a paragraph ("Leaders across the partnership should ensure
+    that the", wrapped; "The ICB must ...")? Capitalised, no mark, and a sentence's line (not
+    heading_like) or one saying "should", "must" or "need(s) to" (_ACTION)."""
+    line = text[start:end].strip()
+    return (line[:1].isupper() and not _ITEM.match(text, start, end) and not _MARK_ALONE.match(text, start, end)
+            and (not heading_like(line) or _ACTION.search(line) is not None))
+
+
+def _paragraph_after_items(text: str, lines: list[tuple[int, int]]) -> bool:
+    """True for an area SEND report's section of paragraphs, some leading in to bullets ("Leaders
+    across the partnership should ... In particular, they should urgently improve:" then
+    "• children’s access to ..."): no paragraph numbers, at least two paragraphs saying "should" or
+    "must" (_paragraph_start, each after a line that ends a sentence or item), and a paragraph saying
+    it that leads in to bullets (its last line ends ":"); "need(s) to" counts as "should"."""
+    paragraphs, lead_in, previous, acting = 0, False, "", False
+    for s, e in lines:
+        line = text[s:e].strip()
+        if _NUMBER.match(text, s, e):
+            return False
+        if _paragraph_start(text, s, e) and (not previous or previous.endswith(_ENDS)):
+            acting = _ACTION.search(line) is not None
+            paragraphs += acting
+        elif _ITEM.match(text, s, e) or _MARK_ALONE.match(text, s, e):
+            acting = False
+        acting = acting or (bool(line) and not _ITEM.match(text, s, e) and _ACTION.search(line) is not None)
+        lead_in = lead_in or (acting and line.endswith(":") and not _ITEM.match(text, s, e))
+        previous = line or previous
+    return paragraphs >= 2 and lead_in
+
+
+def _paragraphs_and_bullets(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int, str | None]]:
+    """The items of a section of paragraphs and bullets (_paragraph_after_items), in document order:
+    each paragraph to the end of its first sentence (a paragraph that is one lead-in sentence ending
+    ":" is no item), and each bullet (with the lines under it that go on its sentence) to the end of
+    its first sentence, its lead_in the sentence ending ":" of the paragraph above it ("In particular,
+    they should urgently improve:"; None before any). A paragraph asking for nothing (no _ACTION: a
+    "Responsible body" cell), subheadings and page furniture are skipped; a sub-item ("−") is its own
+    item unless the bullet above ends ":"."""
+    blocks: list[list] = []  # [start, end, lead_in, paragraph]
+    current: list | None = None
+    lead_in: str | None = None
+    blank, previous, pending = False, "", False
+    for s, e in lines:
+        line = text[s:e].strip()
+        if not line:
+            blank, current = True, None
+            continue
+        item = _ITEM.match(text, s, e)
+        if (current is not None and not current[3] and _SUB_ITEM.match(text, s, e)
+                and text[current[0]:current[1]].rstrip().endswith(":")):
+            current[1] = e  # "− permanence for children" under a bullet ending "... of:"
+        elif _MARK_ALONE.match(text, s, e):
+            pending, current = True, None  # the item is on the next line with text
+        elif item or pending:
+            current = [item.end() if item else _text_start(text, s, e), e, lead_in, False]
+            blocks.append(current)
+            pending = False
+        elif _paragraph_start(text, s, e) and (current is None or blank or previous.endswith(_ENDS)):
+            current, lead_in = [_text_start(text, s, e), e, None, True], None
+            blocks.append(current)
+        elif current is not None and not blank and not (heading_like(line) and previous.endswith(_ENDS)):
+            current[1] = e  # the item's or paragraph's next line
+        else:
+            current = None  # a subheading or page furniture
+        blank, previous = False, line
+        if current is not None and current[3] and line.endswith((".", "!", "?", ":")):
+            if line.endswith(":"):
+                lead_in = _last_sentence(text, current[0], current[1])
+                if lead_in == " ".join(text[current[0]:current[1]].split()):
+                    blocks.remove(current)  # one lead-in sentence: a label, not an item
+            current = None  # a paragraph ends with its sentence
+    # a paragraph asking nothing is no item (a "Responsible body" cell: "Plymouth City Council, school and
+    # college leaders")
+    spans = ((_first_sentence(text, s, e), label) for s, e, label, paragraph in blocks
+             if not paragraph or _ACTION.search(text, s, e))
+    return [(*span, label) for span, label in spans if span is not None]
+
+
+def _last_sentence(text: str, start: int, end: int) -> str:
+    """The last sentence of text[start:end], its white space made single spaces."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, start, end) if m.end() < end - 1]
+    return " ".join(text[ends[-1] if ends else start:end].split())
 
 
 def _not_item_lines(text: str, start: int, end: int) -> set[tuple[int, int]]:

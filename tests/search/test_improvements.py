@@ -334,24 +334,24 @@ HARINGEY_SEND_2024 = [
     "Leaders at the NHS North Central London ICB must maintain the pace and traction around timely access to health "
     "services for children and young people with SEND.",
 ]
+# the first MAX_ITEMS of its 19 items: the section's paragraphs (to the end of their first sentence) and the bullets
+# under them, each bullet labelled with the lead-in sentence of the paragraph above it
 BURY_SEND_2024 = [
-    ("Areas for priority action", "children’s access to support from education, health and social care to improve the "
-     "early identification of needs"),
-    ("Areas for priority action", "children, young people’s and professionals’ access to an effective, well-resourced "
-     "educational psychology service."),
-    ("Areas for priority action", "children and young people waiting for a speech and language therapy assessment and "
-     "subsequent intervention"),
-    ("Areas for priority action", "children waiting for a community paediatric assessment and subsequent intervention"),
+    ("Areas for priority action", "Leaders across the partnership should ensure that the SEND strategy continues to be "
+     "implemented to improve the lived experiences of children and young people with SEND."),
+    ("Areas for priority action", "Leaders across the partnership should work collaboratively and effectively to improve "
+     "the early identification of children and young people’s SEND as part of the graduated approach."),
+    ("In particular, they should urgently improve:", "children’s access to support from education, health and social "
+     "care to improve the early identification of needs"),
+    ("In particular, they should urgently improve:", "children, young people’s and professionals’ access to an "
+     "effective, well-resourced educational psychology service."),
+    ("Areas for priority action", "Leaders across the partnership should improve the quality and availability of "
+     "support for children, young people and their families while they wait for specialist assessments."),
+    ("This includes:", "children and young people waiting for a speech and language therapy assessment and subsequent "
+     "intervention"),
+    ("This includes:", "children waiting for a community paediatric assessment and subsequent intervention"),
     # the bullet's text after the "Responsible body" cell set between its mark and it (the cell was item 5)
-    ("Areas for priority action", "children and young people on a neurodevelopmental pathway for an assessment of ADHD or "
-     "autism."),
-    ("Areas for improvement", "Leaders across the partnership should improve communication to professionals, parents and "
-     "carers and children and young people so that their strategies, actions and impact are better understood and that "
-     "trust in the SEND system improves."),
-    ("Areas for improvement", "Leaders across the partnership should continue to develop the range of suitable AP "
-     "available to children and young people in Bury."),
-    ("Areas for improvement", "Leaders across the partnership should work collaboratively to create a partnershipwide "
-     "workforce development strategy."),
+    ("This includes:", "children and young people on a neurodevelopmental pathway for an assessment of ADHD or autism."),
 ]
 KENT_2026 = ["The quality, timeliness and consistency of support offered to care leavers.",
              "The quality and choice of accommodation for care leavers.",
@@ -379,12 +379,44 @@ def test_a_send_reports_addressees_are_not_items(send_index):
 def test_a_send_reports_responsible_body_column_is_not_an_item(send_index):
     """Bury's 2024 area SEND report quoted "Bury Metropolitan Borough Council and NHS Greater Manchester ICB"
     (the table's "Responsible body" cell) as a priority action and its two addressees as areas for
-    improvement: "The letter lists 10 items to improve" (P1 report). Eight items, all quoted."""
+    improvement: "The letter lists 10 items to improve" (P1 report). With its paragraphs (below) it lists 19,
+    the first MAX_ITEMS quoted."""
     answer = send_index.ask("What needs to improve in Bury in 2024?")
-    assert [(s.lead_in, s.text) for s in answer.sentences] == BURY_SEND_2024
+    assert [(s.lead_in, " ".join(s.text.split())) for s in answer.sentences] == BURY_SEND_2024
     assert {s.doc_id for s in answer.sentences} == {"send-bury-2024-05-07"}
-    assert answer.message == ""
+    assert answer.message == "The letter lists 19 items to improve; the first 8 are quoted (send-bury-2024-05-07)."
+    assert not any("Metropolitan Borough" in s.text for s in answer.sentences)
     assert_quoted_in_cited(send_index, answer)
+
+
+def test_a_send_reports_paragraphs_are_items_and_lead_in_their_bullets(send_index):
+    """Bury's 2024 area SEND report sets its priority actions as paragraphs ("Leaders across the partnership
+    should ensure that the SEND strategy ...") some ending with a lead-in ("In particular, they should
+    urgently improve:") to bullets: only the bullets were quoted, labelled "Areas for priority action", and
+    the paragraphs skipped. Now each paragraph is an item and each bullet is labelled with its lead-in
+    sentence, in document order; a one-sentence lead-in paragraph of bullets is a label only."""
+    text = send_index.document("send-bury-2024-05-07").text
+    items = [(label, " ".join(text[s:e].split())) for s, e, label in improvement_items(text)]
+    assert items[:MAX_ITEMS] == BURY_SEND_2024
+    assert len(items) == 19
+    assert items[8:13] == [
+        ("Areas for priority action", "Leaders across the partnership should also ensure that young people aged up to 25 "
+         "years old have access to a locally agreed neurodevelopmental diagnostic pathway."),
+        ("Areas for priority action", "Leaders across the partnership should improve preparation for adulthood from the "
+         "earliest ages for all children and young people with SEND in Bury."),
+        ("Areas for priority action", "Leaders across the partnership should establish and implement a strategic approach "
+         "to high-quality transitions for children and young people with SEND from birth to 25."),
+        ("Areas for priority action", "Leaders across the partnership should further improve the quality of the statutory "
+         "EHC plan process."),
+        ("This should include:", "improving the quality of advice received from professionals as part of the needs "
+         "assessment process"),
+    ]
+    assert items[16][0] == "Areas for improvement" and items[16][1].startswith(
+        "Leaders across the partnership should improve communication to professionals")
+    assert [label for label, _ in items[16:]] == ["Areas for improvement"] * 3
+    # a numbered or plainly bulleted list keeps its heading as every item's label (Haringey's SEND paragraphs, Kent)
+    haringey = send_index.document("send-haringey-2024-04-03").text
+    assert {label for _, _, label in improvement_items(haringey)} == {"Areas for improvement"}
 
 
 def test_a_stray_mark_above_the_addressees_does_not_hide_the_items(send_index):
