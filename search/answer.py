@@ -391,7 +391,7 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
             break
         if chosen and kind in (NUMBER, DATE) and chosen[0][7] and not row[7]:
             continue  # a number or date asked for and quoted: later sentences state one too ("up to two weeks")
-        if any(_jaccard(row[6], other[6]) > settings.redundancy for other in chosen):
+        if _repeats(row, chosen, settings):
             continue
         if sum(other[2].rank == row[2].rank for other in chosen) >= settings.per_passage:
             continue
@@ -418,11 +418,11 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
         # a sentence naming the programme, model or partner the question names ("the Pillars of
         # Parenting model"): the encoder knows few such names, so its passage's cosine says little
         # (Hampshire 2014's: 0.17). Every name asked about, and a share of the question's other words
+        rest = _rest_weights(weights, named, terms)
         held: list[tuple] = []
         for row in scored:
             if (len(held) < settings.max_sentences and names_held(row[5], named)
-                    and _rest_share(row[6], weights, named, terms) >= settings.named_rest
-                    and not any(_jaccard(row[6], other[6]) > settings.redundancy for other in held)):
+                    and _share_held(row[6], rest) >= settings.named_rest and not _repeats(row, held, settings)):
                 held.append(row)  # (a summary's sentence that the report's body repeats is quoted once)
         if held:
             return Answer(query, True, tuple(_quoted(row) for row in held), tuple(hits), round(confidence, 4),
@@ -443,14 +443,23 @@ def compose_answer(query: str, hits: list[Hit], bm25: BM25Index, ctx: QueryConte
     return Answer(query, True, sentences, tuple(hits), round(confidence, 4), signals=signals)
 
 
-def _rest_share(tokens: set[str], weights: Mapping[str, float], named: tuple[str, ...], terms: QueryTerms) -> float:
-    """Share of the query's idf weight outside the names it asks about (named_phrases), the
-    places it names and generic words that `tokens` (a sentence's keyword tokens) holds; 1.0 when
-    the query has no such words."""
+def _rest_weights(weights: Mapping[str, float], named: tuple[str, ...], terms: QueryTerms) -> dict[str, float]:
+    """The query's term weights outside the names it asks about (named_phrases), the places it
+    names and generic words: what else a sentence holding the names should hold."""
     name_tokens = set(keyword_tokens(" ".join(named)))
-    rest = {t: w for t, w in weights.items() if t not in name_tokens and t not in terms.places and t not in terms.generic}
-    total = sum(rest.values())
-    return sum(w for t, w in rest.items() if t in tokens) / total if total else 1.0
+    return {t: w for t, w in weights.items() if t not in name_tokens and t not in terms.places and t not in terms.generic}
+
+
+def _share_held(tokens: set[str], weights: Mapping[str, float]) -> float:
+    """Share of `weights` (term -> weight) whose terms `tokens` (a sentence's keyword tokens) holds;
+    1.0 when there are no weights."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in tokens) / total if total else 1.0
+
+
+def _repeats(row: tuple, chosen: list[tuple], settings: AnswerSettings) -> bool:
+    """Whether a candidate row repeats one already chosen: token Jaccard over settings.redundancy."""
+    return any(_jaccard(row[6], other[6]) > settings.redundancy for other in chosen)
 
 
 def _quoted(row: tuple) -> AnswerSentence:

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 
 from indexer.keywords import keyword_tokens
 from search.answer_type import NUMBER, expected_answer_type, sentence_answer_types, without_dates
@@ -112,6 +113,7 @@ _SAID_BY = re.compile(r"\b(?:what|how)\s+(?:did|does|do|has|have|had|was|were|is
                       r"criticised|praise|praised|uncover|uncovered|decide|decided)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def source_named(query: str) -> str | None:
     """The body or person a question asks what they said or found, named in two or more
     capitalised words ("What did the Local Government and Social Care Ombudsman find against Tower
@@ -162,7 +164,9 @@ _CAPITALISED_WORDS = re.compile(r"\b[A-Z][\w’'&-]*(?:\s+(?:of|and|for|the|&)?\
 def asked_kind(query: str) -> str | None:
     """MONEY, COUNT or PERSON when the question's wording asks for an amount of money, a count or
     the name of whoever holds a post; INSTITUTION when it asks how a school, college, nursery or
-    hospital it names was graded (module docstring); None for any other question."""
+    hospital it names was graded, or which schools have a grade; SOURCE when it asks what a body it
+    names said or found (source_named); ORGANISATION when it asks which organisation (module
+    docstring); None for any other question."""
     if GRADE_QUESTION.search(query) and (_INSTITUTION.search(query) or _INSTITUTION_LOWER.search(query)):
         return INSTITUTION
     if _WHICH_SCHOOLS.search(query):  # "Which schools in Bury are outstanding?": no letter names them
@@ -207,8 +211,9 @@ def _name_words(run: str) -> list[str]:
 
 
 def holds_kind(text: str, kind: str, query: str) -> bool:
-    """Whether one quoted sentence `text` holds an answer of `kind` (MONEY, COUNT or PERSON); never
-    for INSTITUTION, whose grade no letter states."""
+    """Whether one quoted sentence `text` holds an answer of `kind` (MONEY, COUNT, PERSON or
+    ORGANISATION) or names the body a SOURCE question asks about; never for INSTITUTION, whose grade
+    no letter states."""
     if kind == INSTITUTION:
         return False
     if kind == ORGANISATION:

@@ -377,12 +377,10 @@ def improvements_answer(index: "Index", query: str, filters: Filters | None = No
     answer applies)."""
     started = time.perf_counter()
     filters = filters or Filters()
-    ctx = asked_context(index, query, filters)  # ("What needs to improve?" --authority Haringey)
-    if not asks_improvements(query, ctx):
+    asked = _letters_asked(index, query, filters)
+    if asked is None:
         return None
-    letters = letters_asked(index, query, ctx, filters)
-    if not letters:
-        return None
+    ctx, letters = asked
     newest, notes = letters[0], []
     for letter in letters if may_fall_back(query, ctx, filters) else letters[:1]:
         items = improvement_items(index.document(letter.id).text)
@@ -408,13 +406,23 @@ def no_list_note(index: "Index", query: str, filters: Filters | None = None) -> 
     tell the user when the usual answer declines ("the latest letter it asks for, the focused visit of
     5 December 2024 (fv-barnsley-2024-12-05), lists nothing to improve"); None otherwise."""
     filters = filters or Filters()
-    ctx = asked_context(index, query, filters)
-    if not asks_improvements(query, ctx) or may_fall_back(query, ctx, filters):
+    asked = _letters_asked(index, query, filters)
+    if asked is None or may_fall_back(query, asked[0], filters):
+        return None
+    letter = asked[1][0]
+    if improvement_items(index.document(letter.id).text):
+        return None
+    return f"the letter it asks for, {letter_named(letter)}, lists nothing to improve"
+
+
+def _letters_asked(index: "Index", query: str, filters: Filters) -> tuple[QueryContext, list[DocumentInfo]] | None:
+    """(the question's context, the letters it can mean, latest first: search.overview.letters_asked)
+    for an improvement question (asks_improvements); None for another question or when no letter fits."""
+    ctx = asked_context(index, query, filters)  # ("What needs to improve?" --authority Haringey)
+    if not asks_improvements(query, ctx):
         return None
     letters = letters_asked(index, query, ctx, filters)
-    if not letters or improvement_items(index.document(letters[0].id).text):
-        return None
-    return f"the letter it asks for, {letter_named(letters[0])}, lists nothing to improve"
+    return (ctx, letters) if letters else None
 
 
 def may_fall_back(query: str, ctx: QueryContext, filters: Filters) -> bool:
