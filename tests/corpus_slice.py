@@ -115,3 +115,10 @@ def assert_quoted_in_cited(index, answer) -> None:
         assert index.document(sentence.doc_id).text[sentence.start:sentence.end] == sentence.text
         hit = answer.hits[sentence.citation - 1]
         assert hit.doc_id == sentence.doc_id and hit.start <= sentence.start and sentence.end <= hit.end
+
+
+def quoted_by_rule_line(answer, model, reason: str) -> str:
+    """The confidence line (search.abstain.confidence_label) of `answer`, quoted under `model`'s threshold
+    by the rule that states `reason` ("its headline findings", "the director it is addressed to")."""
+    return (f"Confidence {answer.confidence:.2f} from how well the quoted passages match the question (calibrated on "
+            f"{model.questions} questions); quoted because the letter states what is asked: {reason}")

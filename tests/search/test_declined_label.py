@@ -4,6 +4,7 @@ refusal ("Confidence 0.92 (strong evidence) ... but no sentence ... holds what t
 about" read as a contradiction)."""
 from __future__ import annotations
 
+from corpus_slice import quoted_by_rule_line
 from search.abstain import abstention_model, confidence_label
 
 # Sunderland's 2021 letter is in the slice but no sentence of it is about youth offending (its front
@@ -88,8 +89,6 @@ def test_isearch_ask_names_the_one_rule_that_quoted_an_answer_under_the_threshol
     assert [s.doc_id for s in answer.sentences] == ["fv-tameside-2021-06-25"]
     assert main(["ask", question, "--index-dir", str(small_index_dir)]) == 0
     line = capsys.readouterr().out.splitlines()[0]
-    assert line == (f"Confidence {answer.confidence:.2f} from how well the quoted passages match the question "
-                    f"(calibrated on {model.questions} questions); quoted because the letter states what is asked: "
-                    "the director it is addressed to")
+    assert line == quoted_by_rule_line(answer, model, "the director it is addressed to")
     assert line == confidence_label(answer).text and not any(band in line for band in BANDS)
     assert "(the director it is addressed to): that is quoted whatever the score." in confidence_label(answer).help

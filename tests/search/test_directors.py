@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from corpus_slice import CORPUS, assert_quoted_in_cited, open_slice_index
+from corpus_slice import CORPUS, assert_quoted_in_cited, open_slice_index, quoted_by_rule_line
 from search.abstain import abstention_model, confidence_label
 from search.directors import addressed_director, asks_director, directors_answer
 from search.query import analyse
@@ -95,10 +95,7 @@ def test_the_confidence_line_says_why_it_was_quoted(index):
     assert answer.answered and answer.confidence is not None and 0.0 < answer.confidence < 1.0
     strict = dataclasses.replace(abstention_model(), threshold=0.999)
     assert answer.signals["quoted_by"] == "director"
-    assert confidence_label(answer, strict).text == (
-        f"Confidence {answer.confidence:.2f} from how well the quoted passages match the question (calibrated on "
-        f"{strict.questions} questions); quoted because the letter states what is asked: the director it is "
-        "addressed to")
+    assert confidence_label(answer, strict).text == quoted_by_rule_line(answer, strict, "the director it is addressed to")
 
 
 @pytest.mark.parametrize("question", [

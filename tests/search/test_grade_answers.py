@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_slice import open_slice_index
+from corpus_slice import open_slice_index, quoted_by_rule_line
 
 
 BCP_2025, BCP_NEWS = "ilacs-bournemouth-christchurch-poole-2025-01-29", "news-bournemouthecho-bcp-first-monitoring-visit-letter"
@@ -73,10 +73,8 @@ def test_the_grade_a_judgement_table_states_is_quoted_even_on_weak_evidence(nel)
     assert abstention_model().abstains(weak.confidence)
     assert weak.answered and [s.text for s in weak.sentences] == [grade.text]
     assert weak.signals["quoted_by"] == "grade"
-    assert confidence_label(weak).text == (  # that rule alone, and no "weak evidence" beside the grade
-        f"Confidence {weak.confidence:.2f} from how well the quoted passages match the question (calibrated on "
-        f"{abstention_model().questions} questions); quoted because the letter states what is asked: the grade in "
-        "its judgement table")
+    assert confidence_label(weak).text == quoted_by_rule_line(  # that rule alone, and no "weak evidence" beside the grade
+        weak, abstention_model(), "the grade in its judgement table")
 
 
 def test_a_grade_question_asking_nothing_else_gets_the_grade_alone(nel):

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from corpus_slice import ROOT, TEST_CACHE, assert_quoted_in_cited, open_slice_index
+from corpus_slice import ROOT, TEST_CACHE, assert_quoted_in_cited, open_slice_index, quoted_by_rule_line
 from search.improvements import MAX_ITEMS, asks_improvements, improvement_items, improvements_answer
 from search.query import analyse
 
@@ -72,10 +72,7 @@ def test_the_confidence_line_names_the_list_as_why_it_was_quoted(index):
     answer = index.ask("What needs to improve in Haringey?")
     assert answer.answered and answer.signals["quoted_by"] == "improvements"
     strict = dataclasses.replace(abstention_model(), threshold=0.999)
-    assert confidence_label(answer, strict).text == (
-        f"Confidence {answer.confidence:.2f} from how well the quoted passages match the question (calibrated on "
-        f"{strict.questions} questions); quoted because the letter states what is asked: its list of what needs "
-        "to improve")
+    assert confidence_label(answer, strict).text == quoted_by_rule_line(answer, strict, "its list of what needs to improve")
 
 
 @pytest.mark.parametrize("question, doc_id, items", [

@@ -9,7 +9,7 @@ from search.abstain import abstention_model
 from search.answer import AnswerSettings, compose_answer
 from search.named_things import named_phrases, names_held
 from search.query import analyse
-from tests.corpus_slice import open_slice_index
+from tests.corpus_slice import open_slice_index, quoted_by_rule_line
 
 IDS = ("sif-hampshire-2014-04-22", "sif-brent-2015-11-30", "ilacs-tameside-2019-07-01")
 
@@ -76,10 +76,8 @@ def test_a_named_model_of_practice_is_quoted_under_the_threshold(index):
 
     assert got.signals["quoted_by"] == "named"
     strict = dataclasses.replace(abstention_model(), threshold=0.99)
-    assert confidence_label(got, strict).text == (
-        f"Confidence {got.confidence:.2f} from how well the quoted passages match the question (calibrated on "
-        f"{strict.questions} questions); quoted because the letter states what is asked: a sentence naming the "
-        "programme, model or partner the question names")
+    assert confidence_label(got, strict).text == quoted_by_rule_line(
+        got, strict, "a sentence naming the programme, model or partner the question names")
 
 
 @pytest.mark.parametrize("question", [

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from corpus_slice import CORPUS, assert_quoted_in_cited, open_slice_index
+from corpus_slice import CORPUS, assert_quoted_in_cited, open_slice_index, quoted_by_rule_line
 from indexer.load import load_document
 from search.abstain import abstention_model, confidence_label
 from search.filters import Filters
@@ -39,9 +39,7 @@ def test_the_wirral_jtai_headline_findings(index):
     # quoted whatever the confidence, as a stated grade is, and the confidence line says why
     strict = dataclasses.replace(abstention_model(), threshold=0.99)
     assert answer.signals["quoted_by"] == "overview"
-    assert confidence_label(answer, strict).text == (
-        f"Confidence {answer.confidence:.2f} from how well the quoted passages match the question (calibrated on "
-        f"{strict.questions} questions); quoted because the letter states what is asked: its headline findings")
+    assert confidence_label(answer, strict).text == quoted_by_rule_line(answer, strict, "its headline findings")
 
 
 def test_an_ilacs_letter_grade_then_its_first_findings_of_the_year_named(index):
