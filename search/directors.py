@@ -33,8 +33,8 @@ from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND, DocumentInfo
 from search.filters import Filters
 from search.improvements import letter_named
-from search.overview import NOT_TOPIC, asked_context, letters_asked, quoted_answer
-from search.query import LATEST, MONTH_NAMES, QueryContext, context_words
+from search.overview import asked_context, letters_asked, quoted_answer, topic_words
+from search.query import LATEST, QueryContext
 from search.types import Answer
 
 if TYPE_CHECKING:
@@ -109,10 +109,7 @@ def asks_director(query: str, ctx: QueryContext) -> bool:
     appoint?" has a topic: False."""
     if len(ctx.authorities) != 1 or NEWS_KIND in ctx.kinds or not _WHO.search(query) or not POST.search(query):
         return False
-    named = set(keyword_tokens(" ".join([*ctx.authorities, *ctx.written, *(MONTH_NAMES[m - 1] for m in ctx.months)])))
-    named |= context_words(query)
-    words = keyword_tokens(query)
-    return not [t for t in words if t not in named and t not in NOT_TOPIC and t not in DIRECTOR_WORDS and not t.isdigit()]
+    return not topic_words(keyword_tokens(query), query, ctx, DIRECTOR_WORDS)
 
 
 def addressed_director(text: str) -> Director | None:

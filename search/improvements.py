@@ -39,8 +39,9 @@ from indexer.bullets import LIST_ITEM
 from indexer.keywords import keyword_tokens
 from indexer.schema import NEWS_KIND, DocumentInfo
 from search.filters import Filters
-from search.overview import SERVICES, NOT_TOPIC, OVERVIEW_WORDS, STOP, asked_context, heading_like, letters_asked, quoted_answer
-from search.query import LATEST, MONTH_NAMES, QueryContext, context_words
+from search.overview import (SERVICES, OVERVIEW_WORDS, STOP, asked_context, heading_like, letters_asked, quoted_answer,
+                             topic_words)
+from search.query import LATEST, QueryContext
 from search.types import Answer
 
 if TYPE_CHECKING:
@@ -102,11 +103,7 @@ def asks_improvements(query: str, ctx: QueryContext) -> bool:
         return False
     if not _WHAT.search(query) and (_QUESTION_START.match(query) or len(query.split()) > KEYWORD_WORDS):
         return False
-    named = set(keyword_tokens(" ".join([*ctx.authorities, *ctx.written, *(MONTH_NAMES[m - 1] for m in ctx.months)])))
-    named |= context_words(query)
-    words = keyword_tokens(SERVICES.sub(" ", query))
-    return not [t for t in words if t not in named and t not in NOT_TOPIC and t not in OVERVIEW_WORDS
-                and t not in IMPROVE_WORDS and not t.isdigit()]
+    return not topic_words(keyword_tokens(SERVICES.sub(" ", query)), query, ctx, OVERVIEW_WORDS, IMPROVE_WORDS)
 
 
 def improvement_items(text: str) -> list[tuple[int, int, str]]:

@@ -124,11 +124,19 @@ def asks_overview(query: str, ctx: QueryContext) -> bool:
     if (GRADE_QUESTION.search(query) or asks_when_inspected(query) or BLOCK_QUESTION.search(query)
             or inspector_question(query) != query or is_list_question(query)):
         return False
+    return not topic_words(keyword_tokens(SERVICES.sub(" ", query)), query, ctx, OVERVIEW_WORDS)
+
+
+def topic_words(words: list[str], query: str, ctx: QueryContext, *asking: frozenset[str]) -> list[str]:
+    """The tokens of `words` (keyword tokens of `query`, or of part of it) that name a topic: not the
+    council, months or other context `query` names (ctx; search.query.context_words), nor generic
+    words (NOT_TOPIC), nor the words of `asking` (what says the kind of question: OVERVIEW_WORDS,
+    improvements.IMPROVE_WORDS, directors.DIRECTOR_WORDS), nor numbers. An overview, improvement or
+    director question has none."""
     named = set(keyword_tokens(" ".join([*ctx.authorities, *ctx.written, *(MONTH_NAMES[m - 1] for m in ctx.months)])))
     named |= context_words(query)
-    words = keyword_tokens(SERVICES.sub(" ", query))
-    left = [t for t in words if t not in named and t not in NOT_TOPIC and t not in OVERVIEW_WORDS and not t.isdigit()]
-    return not left
+    return [t for t in words if t not in named and t not in NOT_TOPIC and not t.isdigit()
+            and not any(t in words_asking for words_asking in asking)]
 
 
 def fitting_letters(documents: list[DocumentInfo], ctx: QueryContext, query: str = "") -> list[DocumentInfo]:
